@@ -1,0 +1,45 @@
+package io.entrysim.assemble;
+
+import io.entrysim.source.Origin;
+
+/**
+ * One pre-decoded instruction. Built once by the assembler; the executor never looks at text.
+ *
+ * <p>Operands are in AT&amp;T order (source first, destination last), as written. {@code size} is
+ * the operand size in bytes; for MOVZX/MOVSX {@code srcSize} is the source size (else equal to
+ * {@code size}). Direct jumps/calls carry {@code target}, the index of the destination
+ * instruction in {@link Program#code()}; indirect ones have {@code target == -1} and an operand.
+ */
+public final class Insn {
+    public final Op op;
+    public final int size;
+    public final int srcSize;
+    public final Cond cond;
+    public final Operand[] operands;
+    public final int target;
+    /** Address of this instruction and of the next one (return address for CALL). */
+    public final long address;
+    public final long nextAddress;
+    /** The instruction text as expanded (after cpp and macro substitution), for traces. */
+    public final String text;
+    public final Origin origin;
+
+    public Insn(Op op, int size, int srcSize, Cond cond, Operand[] operands, int target,
+                long address, long nextAddress, String text, Origin origin) {
+        this.op = op;
+        this.size = size;
+        this.srcSize = srcSize;
+        this.cond = cond;
+        this.operands = operands;
+        this.target = target;
+        this.address = address;
+        this.nextAddress = nextAddress;
+        this.text = text;
+        this.origin = origin;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,18 @@
+package io.entrysim.assemble;
+
+/**
+ * The operation of a decoded instruction. Mnemonic spelling, suffixes and aliases are resolved
+ * away by the assembler (e.g. {@code movq}/{@code mov}/{@code movabs} -> MOV with a size;
+ * {@code sal} -> SHL; {@code jnc}/{@code jae} -> JCC with a condition).
+ */
+public enum Op {
+    MOV, MOVZX, MOVSX, LEA, XCHG, CMOVCC, SETCC,
+    PUSH, POP, PUSHF, POPF,
+    ADD, SUB, ADC, SBB, AND, OR, XOR, CMP, TEST, INC, DEC, NEG, NOT,
+    SHL, SHR, SAR, ROL, ROR,
+    BT, BTS, BTR, BTC,
+    JMP, JCC, CALL, RET,
+    NOP, HLT, UD2, SWAPGS,
+    CLD, STD, CLC, STC, CMC,
+    LFENCE, MFENCE, SFENCE, CLAC, STAC
+}
