@@ -1,0 +1,21 @@
+package io.entrysim.macro;
+
+import io.entrysim.source.Origin;
+import java.util.function.Function;
+
+/**
+ * Evaluates the absolute expressions that conditional assembly needs while macros are being
+ * expanded ({@code .if}, {@code .rept}, {@code .set} values, {@code .ifcpufeature}). Implemented by
+ * the parse stage (which owns the expression grammar); the expander only passes text.
+ */
+public interface ConditionEvaluator {
+    /**
+     * @param expression the expression text, e.g. {@code \def} after substitution ("1"),
+     *     {@code ( 7*32+11)}, {@code %rsp == %rsp}
+     * @param where      for diagnostics
+     * @param symbols    the value of an absolute symbol known so far, or null when unknown
+     * @return the value; comparisons yield -1 for true and 0 for false as in GNU as
+     * @throws io.entrysim.source.AsmError when the text is not a valid absolute expression
+     */
+    long evaluate(String expression, Origin where, Function<String, Long> symbols);
+}
