@@ -1,0 +1,333 @@
+package io.entrysim.assemble;
+
+import io.entrysim.parse.Arg;
+import io.entrysim.parse.AssignStmt;
+import io.entrysim.parse.DirectiveStmt;
+import io.entrysim.parse.Expr;
+import io.entrysim.parse.ExprEvaluator;
+import io.entrysim.parse.InstructionStmt;
+import io.entrysim.parse.LabelStmt;
+import io.entrysim.parse.Statement;
+import io.entrysim.parse.UnresolvedSymbolException;
+import io.entrysim.source.AsmError;
+import io.entrysim.source.Origin;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns parsed statements into a {@link Program}, in two passes as gas does: pass 1 lays out
+ * every section and defines labels (each section has a fixed base, so an address is final once
+ * defined); pass 2 evaluates every expression with all symbols known, emits data and decodes
+ * each instruction once.
+ */
+public final class Assembler {
+    private final AssemblerConfig config;
+    private final SymbolTable symbols = new SymbolTable();
+    private final Map<String, Section> sections = new LinkedHashMap<>();
+    private final Deque<Section> sectionStack = new ArrayDeque<>();
+    private final List<PendingInsn> pending = new ArrayList<>();
+    private final Map<String, Long> autoSymbols = new LinkedHashMap<>();
+    private final List<io.entrysim.source.AsmWarning> warnings = new ArrayList<>();
+    private Section current;
+    private Section previous;
+    private boolean firstPass;
+    private int position;
+    private int codeSections;
+    private int dataSections;
+    private List<String> pendingPrefixes = List.of();
+    /** While decoding, {@code .} is the instruction's own address. */
+    private Long decodeDot;
+
+    /** An instruction seen in pass 1, decoded in pass 2 once every label is known. */
+    private record PendingInsn(InstructionStmt stmt, List<String> prefixes, long address, int position) {}
+
+    public Assembler(AssemblerConfig config) {
+        this.config = config;
+    }
+
+    public Program assemble(List<Statement> statements) {
+        firstPass = true;
+        walk(statements);
+        firstPass = false;
+        sections.values().forEach(Section::rewind);
+        walk(statements);
+        return build();
+    }
+
+    /** Symbols the environment supplied for undefined references (e.g. auto-allocated per-CPU ones). */
+    public Map<String, Long> autoSymbols() {
+        return autoSymbols;
+    }
+
+    private void walk(List<Statement> statements) {
+        sectionStack.clear();
+        previous = null;
+        current = section(".text", true);
+        pendingPrefixes = List.of();
+        position = 0;
+        for (Statement s : statements) {
+            statement(s);
+            position++;
+        }
+    }
+
+    private void statement(Statement s) {
+        if (s instanceof LabelStmt l) {
+            label(l);
+        } else if (s instanceof AssignStmt a) {
+            assign(a);
+        } else if (s instanceof DirectiveStmt d) {
+            new Directives(this).apply(d);
+        } else if (s instanceof InstructionStmt i) {
+            instruction(i);
+        }
+    }
+
+    private void label(LabelStmt l) {
+        String name = l.name();
+        if (!name.isEmpty() && Character.isDigit(name.charAt(0))) {
+            symbols.defineLocal(Integer.parseInt(name), position, current.dot(), firstPass);
+        } else {
+            symbols.defineLabel(name, current.dot(), l.origin(), firstPass);
+        }
+    }
+
+    private void assign(AssignStmt a) {
+        Long v = tryEval(a.value(), a.origin(), false);
+        if (v == null) {
+            if (firstPass) {
+                return; // forward reference: pass 2 assigns it in order
+            }
+            v = eval(a.value(), a.origin());
+        }
+        symbols.assign(a.symbol(), v, a.equiv(), a.origin(), firstPass);
+    }
+
+    private void instruction(InstructionStmt i) {
+        if (Prefixes.isPrefixOnly(i)) {
+            // "lock" on a line of its own (e.g. "672: lock") prefixes the next instruction
+            pendingPrefixes = List.of(i.mnemonic());
+            return;
+        }
+        if (!current.code) {
+            throw new AsmError(i.origin(), "instruction `" + i.mnemonic() + "' in data section `" + current.name
+                    + "': entrysim runs code only from executable sections");
+        }
+        List<String> prefixes = pendingPrefixes.isEmpty() ? i.prefixes() : concat(pendingPrefixes, i.prefixes());
+        pendingPrefixes = List.of();
+        Prefixes.check(prefixes, i);
+        if (firstPass) {
+            pending.add(new PendingInsn(i, prefixes, current.dot(), position));
+        }
+        current.advance(config.insnSlot(), 0);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    private Program build() {
+        // Index order = address order, so code spread over several sections still maps
+        // index <-> address; the sort is stable, keeping source order within a section.
+        pending.sort(java.util.Comparator.comparingLong(PendingInsn::address));
+        Map<Long, Integer> indexByAddress = new LinkedHashMap<>();
+        for (int k = 0; k < pending.size(); k++) {
+            indexByAddress.put(pending.get(k).address, k);
+        }
+        InstructionDecoder decoder = new InstructionDecoder(this, indexByAddress);
+        Insn[] code = new Insn[pending.size()];
+        for (int k = 0; k < code.length; k++) {
+            PendingInsn p = pending.get(k);
+            position = p.position;
+            decodeDot = p.address;
+            code[k] = decoder.decode(p.stmt, p.prefixes, p.address, p.address + config.insnSlot());
+        }
+        List<DataBlock> data = new ArrayList<>();
+        for (Section s : sections.values()) {
+            byte[] bytes = s.contents();
+            if (bytes.length > 0 && !allZero(bytes)) {
+                data.add(new DataBlock(s.name, s.base, bytes));
+            }
+        }
+        Map<String, Long> all = symbols.snapshot();
+        all.putAll(autoSymbols);
+        return new Program(code, data, all);
+    }
+
+    private static boolean allZero(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public List<io.entrysim.source.AsmWarning> warnings() {
+        return warnings;
+    }
+
+    // ---- services for Directives and InstructionDecoder ----
+
+    void warn(Origin where, String message) {
+        if (!firstPass || decodeDot != null) {
+            warnings.add(new io.entrysim.source.AsmWarning(where, message));
+        }
+    }
+
+    AssemblerConfig config() {
+        return config;
+    }
+
+    boolean firstPass() {
+        return firstPass;
+    }
+
+    Section current() {
+        return current;
+    }
+
+    /** The section with this name, created on first use with the next free base address. */
+    Section section(String name, boolean code) {
+        Section s = sections.get(name);
+        if (s == null) {
+            long base;
+            if (name.startsWith(AssemblerConfig.PERCPU_SECTION_PREFIX)) {
+                base = 0; // x86-64 per-CPU sections are zero-based: symbols are %gs offsets
+            } else if (code) {
+                base = config.codeBase() + config.stride() * codeSections++;
+            } else {
+                base = config.dataBase() + config.stride() * dataSections++;
+            }
+            s = new Section(name, code, base);
+            sections.put(name, s);
+        }
+        return s;
+    }
+
+    void switchTo(Section s) {
+        previous = current;
+        current = s;
+    }
+
+    void pushSection(Section s) {
+        sectionStack.push(current);
+        switchTo(s);
+    }
+
+    void popSection(Origin where) {
+        if (sectionStack.isEmpty()) {
+            throw new AsmError(where, ".popsection without corresponding .pushsection; ignored");
+        }
+        switchTo(sectionStack.pop());
+    }
+
+    void previousSection(Origin where) {
+        if (previous == null) {
+            throw new AsmError(where, ".previous without corresponding .section");
+        }
+        switchTo(previous);
+    }
+
+    /** Evaluates with every symbol known (pass 2) or reports the first undefined one. */
+    long eval(Expr e, Origin where) {
+        return eval(e, where, false);
+    }
+
+    long eval(Expr e, Origin where, boolean perCpu) {
+        try {
+            return ExprEvaluator.eval(e, resolver(perCpu, true));
+        } catch (UnresolvedSymbolException u) {
+            throw new AsmError(where, "undefined symbol `" + u.symbol() + "'");
+        }
+    }
+
+    /** Evaluates if possible now (forward references in pass 1 are not), else null. */
+    Long tryEval(Expr e, Origin where, boolean perCpu) {
+        try {
+            return ExprEvaluator.eval(e, resolver(perCpu, !firstPass));
+        } catch (UnresolvedSymbolException u) {
+            return null;
+        }
+    }
+
+    /** Like {@link #eval} but demands a value already in pass 1 (sizes, counts, alignments). */
+    long evalNow(Expr e, Origin where, String what) {
+        Long v = tryEval(e, where, false);
+        if (v == null) {
+            if (!firstPass) {
+                return eval(e, where);
+            }
+            throw new AsmError(where, what + " must be a constant known at this point (forward reference?)");
+        }
+        return v;
+    }
+
+    private io.entrysim.parse.SymbolResolver resolver(boolean perCpu, boolean allowEnvironment) {
+        final int pos = position;
+        final long dot = decodeDot != null ? decodeDot : current.dot();
+        return new io.entrysim.parse.SymbolResolver() {
+            @Override
+            public Long symbol(String name) {
+                Long v = symbols.value(name);
+                if (v != null) {
+                    return v;
+                }
+                v = autoSymbols.get(name);
+                if (v != null) {
+                    return v;
+                }
+                if (!allowEnvironment || config.undefined() == null) {
+                    return null;
+                }
+                v = config.undefined().resolve(name, perCpu);
+                if (v != null) {
+                    autoSymbols.put(name, v);
+                }
+                return v;
+            }
+
+            @Override
+            public Long localLabel(int label, boolean forward) {
+                return symbols.local(label, forward, pos);
+            }
+
+            @Override
+            public long dot() {
+                return dot;
+            }
+        };
+    }
+
+    /** Values of the data directives: emits {@code size}-byte little-endian items. */
+    void emitValues(List<Arg> args, int size, Origin where) {
+        for (Arg a : args) {
+            if (a instanceof Arg.ExprArg ea) {
+                long v = firstPass ? 0 : eval(ea.e(), where);
+                current.emit(v, size);
+            } else if (a instanceof Arg.StringArg sa && size == 1) {
+                for (byte b : sa.value().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                    current.emit(b, 1);
+                }
+            } else {
+                throw new AsmError(where, "expected an expression, got `" + argText(a) + "'");
+            }
+        }
+    }
+
+    static String argText(Arg a) {
+        if (a instanceof Arg.StringArg s) {
+            return "\"" + s.value() + "\"";
+        }
+        if (a instanceof Arg.WordArg w) {
+            return w.text();
+        }
+        return "expression";
+    }
+}

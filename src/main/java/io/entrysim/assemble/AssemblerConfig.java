@@ -1,0 +1,29 @@
+package io.entrysim.assemble;
+
+/**
+ * Where sections go and what to do with symbols the program does not define.
+ *
+ * @param codeBase     address of the first code section; further ones follow at {@code stride}
+ * @param dataBase     address of the first data section
+ * @param stride       distance between section bases (so sections never overlap)
+ * @param insnSlot     bytes of address space each instruction occupies (not its x86 encoding)
+ * @param undefined    supplies values for symbols the program leaves undefined (per-CPU variables
+ *                     of the kernel environment); null = every undefined symbol is an error
+ */
+public record AssemblerConfig(long codeBase, long dataBase, long stride, int insnSlot, UndefinedSymbols undefined) {
+
+    /** Decides the value of a symbol the program references but never defines. */
+    public interface UndefinedSymbols {
+        /**
+         * @param perCpu true when the reference is inside a {@code %gs:} operand
+         * @return the value, or null to report the symbol as undefined
+         */
+        Long resolve(String name, boolean perCpu);
+    }
+
+    public static final String PERCPU_SECTION_PREFIX = ".data..percpu";
+
+    public static AssemblerConfig defaults(UndefinedSymbols undefined) {
+        return new AssemblerConfig(0xffffffff81000000L, 0xffffffff82000000L, 0x100000L, 4, undefined);
+    }
+}

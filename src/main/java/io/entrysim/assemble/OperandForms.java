@@ -1,0 +1,274 @@
+package io.entrysim.assemble;
+
+import io.entrysim.parse.OperandAst;
+import io.entrysim.source.AsmError;
+import io.entrysim.source.Origin;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which operand combinations each instruction accepts, and its operand size: gas takes the size
+ * from the mnemonic suffix, else from the register operands, and refuses to guess otherwise.
+ */
+final class OperandForms {
+    private OperandForms() {}
+
+    static void check(Op op, String name, List<Operand> ops, List<OperandAst> asts, Origin o) {
+        int n = ops.size();
+        switch (op) {
+            case MOV -> {
+                arity(name, n, 2, 2, o);
+                noMemToMem(name, ops, o);
+                destination(name, ops, o);
+                if (ops.get(0) instanceof Operand.Cr || ops.get(1) instanceof Operand.Cr) {
+                    Operand other = ops.get(0) instanceof Operand.Cr ? ops.get(1) : ops.get(0);
+                    if (!(other instanceof Operand.Gpr g) || g.size() != 8) {
+                        throw mismatch(name, o);
+                    }
+                }
+            }
+            case ADD, SUB, ADC, SBB, AND, OR, XOR, CMP, TEST -> {
+                arity(name, n, 2, 2, o);
+                noMemToMem(name, ops, o);
+                destination(name, ops, o);
+                noCr(name, ops, o);
+            }
+            case LEA -> {
+                arity(name, n, 2, 2, o);
+                if (!(ops.get(0) instanceof Operand.Mem) || !(ops.get(1) instanceof Operand.Gpr g) || g.size() == 1) {
+                    throw mismatch(name, o);
+                }
+            }
+            case XCHG -> {
+                arity(name, n, 2, 2, o);
+                noMemToMem(name, ops, o);
+                noCr(name, ops, o);
+                if (ops.get(0) instanceof Operand.Imm || ops.get(1) instanceof Operand.Imm) {
+                    throw mismatch(name, o);
+                }
+            }
+            case MOVZX, MOVSX, CMOVCC -> {
+                arity(name, n, 2, 2, o);
+                if (!(ops.get(1) instanceof Operand.Gpr) || ops.get(0) instanceof Operand.Imm
+                        || ops.get(0) instanceof Operand.Cr) {
+                    throw mismatch(name, o);
+                }
+            }
+            case SETCC, INC, DEC, NEG, NOT, POP -> {
+                arity(name, n, 1, 1, o);
+                if (ops.get(0) instanceof Operand.Imm || ops.get(0) instanceof Operand.Cr) {
+                    throw mismatch(name, o);
+                }
+            }
+            case PUSH -> {
+                arity(name, n, 1, 1, o);
+                noCr(name, ops, o);
+            }
+            case SHL, SHR, SAR, ROL, ROR -> {
+                arity(name, n, 1, 2, o);
+                if (n == 2) {
+                    Operand count = ops.get(0);
+                    boolean cl = count instanceof Operand.Gpr g && g.reg() == io.entrysim.cpu.Reg.RCX
+                            && g.size() == 1 && !g.highByte();
+                    if (!(count instanceof Operand.Imm) && !cl) {
+                        throw new AsmError(o, "shift count must be an immediate or %cl in `" + name + "'");
+                    }
+                }
+                destination(name, ops, o);
+                noCr(name, ops, o);
+            }
+            case BT, BTS, BTR, BTC -> {
+                arity(name, n, 2, 2, o);
+                noMemToMem(name, ops, o);
+                destination(name, ops, o);
+                noCr(name, ops, o);
+                if (ops.get(0) instanceof Operand.Gpr a && ops.get(1) instanceof Operand.Gpr b && a.size() != b.size()) {
+                    throw mismatch(name, o);
+                }
+            }
+            case RET -> {
+                arity(name, n, 0, 1, o);
+                if (n == 1 && !(ops.get(0) instanceof Operand.Imm)) {
+                    throw mismatch(name, o);
+                }
+            }
+            case NOP -> { } // multi-byte NOP forms take a memory operand that is never accessed
+            default -> arity(name, n, 0, 0, o);
+        }
+    }
+
+    /** The operand size in bytes, or an error when gas would not know it either. */
+    static int size(Mnemonic m, String name, List<Operand> ops, List<OperandAst> asts, Origin o) {
+        Op op = m.op();
+        int suffix = m.suffixSize();
+        switch (op) {
+            case PUSH, POP, PUSHF, POPF, RET -> {
+                int reg = registerSize(ops, op);
+                int size = suffix != 0 ? suffix : reg != 0 ? reg : 8;
+                if (size != 8 && size != 2) {
+                    throw new AsmError(o, "invalid instruction suffix for `" + name + "'");
+                }
+                if (reg != 0 && reg != size) {
+                    throw new AsmError(o, "incorrect register `" + regName(ops) + "' used with `"
+                            + Mnemonics.suffixLetter(size) + "' suffix");
+                }
+                return size;
+            }
+            case SETCC -> {
+                if (ops.get(0) instanceof Operand.Gpr g && g.size() != 1) {
+                    throw mismatch(name, o);
+                }
+                return 1;
+            }
+            case MOVZX, MOVSX -> {
+                int dst = ((Operand.Gpr) ops.get(1)).size();
+                if (suffix != 0 && suffix != dst) {
+                    throw new AsmError(o, "incorrect register `" + regName(List.of(ops.get(1)))
+                            + "' used with `" + Mnemonics.suffixLetter(suffix) + "' suffix");
+                }
+                return dst;
+            }
+            case NOP, HLT, UD2, SWAPGS, CLD, STD, CLC, STC, CMC, LFENCE, MFENCE, SFENCE, CLAC, STAC -> {
+                return suffix != 0 ? suffix : 4;
+            }
+            default -> { }
+        }
+        int reg = registerSize(ops, op);
+        if (op == Op.MOV && (ops.get(0) instanceof Operand.Cr || ops.get(1) instanceof Operand.Cr)) {
+            reg = 8;
+        }
+        if (suffix != 0 && reg != 0 && suffix != reg) {
+            throw new AsmError(o, "incorrect register `" + regName(ops) + "' used with `"
+                    + Mnemonics.suffixLetter(suffix) + "' suffix");
+        }
+        int size = suffix != 0 ? suffix : reg;
+        if (size == 0) {
+            throw new AsmError(o, "no instruction mnemonic suffix given and no register operands; can't size `"
+                    + name + "'");
+        }
+        if ((op == Op.BT || op == Op.BTS || op == Op.BTR || op == Op.BTC || op == Op.CMOVCC) && size == 1) {
+            throw mismatch(name, o);
+        }
+        return size;
+    }
+
+    static int srcSize(Mnemonic m, String name, List<Operand> ops, int size, Origin o) {
+        if (m.op() != Op.MOVZX && m.op() != Op.MOVSX) {
+            return size;
+        }
+        int src = ops.get(0) instanceof Operand.Gpr g ? g.size() : m.srcSize();
+        if (m.srcSize() != 0 && src != m.srcSize()) {
+            throw mismatch(name, o);
+        }
+        if (name.equals("movsxd")) {
+            src = src == 0 ? 4 : src;
+        }
+        if (src == 0) {
+            throw new AsmError(o, "no instruction mnemonic suffix given; can't size the source of `" + name + "'");
+        }
+        boolean zero = m.op() == Op.MOVZX;
+        if (src >= size || (zero && src == 4)) {
+            throw mismatch(name, o);
+        }
+        return src;
+    }
+
+    /**
+     * Immediates checked and folded to the value the instruction uses: a 64-bit operation takes
+     * a sign-extended imm32 (except {@code mov} to a register, the movabs form).
+     */
+    static List<Operand> normalise(Op op, List<Operand> ops, int size, String name, Origin o, Assembler asm) {
+        List<Operand> out = new ArrayList<>(ops);
+        if (op == Op.SHL || op == Op.SHR || op == Op.SAR || op == Op.ROL || op == Op.ROR) {
+            if (ops.size() == 1) {
+                out.add(0, new Operand.Imm(1)); // "shl %rax" shifts by one
+            } else if (ops.get(0) instanceof Operand.Imm imm) {
+                out.set(0, new Operand.Imm(imm8(imm.value(), name, o)));
+            }
+            return out;
+        }
+        for (int i = 0; i < out.size(); i++) {
+            if (!(out.get(i) instanceof Operand.Imm imm)) {
+                continue;
+            }
+            long v = imm.value();
+            if (op == Op.BT || op == Op.BTS || op == Op.BTR || op == Op.BTC) {
+                out.set(i, new Operand.Imm(imm8(v, name, o)));
+            } else if (op == Op.RET) {
+                if (v < 0 || v > 0xffff) {
+                    throw new AsmError(o, "operand out of range for `" + name + "'");
+                }
+            } else if (size == 8 || op == Op.PUSH) {
+                boolean movabs = op == Op.MOV && out.get(1) instanceof Operand.Gpr;
+                if (!movabs && v != (int) v) {
+                    throw new AsmError(o, "operand type mismatch for `" + name + "'"
+                            + String.format(" (immediate 0x%x does not fit a sign-extended 32-bit field)", v));
+                }
+            } else {
+                long limit = 1L << (size * 8);
+                if (v >= limit || v < -(limit >> 1)) {
+                    asm.warn(o, String.format("0x%x shortened to 0x%x", v, v & (limit - 1)));
+                }
+                out.set(i, new Operand.Imm(v & (limit - 1)));
+            }
+        }
+        return out;
+    }
+
+    private static long imm8(long v, String name, Origin o) {
+        if (v < -128 || v > 255) {
+            throw new AsmError(o, "operand out of range for `" + name + "' (an 8-bit immediate)");
+        }
+        return v & 0xff;
+    }
+
+    private static int registerSize(List<Operand> ops, Op op) {
+        // The count register of a shift (%cl) does not size the instruction.
+        int from = (op == Op.SHL || op == Op.SHR || op == Op.SAR || op == Op.ROL || op == Op.ROR) && ops.size() == 2 ? 1 : 0;
+        for (int i = ops.size() - 1; i >= from; i--) {
+            if (ops.get(i) instanceof Operand.Gpr g) {
+                return g.size();
+            }
+        }
+        return 0;
+    }
+
+    private static String regName(List<Operand> ops) {
+        for (int i = ops.size() - 1; i >= 0; i--) {
+            if (ops.get(i) instanceof Operand.Gpr g) {
+                return "%" + GprNames.name(g);
+            }
+        }
+        return "?";
+    }
+
+    private static void arity(String name, int n, int min, int max, Origin o) {
+        if (n < min || n > max) {
+            throw new AsmError(o, "number of operands mismatch for `" + name + "'");
+        }
+    }
+
+    private static void noMemToMem(String name, List<Operand> ops, Origin o) {
+        if (ops.get(0) instanceof Operand.Mem && ops.get(1) instanceof Operand.Mem) {
+            throw new AsmError(o, "too many memory references for `" + name + "'");
+        }
+    }
+
+    private static void destination(String name, List<Operand> ops, Origin o) {
+        if (ops.get(ops.size() - 1) instanceof Operand.Imm) {
+            throw mismatch(name, o);
+        }
+    }
+
+    private static void noCr(String name, List<Operand> ops, Origin o) {
+        for (Operand op : ops) {
+            if (op instanceof Operand.Cr) {
+                throw mismatch(name, o);
+            }
+        }
+    }
+
+    private static AsmError mismatch(String name, Origin o) {
+        return new AsmError(o, "operand type mismatch for `" + name + "'");
+    }
+}

@@ -1,0 +1,84 @@
+package io.entrysim.assemble;
+
+import io.entrysim.source.AsmError;
+import io.entrysim.source.Origin;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Symbols (labels and {@code .set}/{@code .equ} values) and gas numeric local labels
+ * ({@code 1:} with {@code 1f}/{@code 1b} references), which may be defined many times.
+ */
+final class SymbolTable {
+    private enum Kind { LABEL, ASSIGNED, EQUIV }
+
+    private record Entry(long value, Kind kind, Origin origin) {}
+
+    /** A definition of a numeric label: its position in the statement stream and its address. */
+    private record LocalDef(int position, long address) {}
+
+    private final Map<String, Entry> symbols = new LinkedHashMap<>();
+    private final Map<Integer, List<LocalDef>> locals = new HashMap<>();
+
+    Long value(String name) {
+        Entry e = symbols.get(name);
+        return e == null ? null : e.value;
+    }
+
+    boolean isLabel(String name) {
+        Entry e = symbols.get(name);
+        return e != null && e.kind == Kind.LABEL;
+    }
+
+    /** Pass 1 defines labels; pass 2 sees them again and only checks they did not move. */
+    void defineLabel(String name, long address, Origin origin, boolean firstPass) {
+        Entry old = symbols.get(name);
+        if (firstPass && old != null && (old.kind == Kind.LABEL || old.kind == Kind.EQUIV)) {
+            throw new AsmError(origin, "symbol `" + name + "' is already defined");
+        }
+        symbols.put(name, new Entry(address, Kind.LABEL, origin));
+    }
+
+    void assign(String name, long value, boolean equiv, Origin origin, boolean firstPass) {
+        Entry old = symbols.get(name);
+        if (firstPass && old != null && (old.kind == Kind.LABEL || (equiv && old.kind != Kind.LABEL))) {
+            throw new AsmError(origin, "symbol `" + name + "' is already defined");
+        }
+        symbols.put(name, new Entry(value, equiv ? Kind.EQUIV : Kind.ASSIGNED, origin));
+    }
+
+    void defineLocal(int label, int position, long address, boolean firstPass) {
+        if (firstPass) {
+            locals.computeIfAbsent(label, k -> new ArrayList<>()).add(new LocalDef(position, address));
+        }
+    }
+
+    /** {@code Nb}: the last definition at or before {@code position}; {@code Nf}: the first after it. */
+    Long local(int label, boolean forward, int position) {
+        List<LocalDef> defs = locals.get(label);
+        if (defs == null) {
+            return null;
+        }
+        LocalDef found = null;
+        for (LocalDef d : defs) {
+            if (forward ? d.position > position : d.position <= position) {
+                found = d;
+                if (forward) {
+                    break;
+                }
+            } else if (!forward) {
+                break;
+            }
+        }
+        return found == null ? null : found.address;
+    }
+
+    Map<String, Long> snapshot() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        symbols.forEach((k, v) -> out.put(k, v.value));
+        return out;
+    }
+}

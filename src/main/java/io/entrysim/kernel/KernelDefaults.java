@@ -1,0 +1,21 @@
+package io.entrysim.kernel;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The kernel build configuration entrysim assumes unless told otherwise (-D/-U override):
+ * a 64-bit SMP kernel, which is what {@code calling.h} and {@code PER_CPU_VAR} are written for.
+ */
+public final class KernelDefaults {
+    private KernelDefaults() {}
+
+    public static final Map<String, String> DEFINES;
+
+    static {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("CONFIG_X86_64", "1");
+        d.put("CONFIG_SMP", "1");
+        DEFINES = java.util.Collections.unmodifiableMap(d);
+    }
+}

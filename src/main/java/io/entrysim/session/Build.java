@@ -1,0 +1,15 @@
+package io.entrysim.session;
+
+import io.entrysim.assemble.Program;
+import io.entrysim.source.AsmWarning;
+import io.entrysim.source.Preprocessor;
+import io.entrysim.source.SourceLine;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result of the front end: the decoded program plus what a front door reports about how it
+ * was made (expanded statements for listings, per-CPU symbols allocated on use, warnings).
+ */
+public record Build(Program program, Preprocessor cpp, List<SourceLine> statements,
+                    Map<String, Long> autoPerCpu, List<AsmWarning> warnings, BuildOptions options) {}

@@ -1,0 +1,80 @@
+package io.entrysim.session;
+
+import io.entrysim.assemble.Assembler;
+import io.entrysim.assemble.AssemblerConfig;
+import io.entrysim.assemble.Program;
+import io.entrysim.kernel.CpuFeatures;
+import io.entrysim.kernel.KernelDefaults;
+import io.entrysim.kernel.PerCpuLayout;
+import io.entrysim.kernel.Shims;
+import io.entrysim.macro.ExpanderConfig;
+import io.entrysim.macro.MacroExpander;
+import io.entrysim.parse.GasConditionEvaluator;
+import io.entrysim.parse.Statement;
+import io.entrysim.parse.StatementParser;
+import io.entrysim.source.AsmWarning;
+import io.entrysim.source.ClasspathRoot;
+import io.entrysim.source.DirectoryRoot;
+import io.entrysim.source.IncludeRoot;
+import io.entrysim.source.Preprocessor;
+import io.entrysim.source.PreprocessorConfig;
+import io.entrysim.source.SourceFile;
+import io.entrysim.source.SourceLine;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The front end, stage by stage: cpp, GNU as macros, parse, assemble. */
+public final class Toolchain {
+    private Toolchain() {}
+
+    public static Build build(Path file, BuildOptions options) {
+        return build(options, pre -> pre.preprocess(file));
+    }
+
+    /** For in-memory sources (tests, the differential harness). */
+    public static Build build(SourceFile source, BuildOptions options) {
+        return build(options, pre -> pre.preprocess(source));
+    }
+
+    private static Build build(BuildOptions options, java.util.function.Function<Preprocessor, List<SourceLine>> input) {
+        List<IncludeRoot> roots = new ArrayList<>();
+        if (options.useShims()) {
+            roots.add(new ClasspathRoot(Shims.RESOURCE_ROOT, Shims.DISPLAY_ROOT));
+        }
+        for (Path dir : options.includeDirs()) {
+            roots.add(new DirectoryRoot(dir));
+        }
+        Map<String, String> defines = new LinkedHashMap<>(KernelDefaults.DEFINES);
+        defines.putAll(options.defines());
+        Preprocessor cpp = new Preprocessor(new PreprocessorConfig(roots, defines, options.undefines()));
+        List<SourceLine> lines = input.apply(cpp);
+
+        MacroExpander expander = new MacroExpander(new GasConditionEvaluator(),
+                new ExpanderConfig(CpuFeatures.bits(options.features()), options.staticKeys(), 100));
+        List<SourceLine> statements = expander.expand(lines);
+
+        StatementParser parser = new StatementParser();
+        List<Statement> parsed = new ArrayList<>(statements.size());
+        for (SourceLine line : statements) {
+            parsed.addAll(parser.parse(line));
+        }
+
+        PerCpuLayout percpu = new PerCpuLayout();
+        Assembler assembler = new Assembler(AssemblerConfig.defaults((name, perCpu) ->
+                perCpu || PerCpuLayout.known().containsKey(name) ? percpu.offsetOf(name) : null));
+        Program program = assembler.assemble(parsed);
+
+        List<AsmWarning> warnings = new ArrayList<>(cpp.warnings());
+        expander.warnings().forEach(w -> warnings.add(new AsmWarning(w.origin(), w.message())));
+        warnings.addAll(assembler.warnings());
+        for (String key : options.staticKeys().keySet()) {
+            if (!expander.staticKeysConsulted().contains(key)) {
+                warnings.add(new AsmWarning(null, "--static-key " + key + " is never tested by the program"));
+            }
+        }
+        return new Build(program, cpp, statements, percpu.autoAllocated(), warnings, options);
+    }
+}

@@ -1,0 +1,19 @@
+/* entrysim shim: the control-register bit names the entry macros use. */
+#ifndef _ENTRYSIM_SHIM_PROCESSOR_FLAGS_H
+#define _ENTRYSIM_SHIM_PROCESSOR_FLAGS_H
+#define X86_CR3_PCID_BITS 12
+#define X86_CR3_PCID_MASK ((1 << X86_CR3_PCID_BITS) - 1)
+#define X86_CR3_PCID_NOFLUSH_BIT 63
+#define X86_CR4_PCIDE_BIT 17
+#define X86_CR4_PCIDE (1 << X86_CR4_PCIDE_BIT)
+#define X86_EFLAGS_CF 0x1
+#define X86_EFLAGS_ZF 0x40
+#define X86_EFLAGS_TF 0x100
+#define X86_EFLAGS_IF 0x200
+#define X86_EFLAGS_DF 0x400
+#define X86_EFLAGS_NT 0x4000
+#define X86_EFLAGS_AC 0x40000
+#if defined(CONFIG_PAGE_TABLE_ISOLATION) || defined(CONFIG_MITIGATION_PAGE_TABLE_ISOLATION)
+#define X86_CR3_PTI_PCID_USER_BIT 11
+#endif
+#endif
