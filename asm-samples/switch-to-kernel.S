@@ -1,0 +1,27 @@
+/*
+ * entrysim sample: enter the kernel from user mode with only a scratch register, the way the
+ * SYSCALL entry does it (no stack may be touched before the CR3 switch). Written for entrysim.
+ *
+ *   bin/entrysim run asm-samples/switch-to-kernel.S --feature PTI,PCID --set cr3=0x1c0b801
+ */
+#include <asm/cpufeatures.h>
+
+#define USER_BITS	((1 << 11) | (1 << 12))	/* user PCID bit and user PGD half */
+
+.macro to_kernel_cr3 tmp:req
+	ALTERNATIVE "jmp .Lout_\@", "", X86_FEATURE_PTI
+	movq	%cr3, \tmp
+	ALTERNATIVE "", "bts $63, \tmp", X86_FEATURE_PCID	/* kernel TLB entries stay valid */
+	andq	$(~USER_BITS), \tmp
+	movq	\tmp, %cr3
+.Lout_\@:
+.endm
+
+	.text
+	.globl	syscall_entry
+syscall_entry:
+	swapgs
+	movq	%rsp, %gs:saved_user_rsp	/* allocated on use as a per-CPU symbol */
+	to_kernel_cr3 tmp=%rsp
+	movq	%gs:kernel_top, %rsp
+	hlt

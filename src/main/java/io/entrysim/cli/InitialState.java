@@ -1,0 +1,69 @@
+package io.entrysim.cli;
+
+import io.entrysim.cpu.Cpu;
+import io.entrysim.cpu.Reg;
+import io.entrysim.session.UserExpressions;
+import io.entrysim.source.AsmError;
+import java.util.List;
+import java.util.Locale;
+
+/** Applies {@code --set REG=VALUE} and {@code --mem ADDR=VALUE[:SIZE]} to the starting machine. */
+final class InitialState {
+    private InitialState() {}
+
+    static void apply(Cpu cpu, List<String> sets, List<String> mems, UserExpressions exprs) {
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new AsmError(null, "--set wants REG=VALUE, not `" + s + "'");
+            }
+            String reg = s.substring(0, eq).trim().toLowerCase(Locale.ROOT).replaceFirst("^%", "");
+            long v = exprs.value(s.substring(eq + 1), "--set " + reg);
+            setRegister(cpu, reg, v);
+        }
+        for (String m : mems) {
+            int eq = m.lastIndexOf('=');
+            if (eq <= 0) {
+                throw new AsmError(null, "--mem wants ADDR_EXPR=VALUE[:SIZE], not `" + m + "'");
+            }
+            String value = m.substring(eq + 1);
+            int size = 8;
+            int colon = value.lastIndexOf(':');
+            if (colon >= 0) {
+                size = parseSize(value.substring(colon + 1), m);
+                value = value.substring(0, colon);
+            }
+            long addr = exprs.address(m.substring(0, eq), "--mem", cpu.gsBase(), cpu.fsBase());
+            cpu.memory().poke(addr, size, exprs.value(value, "--mem"));
+        }
+    }
+
+    private static int parseSize(String s, String whole) {
+        return switch (s.trim()) {
+            case "1" -> 1;
+            case "2" -> 2;
+            case "4" -> 4;
+            case "8" -> 8;
+            default -> throw new AsmError(null, "--mem SIZE must be 1, 2, 4 or 8 in `" + whole + "'");
+        };
+    }
+
+    static void setRegister(Cpu cpu, String reg, long v) {
+        int gpr = Reg.byName64(reg);
+        if (gpr >= 0) {
+            cpu.setReg(gpr, v);
+            return;
+        }
+        switch (reg) {
+            case "rflags", "eflags" -> cpu.setRflags(v);
+            case "cr0" -> cpu.setCr0(v);
+            case "cr3" -> cpu.setCr3(v);
+            case "cr4" -> cpu.setCr4(v);
+            case "gs_base" -> cpu.setGsBase(v);
+            case "fs_base" -> cpu.setFsBase(v);
+            case "kernel_gs_base", "k_gs_base" -> cpu.setKernelGsBase(v);
+            default -> throw new AsmError(null, "--set: unknown register `" + reg
+                    + "' (a GPR, rflags, cr0, cr3, cr4, gs_base, fs_base or kernel_gs_base)");
+        }
+    }
+}

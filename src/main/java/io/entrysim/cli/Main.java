@@ -1,0 +1,46 @@
+package io.entrysim.cli;
+
+import io.entrysim.source.AsmError;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code entrysim}: the command-line front door. */
+@Command(name = "entrysim", mixinStandardHelpOptions = true, version = "entrysim 0.1.0",
+        description = "Runs x86-64 AT&T assembly source (cpp + GNU as macros) on a modeled CPU.",
+        subcommands = {RunCommand.class})
+public final class Main implements Runnable {
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command (try: entrysim run FILE.S)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs a command line; returns the exit status (0 ok, 1 bad input or a failed run). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExitCodeOnInvalidInput(1);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof AsmError e) {
+                err.println(e.format());
+            } else {
+                // A bug in entrysim, not in the input: say so, without a wall of stack trace.
+                err.println("entrysim: internal error: " + ex);
+                if (System.getenv("ENTRYSIM_DEBUG") != null) {
+                    ex.printStackTrace(err);
+                } else {
+                    err.println("entrysim: set ENTRYSIM_DEBUG=1 for the stack trace, and please report it");
+                }
+            }
+            err.flush();
+            return 1;
+        });
+        return cl.execute(args);
+    }
+}

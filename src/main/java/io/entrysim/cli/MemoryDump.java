@@ -1,0 +1,36 @@
+package io.entrysim.cli;
+
+import io.entrysim.cpu.Cpu;
+import io.entrysim.session.UserExpressions;
+import io.entrysim.source.AsmError;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/** One {@code --dump ADDR_EXPR[:LEN]}: the bytes at the end of the run. */
+record MemoryDump(String expr, long address, byte[] bytes) {
+
+    String hex() {
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    static List<MemoryDump> take(Cpu cpu, List<String> specs, UserExpressions exprs) {
+        List<MemoryDump> out = new ArrayList<>();
+        for (String spec : specs) {
+            String expr = spec;
+            int len = 8;
+            int colon = spec.lastIndexOf(':');
+            // "%gs:sym" has a colon too: only a trailing ":<number>" is a length
+            if (colon >= 0 && spec.substring(colon + 1).trim().matches("\\d+|0x[0-9a-fA-F]+")) {
+                expr = spec.substring(0, colon);
+                len = (int) exprs.value(spec.substring(colon + 1), "--dump");
+            }
+            if (len <= 0 || len > 1 << 20) {
+                throw new AsmError(null, "--dump LEN must be 1..1048576 in `" + spec + "'");
+            }
+            long addr = exprs.address(expr, "--dump", cpu.gsBase(), cpu.fsBase());
+            out.add(new MemoryDump(expr, addr, cpu.memory().readBytes(addr, len)));
+        }
+        return out;
+    }
+}

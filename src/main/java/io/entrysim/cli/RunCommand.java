@@ -1,0 +1,138 @@
+package io.entrysim.cli;
+
+import io.entrysim.cpu.Cpu;
+import io.entrysim.kernel.CpuFeatures;
+import io.entrysim.session.Build;
+import io.entrysim.session.BuildOptions;
+import io.entrysim.session.MachineSetup;
+import io.entrysim.session.RunOutcome;
+import io.entrysim.session.Runner;
+import io.entrysim.session.Toolchain;
+import io.entrysim.session.UserExpressions;
+import io.entrysim.source.AsmError;
+import io.entrysim.source.AsmWarning;
+import io.entrysim.source.Diagnostics;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code entrysim run FILE.S}: assemble, run on the default machine, report the final state. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Preprocess, assemble and run FILE.S; print the final machine state.")
+public final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE.S", description = "the assembly source (cpp + GNU as syntax)")
+    Path file;
+
+    @Option(names = "-I", paramLabel = "DIR", description = "add DIR to the #include search path")
+    List<Path> includeDirs = new ArrayList<>();
+
+    @Option(names = "-D", paramLabel = "NAME[=VAL]", description = "define a cpp macro (VAL defaults to 1)")
+    List<String> defines = new ArrayList<>();
+
+    @Option(names = "-U", paramLabel = "NAME", description = "undefine a cpp macro (after all -D)")
+    List<String> undefines = new ArrayList<>();
+
+    @Option(names = "--feature", paramLabel = "F,...", description = "CPU features (cpufeatures.h names without X86_FEATURE_), e.g. PTI,PCID")
+    List<String> features = new ArrayList<>();
+
+    @Option(names = "--static-key", paramLabel = "KEY=0|1", description = "static key value for STATIC_JUMP_IF_*")
+    List<String> staticKeys = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "REG=VALUE", description = "initial register: a GPR, rflags, cr0, cr3, cr4, gs_base, kernel_gs_base, fs_base")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--mem", paramLabel = "ADDR_EXPR=VALUE[:SIZE]", description = "initial memory (SIZE 1, 2, 4 or 8 bytes; default 8)")
+    List<String> mems = new ArrayList<>();
+
+    @Option(names = "--dump", paramLabel = "ADDR_EXPR[:LEN]", description = "print LEN bytes (default 8) at the end")
+    List<String> dumps = new ArrayList<>();
+
+    @Option(names = "--entry", paramLabel = "LABEL", description = "start at LABEL instead of the first instruction")
+    String entry;
+
+    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "1000000", description = "stop after N instructions (default ${DEFAULT-VALUE})")
+    long maxSteps;
+
+    @Option(names = "--trace", description = "print every executed instruction and what it changed")
+    boolean trace;
+
+    @Option(names = "--json", description = "print the result as one JSON object")
+    boolean json;
+
+    @Option(names = "--no-shims", description = "do not use entrysim's kernel shim headers")
+    boolean noShims;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Files.isRegularFile(file)) {
+            throw new AsmError(null, file + ": No such file");
+        }
+        BuildOptions options = new BuildOptions(includeDirs, parseDefines(), new LinkedHashSet<>(undefines),
+                CpuFeatures.parse(features), parseStaticKeys(), !noShims);
+        Build build = Toolchain.build(file, options);
+        for (AsmWarning w : build.warnings()) {
+            err.println(Diagnostics.format("warning", w.origin(), w.message()));
+        }
+        Cpu cpu = MachineSetup.newCpu(build);
+        UserExpressions exprs = new UserExpressions(build);
+        InitialState.apply(cpu, sets, mems, exprs);
+        TraceWriter tracer = trace ? new TraceWriter(out, build) : null;
+        RunOutcome outcome = Runner.run(build, cpu, entry, maxSteps, tracer);
+        List<MemoryDump> memory = MemoryDump.take(cpu, dumps, exprs);
+        if (json) {
+            out.println(JsonReport.render(build, cpu, outcome, memory));
+        } else {
+            TextReport.render(out, build, cpu, outcome, memory);
+        }
+        out.flush();
+        if (outcome.maxStepsReached()) {
+            err.println(Diagnostics.format("error", outcome.lastOrigin(),
+                    "step limit of " + maxSteps + " instructions reached (runaway loop? raise --max-steps)"));
+            return 1;
+        }
+        return 0;
+    }
+
+    private Map<String, String> parseDefines() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String d : defines) {
+            int eq = d.indexOf('=');
+            out.put(eq < 0 ? d : d.substring(0, eq), eq < 0 ? "1" : d.substring(eq + 1));
+        }
+        return out;
+    }
+
+    private Map<String, Boolean> parseStaticKeys() {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        for (String s : staticKeys) {
+            int eq = s.indexOf('=');
+            String v = eq < 0 ? "" : s.substring(eq + 1).trim();
+            if (eq <= 0 || !(v.equals("0") || v.equals("1"))) {
+                throw new AsmError(null, "--static-key wants KEY=0 or KEY=1, not `" + s + "'");
+            }
+            out.put(s.substring(0, eq).trim(), v.equals("1"));
+        }
+        return out;
+    }
+
+    static Set<String> none() {
+        return Set.of();
+    }
+}

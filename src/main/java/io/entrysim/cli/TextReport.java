@@ -1,0 +1,92 @@
+package io.entrysim.cli;
+
+import static io.entrysim.cli.RegisterFormat.line;
+
+import io.entrysim.assemble.Insn;
+import io.entrysim.cpu.Cpu;
+import io.entrysim.cpu.CpuFault;
+import io.entrysim.cpu.Reg;
+import io.entrysim.session.Build;
+import io.entrysim.session.RunOutcome;
+import io.entrysim.session.Symbolizer;
+import io.entrysim.source.Site;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+
+/** The human-readable result of a run: gdb-style registers, then CR3 history and the stop. */
+final class TextReport {
+    private TextReport() {}
+
+    static void render(PrintWriter out, Build build, Cpu cpu, RunOutcome outcome, List<MemoryDump> dumps) {
+        for (int r : Reg.GDB_ORDER) {
+            long v = cpu.reg(r);
+            boolean pointer = r == Reg.RSP || r == Reg.RBP;
+            out.println(line(Reg.name64(r), v, pointer ? RegisterFormat.pointer(v) : RegisterFormat.signed(v)));
+        }
+        long rip = cpu.rip();
+        String sym = new Symbolizer(build.program()).describe(rip);
+        out.println(line("rip", rip, RegisterFormat.pointer(rip) + (sym.isEmpty() ? "" : " " + sym)));
+        out.println(line("eflags", cpu.rflags(), RegisterFormat.eflags(cpu.rflags())));
+        out.println(line("cs", cpu.cs(), Long.toString(cpu.cs())));
+        out.println(line("ss", cpu.ss(), Long.toString(cpu.ss())));
+        out.println(line("fs_base", cpu.fsBase(), RegisterFormat.signed(cpu.fsBase())));
+        out.println(line("gs_base", cpu.gsBase(), RegisterFormat.signed(cpu.gsBase())));
+        out.println(line("k_gs_base", cpu.kernelGsBase(), RegisterFormat.signed(cpu.kernelGsBase())));
+        out.println(line("cr0", cpu.cr0(), RegisterFormat.cr0(cpu.cr0())));
+        out.println(line("cr2", cpu.cr2(), RegisterFormat.signed(cpu.cr2())));
+        out.println(line("cr3", cpu.cr3(), RegisterFormat.cr3(cpu.cr3())));
+        out.println(line("cr4", cpu.cr4(), RegisterFormat.cr4(cpu.cr4())));
+        out.println();
+        List<RunOutcome.Cr3WriteAt> writes = outcome.cr3Writes();
+        out.println("CR3 writes: " + (writes.isEmpty() ? "none" : writes.size()));
+        int n = 1;
+        for (RunOutcome.Cr3WriteAt w : writes) {
+            out.printf("  %d. 0x%016x  %-8s -> cr3 0x%x  at %s%n", n++, w.write().valueWritten(),
+                    w.write().noFlush() ? "no-flush" : "flush", w.write().stored(), where(w.insn()));
+        }
+        if (!build.autoPerCpu().isEmpty()) {
+            out.println("per-CPU symbols allocated on use:");
+            for (Map.Entry<String, Long> e : build.autoPerCpu().entrySet()) {
+                out.printf("  %s = %%gs:0x%x%n", e.getKey(), e.getValue());
+            }
+        }
+        for (MemoryDump d : dumps) {
+            out.printf("memory %s @ 0x%x: %s%n", d.expr(), d.address(), spaced(d.hex()));
+        }
+        out.println("steps: " + outcome.steps());
+        out.println("stop: " + outcome.stop());
+        CpuFault f = outcome.fault();
+        if (f != null) {
+            out.println("fault: " + f.vector() + (f.hasErrorCode() ? "(" + f.errorCode() + ")" : "")
+                    + (f.address().isPresent() ? String.format(" address 0x%x", f.address().getAsLong()) : "")
+                    + " at " + where(outcome.faultingInsn()) + (f.detail() == null ? "" : ": " + f.detail()));
+        }
+    }
+
+    /** {@code file:line `insn' (in MACRO at file:line, ...)}. */
+    static String where(Insn insn) {
+        if (insn == null) {
+            return "?";
+        }
+        StringBuilder sb = new StringBuilder(insn.origin.pos().fileLine()).append(" `").append(insn.text).append('\'');
+        List<Site> macros = insn.origin.macroChain();
+        if (!macros.isEmpty()) {
+            sb.append(" (in ");
+            for (int i = 0; i < macros.size(); i++) {
+                sb.append(i == 0 ? "" : ", ").append(macros.get(i).name()).append(" at ")
+                        .append(macros.get(i).at().fileLine());
+            }
+            sb.append(')');
+        }
+        return sb.toString();
+    }
+
+    private static String spaced(String hex) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < hex.length(); i += 2) {
+            sb.append(i == 0 ? "" : " ").append(hex, i, i + 2);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,85 @@
+package io.entrysim.session;
+
+import io.entrysim.parse.Expr;
+import io.entrysim.parse.ExprEvaluator;
+import io.entrysim.parse.ExpressionParser;
+import io.entrysim.parse.SymbolResolver;
+import io.entrysim.parse.UnresolvedSymbolException;
+import io.entrysim.source.AsmError;
+import io.entrysim.source.Origin;
+import io.entrysim.source.SourcePos;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Expressions typed on the command line ({@code --set}, {@code --mem}, {@code --dump}): the
+ * program's symbols and its cpp object-like macros are both in scope, so
+ * {@code %gs:cpu_tlbstate+TLB_STATE_user_pcid_flush_mask} means what it means in the source.
+ */
+public final class UserExpressions {
+    private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern SEGMENT = Pattern.compile("^\\s*%([fg]s)\\s*:(.*)$", Pattern.DOTALL);
+
+    private final Build build;
+
+    public UserExpressions(Build build) {
+        this.build = build;
+    }
+
+    /** An address: {@code %gs:}/{@code %fs:} add that segment's base as the CPU would. */
+    public long address(String text, String option, long gsBase, long fsBase) {
+        Matcher m = SEGMENT.matcher(text);
+        if (m.matches()) {
+            long base = m.group(1).equals("gs") ? gsBase : fsBase;
+            return base + value(m.group(2), option);
+        }
+        return value(text, option);
+    }
+
+    /** A plain value over the program's symbols and cpp macros. */
+    public long value(String text, String option) {
+        Origin where = Origin.at(new SourcePos("<" + option + ">", 1, 1));
+        Expr e = ExpressionParser.parse(expandMacros(text, 0), where);
+        SymbolResolver r = new SymbolResolver() {
+            @Override
+            public Long symbol(String name) {
+                return build.program().symbols().get(name);
+            }
+
+            @Override
+            public Long localLabel(int label, boolean forward) {
+                return null;
+            }
+
+            @Override
+            public long dot() {
+                throw new AsmError(where, "`.' has no meaning in " + option);
+            }
+        };
+        try {
+            return ExprEvaluator.eval(e, r);
+        } catch (UnresolvedSymbolException u) {
+            throw new AsmError(where, "unknown symbol `" + u.symbol() + "' in " + option + " " + text);
+        }
+    }
+
+    private String expandMacros(String text, int depth) {
+        if (depth > 50) {
+            return text;
+        }
+        Matcher m = IDENT.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        boolean changed = false;
+        while (m.find()) {
+            String body = build.cpp().macroBody(m.group()).orElse(null);
+            if (body != null && !body.equals(m.group())) {
+                m.appendReplacement(sb, Matcher.quoteReplacement("(" + body + ")"));
+                changed = true;
+            } else {
+                m.appendReplacement(sb, Matcher.quoteReplacement(m.group()));
+            }
+        }
+        m.appendTail(sb);
+        return changed ? expandMacros(sb.toString(), depth + 1) : sb.toString();
+    }
+}
