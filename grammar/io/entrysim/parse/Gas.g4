@@ -101,7 +101,7 @@ symbolName : NAME | DOT_NAME | PREFIX ;
 expr
     : unary                                                       # unaryExpr
     | expr op=(STAR | SLASH | PERCENT | SHL | SHR) expr           # multiplicativeExpr
-    | expr op=(PIPE | AMP | CARET | BANG) expr                    # bitwiseExpr
+    | expr op=(PIPE | AMP | CARET | BANG | BANGBANG) expr         # bitwiseExpr
     | expr op=(PLUS | MINUS) expr                                 # additiveExpr
     | expr op=(EQEQ | NE | LTGT | LT | GT | LE | GE) expr          # comparisonExpr
     | expr op=ANDAND expr                                         # logicalAndExpr
@@ -109,7 +109,7 @@ expr
     ;
 
 unary
-    : op=(MINUS | TILDE | BANG | PLUS) unary  # prefixUnary
+    : op=(MINUS | TILDE | BANG | BANGBANG | PLUS) unary  # prefixUnary
     | primary                                 # primaryUnary
     ;
 
@@ -149,15 +149,19 @@ UNTERMINATED_STRING : '"' ( '\\' ~[\r\n] | ~["\\\r\n] )* ;
 // 'a and 'a' are both accepted by gas; the closing quote is optional.
 CHAR      : '\'' ( '\\' ~[\r\n] | ~[\\\r\n] ) '\''? ;
 
-SHL    : '<<' ;
-SHR    : '>>' ;
-LE     : '<=' ;
-GE     : '>=' ;
-LTGT   : '<>' ;
-NE     : '!=' ;
-EQEQ   : '==' ;
-ANDAND : '&&' ;
-OROR   : '||' ;
+// gas's input scrubber deletes blanks between operator characters, so `1 < < 2` is a shift and
+// `5 ! ! 3` an exclusive or: two-character operators may have blanks inside.
+SHL    : '<' BLANK* '<' ;
+SHR    : '>' BLANK* '>' ;
+LE     : '<' BLANK* '=' ;
+GE     : '>' BLANK* '=' ;
+LTGT   : '<' BLANK* '>' ;
+NE     : '!' BLANK* '=' ;
+EQEQ   : '=' BLANK* '=' ;
+ANDAND : '&' BLANK* '&' ;
+OROR   : '|' BLANK* '|' ;
+BANGBANG : '!' BLANK* '!' ;             // binary: exclusive or (MRI heritage); unary: !(!x)
+fragment BLANK : [ \t\f\u000B] ;
 LT     : '<' ;
 GT     : '>' ;
 EQ     : '=' ;

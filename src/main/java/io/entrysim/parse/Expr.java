@@ -15,7 +15,7 @@ public sealed interface Expr {
     /** {@code op} is one of "-", "~", "!", "+". */
     record Unary(String op, Expr e) implements Expr {}
 
-    /** {@code op} as written: "*", "/", "%", "<<", ">>", "|", "&", "^", "!", "+", "-", "==", "!=", "<>", "<", ">", "<=", ">=", "&&", "||". */
+    /** {@code op} as written but without blanks, and binary {@code !!} (xor) as "^": "*", "/", "%", "<<", ">>", "|", "&", "^", "!", "+", "-", "==", "!=", "<>", "<", ">", "<=", ">=", "&&", "||". */
     record Binary(String op, Expr l, Expr r) implements Expr {}
 
     /** A register in a condition ({@code .if \base == %rsp}); lower-case, without '%'. */

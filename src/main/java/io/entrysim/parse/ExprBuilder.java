@@ -1,5 +1,6 @@
 package io.entrysim.parse;
 
+import com.google.common.base.CharMatcher;
 import io.entrysim.source.AsmError;
 import io.entrysim.source.Origin;
 import java.util.Locale;
@@ -7,6 +8,7 @@ import org.antlr.v4.runtime.Token;
 
 /** Builds {@link Expr} trees from the expression part of the parse tree. */
 final class ExprBuilder extends GasBaseVisitor<Expr> {
+    private static final CharMatcher BLANKS = CharMatcher.whitespace();
     private final Origin origin;
 
     ExprBuilder(Origin origin) {
@@ -62,12 +64,17 @@ final class ExprBuilder extends GasBaseVisitor<Expr> {
     }
 
     private Expr binary(Token op, GasParser.ExprContext l, GasParser.ExprContext r) {
-        return new Expr.Binary(op.getText(), l.accept(this), r.accept(this));
+        String name = op.getType() == GasLexer.BANGBANG ? "^" : BLANKS.removeFrom(op.getText());
+        return new Expr.Binary(name, l.accept(this), r.accept(this));
     }
 
     @Override
     public Expr visitPrefixUnary(GasParser.PrefixUnaryContext ctx) {
-        return new Expr.Unary(ctx.op.getText(), ctx.unary().accept(this));
+        Expr operand = ctx.unary().accept(this);
+        if (ctx.op.getType() == GasLexer.BANGBANG) {
+            return new Expr.Unary("!", new Expr.Unary("!", operand));
+        }
+        return new Expr.Unary(ctx.op.getText(), operand);
     }
 
     @Override
