@@ -1,0 +1,13 @@
+package io.entrysim.parse;
+
+import io.entrysim.source.Origin;
+
+/**
+ * {@code sym = e}, {@code .set sym, e}, {@code .equ sym, e}, {@code .eqv sym, e} or, with
+ * {@code equiv} set, {@code .equiv sym, e} (which gas rejects if the symbol is already defined).
+ */
+public record AssignStmt(String symbol, Expr value, boolean equiv, Origin origin) implements Statement {
+    public AssignStmt(String symbol, Expr value, Origin origin) {
+        this(symbol, value, false, origin);
+    }
+}
