@@ -244,7 +244,7 @@ public final class Assembler {
         try {
             return ExprEvaluator.eval(e, resolver(perCpu, true));
         } catch (UnresolvedSymbolException u) {
-            throw new AsmError(where, "undefined symbol `" + u.symbol() + "'");
+            throw new AsmError(where, "undefined symbol `" + u.name() + "'");
         }
     }
 

@@ -59,7 +59,7 @@ public final class UserExpressions {
         try {
             return ExprEvaluator.eval(e, r);
         } catch (UnresolvedSymbolException u) {
-            throw new AsmError(where, "unknown symbol `" + u.symbol() + "' in " + option + " " + text);
+            throw new AsmError(where, "unknown symbol `" + u.name() + "' in " + option + " " + text);
         }
     }
 

@@ -1,0 +1,60 @@
+package io.entrysim.cli;
+
+import io.entrysim.assemble.Insn;
+import io.entrysim.cpu.Cr3Write;
+import io.entrysim.exec.StepEvent;
+import io.entrysim.exec.StepListener;
+import io.entrysim.session.Build;
+import io.entrysim.source.Site;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code run --trace}: one line per executed instruction — step, address, the instruction as
+ * expanded, where it came from (file:line, then the macro chain innermost first), and what it
+ * changed.
+ */
+final class TraceWriter implements StepListener {
+    private final PrintWriter out;
+
+    TraceWriter(PrintWriter out, Build build) {
+        this.out = out;
+    }
+
+    @Override
+    public void onStep(StepEvent e) {
+        Insn insn = e.insn();
+        out.printf("%6d  0x%016x  %-36s %s%s%n", e.step(), insn.address, insn.text, origin(insn),
+                changes(e).isEmpty() ? "" : "  | " + String.join(" ", changes(e)));
+    }
+
+    static String origin(Insn insn) {
+        StringBuilder sb = new StringBuilder(insn.origin.pos().fileLine());
+        for (Site s : insn.origin.macroChain()) {
+            sb.append(" <- ").append(s.name()).append('@').append(s.at().fileLine());
+        }
+        return sb.toString();
+    }
+
+    static List<String> changes(StepEvent e) {
+        List<String> out = new ArrayList<>();
+        for (StepEvent.RegChange r : e.registers()) {
+            out.add(r.name() + "=0x" + Long.toHexString(r.newValue()));
+        }
+        if (e.rflagsChanged()) {
+            out.add("rflags=0x" + Long.toHexString(e.rflagsAfter()) + RegisterFormat.eflags(e.rflagsAfter()));
+        }
+        for (StepEvent.MemWrite w : e.memoryWrites()) {
+            out.add(String.format("mem[0x%x]:%d=0x%x", w.address(), w.size(), w.newValue())
+                    + (w.oldValue() == w.newValue() ? "(same)" : ""));
+        }
+        for (Cr3Write w : e.cr3Writes()) {
+            out.add(String.format("cr3<-0x%x(%s)", w.valueWritten(), w.noFlush() ? "no-flush" : "flush"));
+        }
+        for (StepEvent.StateChange c : e.otherChanges()) {
+            out.add(c.name() + "=0x" + Long.toHexString(c.newValue()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,166 @@
+package io.entrysim.assemble;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.entrysim.cpu.Reg;
+import io.entrysim.parse.Statement;
+import io.entrysim.parse.StatementParser;
+import io.entrysim.source.AsmError;
+import io.entrysim.source.Origin;
+import io.entrysim.source.SourceLine;
+import io.entrysim.source.SourcePos;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The assembler on hand-written statement lists (no cpp, no macros). */
+class AssemblerTest {
+    static final long TEXT = 0xffffffff81000000L;
+
+    static Program assemble(String... lines) {
+        return assembler().assemble(parse(lines));
+    }
+
+    static Assembler assembler() {
+        return new Assembler(AssemblerConfig.defaults((name, perCpu) -> perCpu ? 0x8000L : null));
+    }
+
+    static List<Statement> parse(String... lines) {
+        StatementParser p = new StatementParser();
+        List<Statement> out = new ArrayList<>();
+        for (int i = 0; i < lines.length; i++) {
+            out.addAll(p.parse(new SourceLine(lines[i], Origin.at(new SourcePos("t.S", i + 1, 1)))));
+        }
+        return out;
+    }
+
+    static String error(String... lines) {
+        return assertThrows(AsmError.class, () -> assemble(lines)).format();
+    }
+
+    @Test
+    void instructionsGetConsecutiveSlotsAndLabelsTheirAddresses() {
+        Program p = assemble("start:", "nop", "second:", "ret");
+        assertEquals(2, p.code().length);
+        assertEquals(TEXT, p.symbols().get("start"));
+        assertEquals(TEXT + 4, p.symbols().get("second"));
+        assertEquals(TEXT + 4, p.code()[0].nextAddress);
+        assertEquals(1, p.indexOf(TEXT + 4));
+        assertEquals(-1, p.indexOf(TEXT + 2));
+    }
+
+    @Test
+    void numericLabelsResolveToNearestDefinition() {
+        Program p = assemble("1:", "jmp 1f", "1:", "jmp 1b", "jmp 1b", "1:", "nop");
+        assertEquals(2, p.code()[0].target, "1f from the first jmp: the second definition");
+        assertEquals(1, p.code()[1].target, "1b: the definition just before");
+        assertEquals(1, p.code()[2].target);
+    }
+
+    @Test
+    void jumpToLabelPastTheLastInstructionEndsTheRun() {
+        Program p = assemble("jmp .Lend_7", "nop", ".Lend_7:");
+        assertEquals(2, p.code()[0].target);
+    }
+
+    @Test
+    void jumpIntoDataIsRejected() {
+        assertTrue(error(".data", "x: .quad 1", ".text", "jmp x").contains("is not an instruction"));
+    }
+
+    @Test
+    void conditionAliasesResolve() {
+        Program p = assemble("jnc 1f", "jae 1f", "jz 1f", "setnz %al", "cmovlq %rax, %rbx", "1:");
+        assertEquals(Cond.AE, p.code()[0].cond);
+        assertEquals(Cond.AE, p.code()[1].cond);
+        assertEquals(Cond.E, p.code()[2].cond);
+        assertEquals(Op.SETCC, p.code()[3].op);
+        assertEquals(Cond.NE, p.code()[3].cond);
+        assertEquals(Op.CMOVCC, p.code()[4].op);
+        assertEquals(Cond.L, p.code()[4].cond);
+        assertEquals(8, p.code()[4].size);
+    }
+
+    @Test
+    void sizesComeFromSuffixOrRegisters() {
+        Program p = assemble("movq $1, (%rax)", "mov %eax, %ebx", "push %rdi", "pushq $-1", "bts $63, %rdi",
+                "btl $3, (%rax)", "movzbl %al, %ecx", "movslq %eax, %rax", "shl %rax", "shrb %cl, (%rdx)");
+        int[] sizes = {8, 4, 8, 8, 8, 4, 4, 8, 8, 1};
+        for (int i = 0; i < sizes.length; i++) {
+            assertEquals(sizes[i], p.code()[i].size, p.code()[i].text);
+        }
+        assertEquals(1, p.code()[6].srcSize);
+        assertEquals(4, p.code()[7].srcSize);
+        assertEquals(new Operand.Imm(1), p.code()[8].operands[0], "shl %rax shifts by one");
+        assertEquals(new Operand.Imm(-1), p.code()[3].operands[0], "pushq $-1 sign-extends");
+        assertEquals(new Operand.Imm(63), p.code()[4].operands[0]);
+    }
+
+    @Test
+    void percpuOperandsAllocateUnknownSymbols() {
+        Assembler a = assembler();
+        Program p = a.assemble(parse("bt %rdi, %gs:user_asid_flush_mask", "movq %cr3, %rdi"));
+        Operand.Mem m = (Operand.Mem) p.code()[0].operands[1];
+        assertEquals(Operand.Mem.SEG_GS, m.seg());
+        assertEquals(0x8000L, m.disp());
+        assertEquals(0x8000L, a.autoSymbols().get("user_asid_flush_mask"));
+        assertEquals(new Operand.Cr(3), p.code()[1].operands[0]);
+    }
+
+    @Test
+    void ripRelativeFoldsToTheSymbol() {
+        Program p = assemble("leaq target(%rip), %rax", "target:", "nop");
+        Operand.Mem m = (Operand.Mem) p.code()[0].operands[0];
+        assertTrue(m.ripRelative());
+        assertEquals(TEXT + 4, m.disp());
+        assertEquals(Operand.Mem.NO_REG, m.base());
+    }
+
+    @Test
+    void dataDirectivesAndLabelDifferences() {
+        Program p = assemble(".data", "a: .byte 1, 2", "b: .word 0x304", ".long b - a", ".quad -1", ".asciz \"hi\"");
+        DataBlock d = p.data().get(0);
+        assertEquals(".data", d.section());
+        assertArrayEquals(new byte[] {1, 2, 4, 3, 2, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1, 'h', 'i', 0}, d.bytes());
+    }
+
+    @Test
+    void pushsectionReturnsToTheSameSection() {
+        Program p = assemble("nop", ".pushsection .altinstr_replacement, \"ax\"", "x: nop", ".popsection", "y: nop");
+        assertEquals(TEXT + 4, p.symbols().get("y"));
+        assertEquals(TEXT + 0x100000, p.symbols().get("x"));
+    }
+
+    @Test
+    void setAndForwardReferences() {
+        Program p = assemble(".set later, fwd + 8", "mov $later, %rax", "fwd:");
+        assertEquals(TEXT + 4 + 8, ((Operand.Imm) p.code()[0].operands[0]).value());
+    }
+
+    @Test
+    void errorsNameTheLineAndSayWhatGasWouldSay() {
+        assertEquals("t.S:1:1: error: no such instruction: `frob %rax' (entrysim does not model `frob')", error("frob %rax"));
+        assertTrue(error("mov (%rax), (%rbx)").contains("too many memory references for `mov'"));
+        assertTrue(error("movq %eax, %rbx").contains("incorrect register `%eax' used with `q' suffix")
+                || error("movq %eax, %rbx").contains("incorrect register"));
+        assertTrue(error("mov $1, (%rax)").contains("no instruction mnemonic suffix given"));
+        assertTrue(error("andq $0x100000000, %rax").contains("operand type mismatch for `andq'"));
+        assertTrue(error("jmp nowhere").contains("undefined symbol `nowhere'"));
+        assertTrue(error("x:", "x:").contains("symbol `x' is already defined"));
+        assertTrue(error(".frobnicate 1").contains("unknown pseudo-op: `.frobnicate'"));
+        assertTrue(error("rep nop").contains("prefix `rep' is not supported"));
+    }
+
+    @Test
+    void lockPrefixOnItsOwnLineIsAccepted() {
+        Program p = assemble("672: lock", "bts $1, (%rax)");
+        assertEquals(1, p.code().length);
+        assertEquals(Op.BTS, p.code()[0].op);
+        assertNull(p.code()[0].cond);
+        assertEquals(Reg.RAX, ((Operand.Mem) p.code()[0].operands[1]).base());
+    }
+}
