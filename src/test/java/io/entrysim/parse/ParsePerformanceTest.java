@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.entrysim.source.Origin;
 import io.entrysim.source.SourceLine;
 import io.entrysim.source.SourcePos;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,17 +44,19 @@ class ParsePerformanceTest {
         long c0 = System.nanoTime();
         int warm = parseAll(parser, lines); // first pass fills ANTLR's shared DFA cache
         System.out.println("parse: cold pass " + (System.nanoTime() - c0) / 1_000_000 + " ms");
+        // Thread CPU time, not wall time: the machine is shared and wall time mostly measures load.
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         long best = Long.MAX_VALUE;
         for (int round = 0; round < 3; round++) {
-            long t0 = System.nanoTime();
+            long t0 = cpu.getCurrentThreadCpuTime();
             assertEquals(warm, parseAll(parser, lines));
-            best = Math.min(best, System.nanoTime() - t0);
+            best = Math.min(best, cpu.getCurrentThreadCpuTime() - t0);
         }
         assertEquals(0, parser.llFallbacks(), "valid lines should never need the LL pass");
         long ms = best / 1_000_000;
-        System.out.println("parse: 20000 lines warm in " + ms + " ms");
-        // The target is "well under a second"; the bound leaves room for a loaded 2-core machine.
-        assertTrue(ms < 1000, "20000 lines took " + ms + " ms");
+        System.out.println("parse: 20000 lines warm in " + ms + " ms of CPU");
+        // Typically 150-300 ms; the bound leaves room for a slow or busy CI machine.
+        assertTrue(ms < 1000, "20000 lines took " + ms + " ms of CPU");
     }
 
     private static int parseAll(StatementParser parser, List<SourceLine> lines) {
