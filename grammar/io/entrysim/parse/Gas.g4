@@ -55,7 +55,7 @@ statement
 label : (symbolName | DEC) COLON ;
 
 body
-    : symbolName EQ expr                    # assignBody
+    : symbolName op=(EQ | EQEQ) expr        # assignBody      // `x == e` is gas's .equiv
     | DOT_NAME directiveArgs                # directiveBody
     | PREFIX* NAME operands?                # instructionBody
     | PREFIX+                               # prefixOnlyBody

@@ -21,6 +21,7 @@ final class AntlrLine {
     private final CommonTokenStream tokens = new CommonTokenStream(lexer);
     private final GasParser parser = new GasParser(tokens);
     private final BailErrorStrategy bail = new BailErrorStrategy();
+    private int llFallbacks;
 
     AntlrLine(boolean registerExpressions) {
         lexer.registerExpressions = registerExpressions;
@@ -39,6 +40,7 @@ final class AntlrLine {
         try {
             return rule.apply(parser);
         } catch (ParseCancellationException sllFailed) {
+            llFallbacks++;
             parser.reset();
             parser.getInterpreter().setPredictionMode(PredictionMode.LL);
             parser.setErrorHandler(new DefaultErrorStrategy());
@@ -47,8 +49,8 @@ final class AntlrLine {
         }
     }
 
-    /** The token stream of the last parse (for source text slices). */
-    CommonTokenStream tokens() {
-        return tokens;
+    /** How many lines needed the slow LL pass (only lines with errors should). */
+    int llFallbacks() {
+        return llFallbacks;
     }
 }

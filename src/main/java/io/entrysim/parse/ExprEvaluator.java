@@ -10,6 +10,8 @@ import io.entrysim.source.Origin;
  * for false; {@code && || !} give 1 or 0; binary {@code !} is or-not.
  */
 public final class ExprEvaluator {
+    static final String DIVISION_BY_ZERO = "division by zero";
+
     private ExprEvaluator() {}
 
     /**
@@ -104,7 +106,7 @@ public final class ExprEvaluator {
     private static long nonZero(long divisor) {
         if (divisor == 0) {
             // gas itself only warns and divides by 1; a hard error is kinder to the reader.
-            throw new BadExpressionException("division by zero");
+            throw new BadExpressionException(DIVISION_BY_ZERO);
         }
         return divisor;
     }

@@ -36,7 +36,9 @@ public final class GasConditionEvaluator implements ConditionEvaluator {
         } catch (UnresolvedSymbolException unknown) {
             throw new AsmError(where, NON_CONSTANT);
         } catch (BadExpressionException bad) {
-            throw new AsmError(where, bad.getMessage().equals("division by zero") ? bad.getMessage() : NON_CONSTANT);
+            // gas calls a register in arithmetic "non-constant" too; division by zero keeps its name.
+            boolean divZero = bad.getMessage().equals(ExprEvaluator.DIVISION_BY_ZERO);
+            throw new AsmError(where, divZero ? bad.getMessage() : NON_CONSTANT);
         }
     }
 }

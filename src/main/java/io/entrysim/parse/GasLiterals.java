@@ -23,17 +23,23 @@ final class GasLiterals {
      * bits, as gas does for {@code .quad} (it warns "bignum truncated to 8 bytes").
      */
     static long number(String text) {
-        BigInteger v;
+        String digits = text;
+        int radix = 10;
         if (text.length() > 2 && (text.charAt(1) == 'x' || text.charAt(1) == 'X')) {
-            v = new BigInteger(text.substring(2), 16);
+            digits = text.substring(2);
+            radix = 16;
         } else if (text.length() > 2 && (text.charAt(1) == 'b' || text.charAt(1) == 'B')) {
-            v = new BigInteger(text.substring(2), 2);
+            digits = text.substring(2);
+            radix = 2;
         } else if (text.length() > 1 && text.charAt(0) == '0') {
-            v = new BigInteger(text.substring(1), 8);
-        } else {
-            v = new BigInteger(text);
+            digits = text.substring(1);
+            radix = 8;
         }
-        return v.longValue();
+        try {
+            return Long.parseUnsignedLong(digits, radix);
+        } catch (NumberFormatException wider) {
+            return new BigInteger(digits, radix).longValue();
+        }
     }
 
     /**

@@ -21,7 +21,7 @@ final class Registers {
             b.add("r" + i, "r" + i + "d", "r" + i + "w", "r" + i + "b");
         }
         b.addAll(SEGMENTS);
-        b.add("rip", "eip");
+        b.add("rip", "eip", "riz", "eiz"); // %riz: gas's "no index" pseudo register in long nops
         for (int i = 0; i < 16; i++) {
             b.add("cr" + i, "dr" + i);
         }

@@ -36,7 +36,8 @@ final class StatementBuilder {
     private Statement body(GasParser.BodyContext body) {
         Origin at = exprs.at(body.getStart());
         if (body instanceof GasParser.AssignBodyContext a) {
-            return new AssignStmt(a.symbolName().getText(), exprs.build(a.expr()), at);
+            boolean equiv = a.op.getType() == GasLexer.EQEQ;
+            return new AssignStmt(a.symbolName().getText(), exprs.build(a.expr()), equiv, at);
         }
         if (body instanceof GasParser.DirectiveBodyContext d) {
             String name = d.DOT_NAME().getText().toLowerCase(Locale.ROOT);

@@ -17,4 +17,9 @@ public final class StatementParser {
         GasParser.LineContext tree = antlr.parse(line.text(), line.origin(), GasParser::line);
         return new StatementBuilder(line.text(), line.origin()).build(tree);
     }
+
+    /** Lines so far that the fast SLL pass could not parse (for tests: valid input needs none). */
+    int llFallbacks() {
+        return antlr.llFallbacks();
+    }
 }

@@ -138,7 +138,7 @@ final class SyntaxErrors extends BaseErrorListener {
         if (i >= all.size() || all.get(i).getType() != GasLexer.NAME) {
             return -1;
         }
-        if (i + 1 < all.size() && all.get(i + 1).getType() == GasLexer.EQ) {
+        if (i + 1 < all.size() && (all.get(i + 1).getType() == GasLexer.EQ || all.get(i + 1).getType() == GasLexer.EQEQ)) {
             return -1;
         }
         return i + 1;

@@ -110,6 +110,8 @@ class DirectiveParseTest {
         assertEquals(new AssignStmt("y", bin("*", sym("x"), num(2)), Lines.ORIGIN), single(".set y, x*2"));
         assertEquals(new AssignStmt(".L1", num(1), Lines.ORIGIN), single(".equ .L1, 1"));
         assertEquals(new AssignStmt("z", num(1), true, Lines.ORIGIN), single(".equiv z, 1"));
+        // as 2.40: `x == 5` then `x == 6` -> Error: symbol `x' is already defined (i.e. .equiv)
+        assertEquals(new AssignStmt("x", num(5), true, Lines.ORIGIN), single("x == 5"));
         assertEquals(new AssignStmt("w", num(2), Lines.ORIGIN), single(".eqv w, 2"));
         assertEquals(new AssignStmt(".", bin("+", new Expr.Dot(), num(4)), Lines.ORIGIN), single(". = . + 4"));
     }

@@ -102,7 +102,10 @@ class ExpressionPrecedenceTest {
             row("1 < > 2", -1L),
             row("2 < = 2", -1L),
             row("0 | | 0", 0L),
-            row("1 - - 1", 2L));
+            row("1 - - 1", 2L),
+            // numbers wider than 64 bits: "bignum truncated to 8 bytes"
+            row("0x1ffffffffffffffff", -1L),
+            row("10000000000000000000000", 1864712049423024128L));
 
     @TestFactory
     Stream<DynamicTest> matchesGnuAs() {
