@@ -1,0 +1,89 @@
+package io.entrysim.cpu;
+
+import java.util.OptionalLong;
+
+/**
+ * An architectural exception raised by an instruction (Intel SDM Vol. 3, 6.15). It is a value,
+ * not a bug: no stack trace. The executor leaves the faulting instruction uncommitted with RIP at
+ * it, as the SDM specifies for faults.
+ */
+public final class CpuFault extends RuntimeException {
+    public static final int DE = 0, UD = 6, GP = 13, PF = 14;
+
+    /** Page-fault error code bits (SDM Vol. 3, 4.7). */
+    public static final int PF_PRESENT = 1, PF_WRITE = 2, PF_USER = 4, PF_FETCH = 16;
+
+    private final String vector;
+    private final int vectorNumber;
+    private final long errorCode;
+    private final boolean hasErrorCode;
+    private final OptionalLong address;
+    private final String detail;
+
+    public CpuFault(String vector, int vectorNumber, long errorCode, boolean hasErrorCode,
+                    OptionalLong address, String detail) {
+        super(describe(vector, errorCode, hasErrorCode, address, detail), null, false, false);
+        this.vector = vector;
+        this.vectorNumber = vectorNumber;
+        this.errorCode = errorCode;
+        this.hasErrorCode = hasErrorCode;
+        this.address = address;
+        this.detail = detail;
+    }
+
+    public static CpuFault generalProtection(long errorCode, String detail) {
+        return new CpuFault("#GP", GP, errorCode, true, OptionalLong.empty(), detail);
+    }
+
+    public static CpuFault invalidOpcode(String detail) {
+        return new CpuFault("#UD", UD, 0, false, OptionalLong.empty(), detail);
+    }
+
+    public static CpuFault divideError(String detail) {
+        return new CpuFault("#DE", DE, 0, false, OptionalLong.empty(), detail);
+    }
+
+    public static CpuFault pageFault(long address, int errorCode, String detail) {
+        return new CpuFault("#PF", PF, errorCode, true, OptionalLong.of(address), detail);
+    }
+
+    /** Mnemonic such as {@code "#GP"}. */
+    public String vector() {
+        return vector;
+    }
+
+    public int vectorNumber() {
+        return vectorNumber;
+    }
+
+    public long errorCode() {
+        return errorCode;
+    }
+
+    public boolean hasErrorCode() {
+        return hasErrorCode;
+    }
+
+    /** The linear address that caused a #PF (what CR2 receives). */
+    public OptionalLong address() {
+        return address;
+    }
+
+    /** Why, in words, e.g. "mov to %cr3 with bit 63 set while CR4.PCIDE=0". */
+    public String detail() {
+        return detail;
+    }
+
+    private static String describe(String vector, long errorCode, boolean hasErrorCode,
+                                   OptionalLong address, String detail) {
+        StringBuilder sb = new StringBuilder(vector);
+        if (hasErrorCode) {
+            sb.append('(').append(errorCode < 10 ? Long.toString(errorCode) : "0x" + Long.toHexString(errorCode)).append(')');
+        }
+        address.ifPresent(a -> sb.append(" at 0x").append(Long.toHexString(a)));
+        if (detail != null && !detail.isEmpty()) {
+            sb.append(": ").append(detail);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,33 @@
+package io.entrysim.exec;
+
+import io.entrysim.assemble.Insn;
+import io.entrysim.cpu.CpuFault;
+import java.util.List;
+
+/**
+ * The outcome of {@link Executor#run} / {@link Executor#resume}.
+ *
+ * @param stop why it stopped
+ * @param steps instructions executed (committed) by this call
+ * @param fault the fault when {@code stop == FAULT}, else null
+ * @param faultingInsn the instruction that faulted; for a transfer of control to an address with
+ *     no code, the jump/call/ret that went there (it was executed; RIP is the bad address)
+ * @param finalIndex index of the next instruction to run: {@code code.length} when ended, -1
+ *     when RIP is not the address of an instruction
+ * @param flagViolations strict-flags reports (first per instruction), empty when not strict
+ */
+public record RunResult(StopReason stop, long steps, CpuFault fault, Insn faultingInsn, int finalIndex,
+                        List<FlagViolation> flagViolations) {
+    public RunResult {
+        flagViolations = List.copyOf(flagViolations);
+    }
+
+    @Override
+    public String toString() {
+        String s = stop + " after " + steps + " steps";
+        if (fault != null) {
+            s += ": " + fault.getMessage() + (faultingInsn == null ? "" : " ('" + faultingInsn.text + "')");
+        }
+        return s;
+    }
+}

@@ -1,0 +1,411 @@
+package io.entrysim.exec;
+
+import static io.entrysim.cpu.Flags.AC;
+import static io.entrysim.cpu.Flags.CF;
+import static io.entrysim.cpu.Flags.DF;
+import static io.entrysim.cpu.Flags.IF;
+import static io.entrysim.cpu.Flags.IOPL;
+import static io.entrysim.cpu.Flags.RF;
+import static io.entrysim.cpu.Flags.STATUS;
+import static io.entrysim.cpu.Flags.VM;
+
+import io.entrysim.assemble.Insn;
+import io.entrysim.assemble.Operand;
+import io.entrysim.assemble.Program;
+import io.entrysim.cpu.Cpu;
+import io.entrysim.cpu.CpuFault;
+import io.entrysim.cpu.Flags;
+import io.entrysim.cpu.Reg;
+
+/**
+ * What each instruction does (SDM Vol. 2 "Operation" sections), one switch over {@link
+ * io.entrysim.assemble.Op}. Every instruction does all its reads and checks before its single
+ * memory write, and updates registers and flags only after that write, so a fault leaves the
+ * state as it was (the SDM's "faulting instruction not committed").
+ *
+ * <p>{@link #execute} returns the index of the next instruction, or one of the negative codes.
+ */
+final class Semantics {
+    /** {@code hlt}: RIP is after it. */
+    static final int HALT = -2;
+    /** {@code ret} popped the entry frame; RIP holds the return address. */
+    static final int RET_STOP = -3;
+    /** Control went to an address where no instruction starts; RIP holds it. */
+    static final int NO_CODE = -4;
+    /** Fell through past the end of a run of code (no instruction at the next address). */
+    static final int FELL_OFF = -5;
+
+    private final Cpu cpu;
+    private final long[] r;
+    private final Datapath d;
+    private final Alu alu;
+    private final Program program;
+    private final int codeLength;
+    private final long endAddress;
+    /** Index reached by falling through each instruction (or {@link #FELL_OFF}). */
+    final int[] fallThrough;
+    FlagAudit audit;
+    /** RSP at run start: a {@code ret} with this RSP returns to the caller and stops the run. */
+    long entryRsp;
+
+    Semantics(Cpu cpu, Datapath d, Alu alu, Program program) {
+        this.cpu = cpu;
+        this.r = cpu.gprs();
+        this.d = d;
+        this.alu = alu;
+        this.program = program;
+        Insn[] code = program.code();
+        this.codeLength = code.length;
+        this.endAddress = code.length == 0 ? 0 : code[code.length - 1].nextAddress;
+        this.fallThrough = new int[code.length];
+        for (int i = 0; i < code.length; i++) {
+            if (i + 1 < code.length && code[i + 1].address == code[i].nextAddress) {
+                fallThrough[i] = i + 1;
+            } else if (i + 1 == code.length) {
+                fallThrough[i] = code.length;
+            } else {
+                int next = program.indexOf(code[i].nextAddress);
+                fallThrough[i] = next >= 0 ? next : FELL_OFF;
+            }
+        }
+    }
+
+    long endAddress() {
+        return endAddress;
+    }
+
+    int execute(Insn insn, int index) {
+        Operand[] ops = insn.operands;
+        int size = insn.size;
+        switch (insn.op) {
+            case MOV -> mov(ops, size);
+            case MOVZX -> d.write(ops[1], size, d.read(ops[0], insn.srcSize));
+            case MOVSX -> d.write(ops[1], size, Alu.signExtend(d.read(ops[0], insn.srcSize), insn.srcSize));
+            case LEA -> d.writeReg((Operand.Gpr) ops[1], d.offset((Operand.Mem) ops[0]));
+            case XCHG -> xchg(ops[0], ops[1], size);
+            case CMOVCC -> cmov(insn, ops, size);
+            case SETCC -> d.write(ops[0], 1, condition(insn) ? 1 : 0);
+            case PUSH -> push(size, d.read(ops[0], size));
+            case POP -> pop(ops[0], size);
+            case PUSHF -> pushf(size);
+            case POPF -> popf(size);
+            case ADD -> binary(ops, size, alu.add(d.read(ops[1], size), d.read(ops[0], size), 0, size));
+            case SUB -> binary(ops, size, alu.sub(d.read(ops[1], size), d.read(ops[0], size), 0, size));
+            case ADC -> binary(ops, size, alu.add(d.read(ops[1], size), d.read(ops[0], size), carryIn(), size));
+            case SBB -> binary(ops, size, alu.sub(d.read(ops[1], size), d.read(ops[0], size), carryIn(), size));
+            case AND -> binary(ops, size, alu.logic(d.read(ops[1], size) & d.read(ops[0], size), size));
+            case OR -> binary(ops, size, alu.logic(d.read(ops[1], size) | d.read(ops[0], size), size));
+            case XOR -> binary(ops, size, alu.logic(d.read(ops[1], size) ^ d.read(ops[0], size), size));
+            case CMP -> {
+                alu.sub(d.read(ops[1], size), d.read(ops[0], size), 0, size);
+                alu.commit();
+            }
+            case TEST -> {
+                alu.logic(d.read(ops[1], size) & d.read(ops[0], size), size);
+                alu.commit();
+            }
+            case INC -> unary(ops[0], size, alu.inc(d.read(ops[0], size), size));
+            case DEC -> unary(ops[0], size, alu.dec(d.read(ops[0], size), size));
+            case NEG -> unary(ops[0], size, alu.neg(d.read(ops[0], size), size));
+            case NOT -> d.write(ops[0], size, ~d.read(ops[0], size));
+            case SHL, SHR, SAR, ROL, ROR -> shiftOrRotate(insn, ops, size);
+            case BT, BTS, BTR, BTC -> bitTest(insn, ops, size);
+            case JMP -> {
+                return insn.target >= 0 ? insn.target : transfer(targetAddress(ops[0]));
+            }
+            case JCC -> {
+                return condition(insn) ? insn.target : fallThrough[index];
+            }
+            case CALL -> {
+                long target = insn.target >= 0 ? 0 : targetAddress(ops[0]);
+                push(8, insn.nextAddress);
+                return insn.target >= 0 ? insn.target : transfer(target);
+            }
+            case RET -> {
+                return ret(ops);
+            }
+            case HLT -> {
+                requireCpl0(insn, "#GP");
+                return HALT;
+            }
+            case UD2 -> throw CpuFault.invalidOpcode("ud2");
+            case SWAPGS -> {
+                requireCpl0(insn, "#GP");
+                long gs = cpu.gsBase();
+                cpu.setGsBase(cpu.kernelGsBase());
+                cpu.setKernelGsBase(gs);
+            }
+            case CLD -> cpu.setRflags(cpu.rflags() & ~DF);
+            case STD -> cpu.setRflags(cpu.rflags() | DF);
+            case CLC -> carry(false);
+            case STC -> carry(true);
+            case CMC -> {
+                if (audit != null) {
+                    audit.read(CF);
+                }
+                carry((cpu.rflags() & CF) == 0);
+            }
+            case CLAC -> {
+                requireCpl0(insn, "#UD");
+                cpu.setRflags(cpu.rflags() & ~AC);
+            }
+            case STAC -> {
+                requireCpl0(insn, "#UD");
+                cpu.setRflags(cpu.rflags() | AC);
+            }
+            case NOP, LFENCE, MFENCE, SFENCE -> {
+                // no architectural effect in a single-CPU model
+            }
+        }
+        return fallThrough[index];
+    }
+
+    // ---- data movement
+
+    private void mov(Operand[] ops, int size) {
+        if (ops[1] instanceof Operand.Cr cr) {
+            cpu.writeCr(cr.n(), d.readReg((Operand.Gpr) ops[0]));
+            alu.undefine(UndefinedFlags.MOV_CR);
+            alu.commit();
+        } else if (ops[0] instanceof Operand.Cr cr) {
+            d.writeReg((Operand.Gpr) ops[1], cpu.readCr(cr.n()));
+            alu.undefine(UndefinedFlags.MOV_CR);
+            alu.commit();
+        } else {
+            d.write(ops[1], size, d.read(ops[0], size));
+        }
+    }
+
+    private void xchg(Operand a, Operand b, int size) {
+        if (a instanceof Operand.Mem || b instanceof Operand.Mem) {
+            Operand.Mem m = (Operand.Mem) (a instanceof Operand.Mem ? a : b);
+            Operand.Gpr g = (Operand.Gpr) (a instanceof Operand.Mem ? b : a);
+            long address = d.address(m);
+            long fromMemory = d.load(address, size);
+            d.store(address, size, d.readReg(g));
+            d.writeReg(g, fromMemory);
+        } else {
+            long va = d.read(a, size);
+            long vb = d.read(b, size);
+            d.write(a, size, vb);
+            d.write(b, size, va);
+        }
+    }
+
+    /** The source is read (and may fault) whatever the condition; a 32-bit destination is zero-extended even if not moved. */
+    private void cmov(Insn insn, Operand[] ops, int size) {
+        long v = d.read(ops[0], size);
+        Operand.Gpr dst = (Operand.Gpr) ops[1];
+        if (condition(insn)) {
+            d.writeReg(dst, v);
+        } else if (size == 4) {
+            r[dst.reg()] &= 0xFFFF_FFFFL;
+        }
+    }
+
+    // ---- stack
+
+    /** PUSH: the value is read (with the old RSP, e.g. {@code push %rsp}) before RSP moves. */
+    private void push(int size, long value) {
+        long sp = r[Reg.RSP] - size;
+        d.store(sp, size, value);
+        r[Reg.RSP] = sp;
+    }
+
+    /** POP: a memory destination's address is computed with the incremented RSP (SDM POP). */
+    private void pop(Operand dst, int size) {
+        long sp = r[Reg.RSP];
+        long v = d.load(sp, size);
+        r[Reg.RSP] = sp + size;
+        if (dst instanceof Operand.Mem m) {
+            try {
+                d.store(d.address(m), size, v);
+            } catch (CpuFault f) {
+                r[Reg.RSP] = sp;
+                throw f;
+            }
+        } else {
+            d.writeReg((Operand.Gpr) dst, v); // pop %rsp: RSP gets the popped value
+        }
+    }
+
+    /** PUSHF: RFLAGS image with VM and RF cleared (16-bit: the low word). */
+    private void pushf(int size) {
+        if (audit != null) {
+            audit.read(STATUS);
+        }
+        push(size, cpu.rflags() & ~(RF | VM));
+    }
+
+    /**
+     * POPF in 64-bit mode (SDM POPF Operation). POPFQ writes CF PF AF ZF SF TF DF OF NT AC ID,
+     * IF unless CPL > IOPL, IOPL only at CPL 0; RF is cleared; VM VIF VIP and reserved bits are
+     * unaffected (bit 1 stays 1). The 16-bit form writes only bits 15:0 with the same IF/IOPL rules.
+     */
+    private void popf(int size) {
+        long sp = r[Reg.RSP];
+        long v = d.load(sp, size);
+        long old = cpu.rflags();
+        long writable = STATUS | Flags.TF | IF | DF | IOPL | Flags.NT;
+        if (size != 2) {
+            writable |= AC | Flags.ID;
+        }
+        int cpl = cpu.cpl();
+        if (cpl > 0) {
+            writable &= ~IOPL;
+        }
+        if (cpl > (int) ((old & IOPL) >>> 12)) {
+            writable &= ~IF;
+        }
+        long flags = (old & ~writable) | (v & writable);
+        if (size != 2) {
+            flags &= ~RF;
+        }
+        r[Reg.RSP] = sp + size;
+        cpu.updateFlags(flags, STATUS, 0);
+    }
+
+    private int ret(Operand[] ops) {
+        long sp = r[Reg.RSP];
+        long target = d.load(sp, 8);
+        long release = ops.length == 1 ? ((Operand.Imm) ops[0]).value() & 0xFFFF : 0;
+        r[Reg.RSP] = sp + 8 + release;
+        if (sp == entryRsp) {
+            cpu.setRip(target);
+            return RET_STOP;
+        }
+        return transfer(target);
+    }
+
+    // ---- arithmetic helpers
+
+    private void binary(Operand[] ops, int size, long result) {
+        d.write(ops[1], size, result);
+        alu.commit();
+    }
+
+    private void unary(Operand dst, int size, long result) {
+        d.write(dst, size, result);
+        alu.commit();
+    }
+
+    private long carryIn() {
+        if (audit != null) {
+            audit.read(CF);
+        }
+        return cpu.rflags() & CF;
+    }
+
+    private void carry(boolean cf) {
+        alu.carry(cf);
+        alu.commit();
+    }
+
+    private boolean condition(Insn insn) {
+        if (audit != null) {
+            audit.read(Conditions.reads(insn.cond));
+        }
+        return Conditions.holds(insn.cond, cpu.rflags());
+    }
+
+    /**
+     * Shift/rotate: the count (imm8 or %cl, default 1) is masked to 5 bits, 6 for 64-bit operands.
+     * A masked count of 0 changes no flag; a 32-bit register destination is still written
+     * (zero-extended), a memory destination is left alone.
+     */
+    private void shiftOrRotate(Insn insn, Operand[] ops, int size) {
+        Operand dst = ops[ops.length - 1];
+        int count = ops.length == 1 ? 1 : (int) (d.read(ops[0], 1) & (size == 8 ? 63 : 31));
+        long a = d.read(dst, size);
+        if (count == 0) {
+            if (dst instanceof Operand.Gpr g) {
+                d.writeReg(g, a);
+            }
+            return;
+        }
+        long result = switch (insn.op) {
+            case SHL -> alu.shl(a, count, size);
+            case SHR -> alu.shr(a, count, size);
+            case SAR -> alu.sar(a, count, size);
+            case ROL -> alu.rol(a, count, size);
+            default -> alu.ror(a, count, size);
+        };
+        d.write(dst, size, result);
+        alu.commit();
+    }
+
+    /**
+     * BT/BTS/BTR/BTC. An immediate offset, or any offset into a register, is taken modulo the
+     * operand width. A register offset into memory addresses a bit string: the offset is a signed
+     * operand-size value, the operand read is at {@code EA + size * floor(offset / bits)}, the bit
+     * is {@code offset mod bits}. BTS/BTR/BTC always write the operand back, changed or not.
+     */
+    private void bitTest(Insn insn, Operand[] ops, int size) {
+        int bits = size << 3;
+        Operand offsetOp = ops[0];
+        Operand base = ops[1];
+        long value;
+        long address = 0;
+        int bit;
+        if (base instanceof Operand.Mem m) {
+            address = d.address(m);
+            if (offsetOp instanceof Operand.Gpr g) {
+                long offset = Alu.signExtend(d.readReg(g), size);
+                address += size * (offset >> Integer.numberOfTrailingZeros(bits)); // floor division
+                bit = (int) (offset & (bits - 1));
+            } else {
+                bit = (int) (d.read(offsetOp, 1) & (bits - 1));
+            }
+            value = d.load(address, size);
+        } else {
+            bit = (int) (d.read(offsetOp, size) & (bits - 1));
+            value = d.read(base, size);
+        }
+        long selected = (value >>> bit) & 1;
+        long result = switch (insn.op) {
+            case BTS -> value | (1L << bit);
+            case BTR -> value & ~(1L << bit);
+            case BTC -> value ^ (1L << bit);
+            default -> value;
+        };
+        if (insn.op != io.entrysim.assemble.Op.BT) {
+            if (base instanceof Operand.Mem) {
+                d.store(address, size, result);
+            } else {
+                d.writeReg((Operand.Gpr) base, result);
+            }
+        }
+        alu.bitTest(selected);
+        alu.commit();
+    }
+
+    // ---- control transfer
+
+    private long targetAddress(Operand o) {
+        if (o instanceof Operand.Imm imm) {
+            return imm.value();
+        }
+        return d.read(o, 8);
+    }
+
+    /** Index of the instruction at {@code address}; {@link #NO_CODE} (RIP set) if there is none. */
+    private int transfer(long address) {
+        int i = program.indexOf(address);
+        if (i >= 0) {
+            return i;
+        }
+        if (address == endAddress && codeLength > 0) {
+            return codeLength;
+        }
+        cpu.setRip(address);
+        return NO_CODE;
+    }
+
+    private void requireCpl0(Insn insn, String vector) {
+        int cpl = cpu.cpl();
+        if (cpl != 0) {
+            String why = insn.op.name().toLowerCase() + " at CPL " + cpl;
+            throw vector.equals("#GP") ? CpuFault.generalProtection(0, why) : CpuFault.invalidOpcode(why);
+        }
+    }
+}
