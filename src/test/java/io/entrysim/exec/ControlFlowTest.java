@@ -229,4 +229,14 @@ class ControlFlowTest {
         assertSame(bad, r.faultingInsn());
         assertEquals(1, r.steps());
     }
+
+    @Test
+    void operandlessInstructionsIgnoreTheSizeField() {
+        Cpu c = Fixture.cpu();
+        RunResult r = Fixture.run(c, new TestAsm().op(Op.NOP, 0).op(Op.CLC, 0).jmp("h").op(Op.UD2, 0).label("h").op(Op.HLT, 0));
+        assertEquals(StopReason.HLT, r.stop());
+        assertEquals(4, r.steps());
+        r = Fixture.run(c, new TestAsm().op(Op.PUSH, 4, r64(Reg.RAX)));
+        assertEquals("#UD", r.fault().vector(), "pushl does not exist in 64-bit mode");
+    }
 }
