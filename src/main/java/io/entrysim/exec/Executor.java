@@ -63,6 +63,12 @@ public final class Executor {
         this.semantics.audit = audit;
         this.recorder = new StepRecorder(cpu, datapath);
         this.semantics.entryRsp = cpu.reg(Reg.RSP);
+        int at = program.indexOf(cpu.rip());
+        if (at >= 0) {
+            index = at; // resume where the CPU is
+        } else {
+            setIndex(0);
+        }
     }
 
     public Program program() {
@@ -212,11 +218,11 @@ public final class Executor {
         }
         int next;
         try {
-            if (problems[at] != null) {
-                throw CpuFault.invalidOpcode("cannot execute '" + insn.text + "': " + problems[at]);
-            }
             if (memory.accessChecker() != null) {
                 memory.checkFetch(insn.address, (int) Math.max(1, insn.nextAddress - insn.address));
+            }
+            if (problems[at] != null) {
+                throw CpuFault.invalidOpcode("cannot execute '" + insn.text + "': " + problems[at]);
             }
             next = semantics.execute(insn, at);
         } catch (CpuFault fault) {

@@ -3,6 +3,7 @@ package io.entrysim.exec;
 import io.entrysim.assemble.Insn;
 import io.entrysim.cpu.Cpu;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -24,7 +25,7 @@ final class FlagAudit {
     void reset() {
         violations.clear();
         reported.clear();
-        java.util.Arrays.fill(undefinedBy, null);
+        Arrays.fill(undefinedBy, null);
     }
 
     /** The current instruction leaves {@code mask} undefined. */

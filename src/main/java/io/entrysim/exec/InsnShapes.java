@@ -14,7 +14,7 @@ final class InsnShapes {
 
     /** Why {@code insn} cannot be executed, or null if it can. */
     static String problem(Insn insn, int codeLength) {
-        if (insn.size != 1 && insn.size != 2 && insn.size != 4 && insn.size != 8) {
+        if (usesSize(insn) && insn.size != 1 && insn.size != 2 && insn.size != 4 && insn.size != 8) {
             return "operand size " + insn.size;
         }
         Operand[] ops = insn.operands;
@@ -51,6 +51,15 @@ final class InsnShapes {
                 : n == 1 && !(ops[0] instanceof Operand.Cr) ? null : "indirect target needs one operand";
             case RET -> n == 0 || (n == 1 && ops[0] instanceof Operand.Imm) ? null : "operand must be an immediate";
             default -> null;
+        };
+    }
+
+    /** Control transfers and operand-less instructions ignore {@link Insn#size}. */
+    private static boolean usesSize(Insn insn) {
+        return switch (insn.op) {
+            case JMP, JCC, CALL, RET, NOP, HLT, UD2, SWAPGS, CLD, STD, CLC, STC, CMC,
+                LFENCE, MFENCE, SFENCE, CLAC, STAC -> false;
+            default -> true;
         };
     }
 

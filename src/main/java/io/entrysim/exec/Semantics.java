@@ -10,6 +10,7 @@ import static io.entrysim.cpu.Flags.STATUS;
 import static io.entrysim.cpu.Flags.VM;
 
 import io.entrysim.assemble.Insn;
+import io.entrysim.assemble.Op;
 import io.entrysim.assemble.Operand;
 import io.entrysim.assemble.Program;
 import io.entrysim.cpu.Cpu;
@@ -368,7 +369,7 @@ final class Semantics {
             case BTC -> value ^ (1L << bit);
             default -> value;
         };
-        if (insn.op != io.entrysim.assemble.Op.BT) {
+        if (insn.op != Op.BT) {
             if (base instanceof Operand.Mem) {
                 d.store(address, size, result);
             } else {

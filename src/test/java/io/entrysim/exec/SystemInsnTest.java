@@ -1,0 +1,135 @@
+package io.entrysim.exec;
+
+import static io.entrysim.exec.TestAsm.cr;
+import static io.entrysim.exec.TestAsm.imm;
+import static io.entrysim.exec.TestAsm.r64;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.entrysim.assemble.Op;
+import io.entrysim.cpu.Cpu;
+import io.entrysim.cpu.Cr3Write;
+import io.entrysim.cpu.Flags;
+import io.entrysim.cpu.Reg;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** MOV to/from CRn, SWAPGS, HLT, CLAC/STAC, CLD/STD/CLC/STC/CMC, privilege checks. */
+class SystemInsnTest {
+    private static final long KERNEL_CR3 = 0x1_2345_6000L;
+
+    @Test
+    void switchToUserCr3WithPcidAndNoflush() {
+        Cpu c = Fixture.cpu();
+        c.setCr4(c.cr4() | Cpu.CR4_PCIDE);
+        c.setCr3(KERNEL_CR3 | 5);
+        // mov %cr3,%rdi; or $0x1800,%rdi (user PGD + user PCID); bts $63,%rdi; mov %rdi,%cr3
+        Fixture.runToEnd(c, new TestAsm()
+            .op(Op.MOV, 8, cr(3), r64(Reg.RDI))
+            .op(Op.OR, 8, imm(0x1800), r64(Reg.RDI))
+            .op(Op.BTS, 8, imm(63), r64(Reg.RDI))
+            .op(Op.MOV, 8, r64(Reg.RDI), cr(3))
+            .op(Op.MOV, 8, cr(3), r64(Reg.RSI)));
+        long written = (KERNEL_CR3 | 0x1805) | (1L << 63);
+        assertEquals(List.of(new Cr3Write(written, true, KERNEL_CR3 | 0x1805)), c.cr3Writes());
+        assertEquals(KERNEL_CR3 | 0x1805, c.cr3());
+        assertEquals(KERNEL_CR3 | 0x1805, c.reg(Reg.RSI), "CR3[63] always reads 0");
+        assertEquals(Flags.STATUS, c.undefinedFlags(), "MOV CR leaves all status flags undefined");
+    }
+
+    @Test
+    void flushingWriteWithPcid() {
+        Cpu c = Fixture.cpu();
+        c.setCr4(c.cr4() | Cpu.CR4_PCIDE);
+        c.setReg(Reg.RAX, KERNEL_CR3 | 1);
+        Fixture.runToEnd(c, new TestAsm().op(Op.MOV, 8, r64(Reg.RAX), cr(3)));
+        assertEquals(List.of(new Cr3Write(KERNEL_CR3 | 1, false, KERNEL_CR3 | 1)), c.cr3Writes());
+    }
+
+    @Test
+    void bit63WithoutPcideIsAGeneralProtectionFaultAndChangesNothing() {
+        Cpu c = Fixture.cpu();
+        c.setCr3(KERNEL_CR3);
+        c.setReg(Reg.RAX, KERNEL_CR3 | 0x1000 | (1L << 63));
+        c.setRflags(Flags.CF);
+        RunResult r = Fixture.run(c, new TestAsm().op(Op.MOV, 8, r64(Reg.RAX), cr(3)));
+        assertEquals(StopReason.FAULT, r.stop());
+        assertEquals("#GP", r.fault().vector());
+        assertEquals(0, r.fault().errorCode());
+        assertEquals(KERNEL_CR3, c.cr3());
+        assertEquals(List.of(), c.cr3Writes());
+        assertEquals(0, c.undefinedFlags());
+        assertEquals(Flags.FIXED1 | Flags.CF, c.rflags());
+    }
+
+    @Test
+    void controlRegistersArePrivileged() {
+        Cpu c = Fixture.cpu();
+        c.setCs(Cpu.USER_CS);
+        for (TestAsm asm : List.of(
+                new TestAsm().op(Op.MOV, 8, cr(3), r64(Reg.RAX)),
+                new TestAsm().op(Op.MOV, 8, r64(Reg.RAX), cr(3)),
+                new TestAsm().op(Op.SWAPGS, 8),
+                new TestAsm().op(Op.HLT, 8))) {
+            RunResult r = Fixture.run(c, asm);
+            assertEquals("#GP", r.fault().vector(), asm.build().code()[0].text);
+        }
+        RunResult r = Fixture.run(c, new TestAsm().op(Op.STAC, 8));
+        assertEquals("#UD", r.fault().vector(), "STAC at CPL > 0");
+    }
+
+    @Test
+    void otherControlRegisters() {
+        Cpu c = Fixture.cpu();
+        c.setReg(Reg.RAX, c.cr4() | Cpu.CR4_PCIDE | Cpu.CR4_FSGSBASE);
+        c.setReg(Reg.RBX, 0xF);
+        Fixture.runToEnd(c, new TestAsm()
+            .op(Op.MOV, 8, r64(Reg.RAX), cr(4))
+            .op(Op.MOV, 8, r64(Reg.RBX), cr(8))
+            .op(Op.MOV, 8, cr(0), r64(Reg.RCX))
+            .op(Op.MOV, 8, r64(Reg.RBX), cr(2))
+            .op(Op.MOV, 8, cr(2), r64(Reg.RDX)));
+        assertEquals(c.reg(Reg.RAX), c.cr4());
+        assertEquals(0xF, c.cr8());
+        assertEquals(Cpu.DEFAULT_CR0, c.reg(Reg.RCX));
+        assertEquals(0xF, c.reg(Reg.RDX));
+
+        c.setReg(Reg.RBX, 0x10);
+        RunResult r = Fixture.run(c, new TestAsm().op(Op.MOV, 8, r64(Reg.RBX), cr(8)));
+        assertEquals("#GP", r.fault().vector());
+    }
+
+    @Test
+    void settingPcideNeedsPcidZero() {
+        Cpu c = Fixture.cpu();
+        c.setCr3(KERNEL_CR3 | 0x800);
+        c.setReg(Reg.RAX, c.cr4() | Cpu.CR4_PCIDE);
+        RunResult r = Fixture.run(c, new TestAsm().op(Op.MOV, 8, r64(Reg.RAX), cr(4)));
+        assertEquals("#GP", r.fault().vector());
+        assertTrue(r.fault().detail().contains("CR3[11:0]"), r.fault().detail());
+    }
+
+    @Test
+    void swapgsExchangesTheBases() {
+        Cpu c = Fixture.cpu();
+        c.setGsBase(0x1111);
+        c.setKernelGsBase(0x2222);
+        Fixture.runToEnd(c, new TestAsm().op(Op.SWAPGS, 8));
+        assertEquals(0x2222, c.gsBase());
+        assertEquals(0x1111, c.kernelGsBase());
+    }
+
+    @Test
+    void flagInstructions() {
+        Cpu c = Fixture.cpu();
+        c.setRflags(Flags.DF);
+        c.setUndefinedFlags(Flags.CF | Flags.OF);
+        Fixture.runToEnd(c, new TestAsm().op(Op.CLD, 8).op(Op.STC, 8).op(Op.STAC, 8));
+        assertEquals(Flags.FIXED1 | Flags.CF | Flags.AC, c.rflags());
+        assertEquals(Flags.OF, c.undefinedFlags(), "STC defines CF");
+        Fixture.runToEnd(c, new TestAsm().op(Op.CMC, 8).op(Op.STD, 8).op(Op.CLAC, 8));
+        assertEquals(Flags.FIXED1 | Flags.DF, c.rflags());
+        Fixture.runToEnd(c, new TestAsm().op(Op.CMC, 8).op(Op.CLC, 8).op(Op.LFENCE, 8).op(Op.MFENCE, 8).op(Op.SFENCE, 8).op(Op.NOP, 8));
+        assertEquals(Flags.FIXED1 | Flags.DF, c.rflags());
+    }
+}
