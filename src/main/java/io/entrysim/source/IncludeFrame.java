@@ -21,6 +21,7 @@ final class IncludeFrame {
     private int lineDelta;
     private String markerName; // gas interprets "# 12 "file"" itself; only our positions follow it
     private int markerDelta;
+    private int markerAfter;   // the marker applies to physical lines after this one
 
     IncludeFrame(SourceFile file, List<LexedLine> lines, IncludeRoot root, String relDir, int rootIndex,
             List<Site> chain, int condDepth) {
@@ -68,11 +69,12 @@ final class IncludeFrame {
     /** A passed-through {@code # N "name"}: diagnostics follow it as gas would. */
     void setMarker(int n, String name, int lastLine) {
         markerDelta = n - (lastLine + 1);
+        markerAfter = lastLine;
         markerName = name != null ? name : (markerName != null ? markerName : presumedName);
     }
 
     SourcePos position(int line, int col) {
-        if (markerName != null) {
+        if (markerName != null && line > markerAfter) {
             return new SourcePos(markerName, line + markerDelta, col);
         }
         return new SourcePos(presumedName, line + lineDelta, col);
