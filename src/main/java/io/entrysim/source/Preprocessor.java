@@ -1,0 +1,70 @@
+package io.entrysim.source;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The C preprocessor as {@code cpp -x assembler-with-cpp} runs it on kernel {@code .S} files:
+ * directives, macro expansion, comment removal, and gas syntax left alone. The result is one
+ * {@link SourceLine} per non-blank output line, each knowing the file/line it came from and the
+ * {@code #include} sites that led there. Errors are {@link AsmError}s in gcc's wording; the first
+ * one ends the run.
+ */
+public final class Preprocessor {
+    private final PreprocessorConfig config;
+    private final Map<SourceFile, List<LexedLine>> lexed = new HashMap<>();
+    private PpSession last;
+
+    public Preprocessor(PreprocessorConfig config) {
+        this.config = config;
+    }
+
+    /** Preprocesses a file on disk; quoted includes look in its directory first. */
+    public List<SourceLine> preprocess(Path mainFile) {
+        String text;
+        try {
+            text = new String(Files.readAllBytes(mainFile), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AsmError(null, mainFile + ": No such file or directory");
+        }
+        Path dir = mainFile.getParent() == null ? Path.of("") : mainFile.getParent();
+        return run(new SourceFile(mainFile.toString(), text), new DirectoryRoot(dir));
+    }
+
+    /** Preprocesses in-memory text; quoted includes search only the configured roots. */
+    public List<SourceLine> preprocess(SourceFile main) {
+        return run(main, null);
+    }
+
+    private List<SourceLine> run(SourceFile main, IncludeRoot mainRoot) {
+        last = new PpSession(config, file -> lexed.computeIfAbsent(file, f -> PpLexer.lexFile(f.text())));
+        try {
+            return List.copyOf(last.run(main, mainRoot, ""));
+        } catch (StackOverflowError e) {
+            throw new AsmError(null, main.displayPath() + ": macros or expressions nested too deeply");
+        }
+    }
+
+    /** Warnings of the last run ({@code #warning}, extra tokens, redefinitions, ...). */
+    public List<AsmWarning> warnings() {
+        return last == null ? List.of() : List.copyOf(last.warnings);
+    }
+
+    /** The replacement text of object-like macro {@code name} as the last run left it. */
+    public Optional<String> macroBody(String name) {
+        if (last == null) {
+            return Optional.empty();
+        }
+        Macro macro = last.macros.get(name);
+        if (macro == null || macro.functionLike() || macro.builtin() != null) {
+            return Optional.empty();
+        }
+        return Optional.of(macro.spelledBody());
+    }
+}

@@ -1,0 +1,2 @@
+#define SHIM_VALUE 42
+#include "sibling.h"
