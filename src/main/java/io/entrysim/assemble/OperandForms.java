@@ -142,6 +142,14 @@ final class OperandForms {
                     + Mnemonics.suffixLetter(suffix) + "' suffix");
         }
         int size = suffix != 0 ? suffix : reg;
+        int countIndex = isShift(op) && ops.size() == 2 ? 0 : -1;
+        for (int i = 0; i < ops.size(); i++) {
+            if (i != countIndex && ops.get(i) instanceof Operand.Gpr g && size != 0 && g.size() != size) {
+                throw new AsmError(o, suffix != 0
+                        ? "incorrect register `%" + GprNames.name(g) + "' used with `" + Mnemonics.suffixLetter(size) + "' suffix"
+                        : "operand size mismatch for `" + name + "'");
+            }
+        }
         if (size == 0) {
             throw new AsmError(o, "no instruction mnemonic suffix given and no register operands; can't size `"
                     + name + "'");
@@ -222,9 +230,13 @@ final class OperandForms {
         return v & 0xff;
     }
 
+    private static boolean isShift(Op op) {
+        return op == Op.SHL || op == Op.SHR || op == Op.SAR || op == Op.ROL || op == Op.ROR;
+    }
+
     private static int registerSize(List<Operand> ops, Op op) {
         // The count register of a shift (%cl) does not size the instruction.
-        int from = (op == Op.SHL || op == Op.SHR || op == Op.SAR || op == Op.ROL || op == Op.ROR) && ops.size() == 2 ? 1 : 0;
+        int from = isShift(op) && ops.size() == 2 ? 1 : 0;
         for (int i = ops.size() - 1; i >= from; i--) {
             if (ops.get(i) instanceof Operand.Gpr g) {
                 return g.size();

@@ -6,7 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code entrysim}: the command-line front door. */
-@Command(name = "entrysim", mixinStandardHelpOptions = true, version = "entrysim 0.1.0",
+@Command(name = "entrysim", mixinStandardHelpOptions = true, version = "entrysim 0.1.0", exitCodeOnInvalidInput = 1,
         description = "Runs x86-64 AT&T assembly source (cpp + GNU as macros) on a modeled CPU.",
         subcommands = {RunCommand.class})
 public final class Main implements Runnable {
@@ -25,7 +25,6 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExitCodeOnInvalidInput(1);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof AsmError e) {
                 err.println(e.format());

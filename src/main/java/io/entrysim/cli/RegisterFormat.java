@@ -10,10 +10,10 @@ final class RegisterFormat {
     private static final String[] EFLAGS = {"CF", "", "PF", "", "AF", "", "ZF", "SF", "TF", "IF", "DF", "OF",
         "", "", "NT", "", "RF", "VM", "AC", "VIF", "VIP", "ID"};
 
-    /** One line: name padded to column 15, hex to column 34, then {@code natural}. */
+    /** One line as gdb pads it: name to column 15, hex value to column 35 (at least one blank), natural value. */
     static String line(String name, long value, String natural) {
         String hex = "0x" + Long.toHexString(value);
-        return String.format("%-15s%-19s%s", name, hex, natural);
+        return String.format("%-15s%-19s %s", name, hex, natural);
     }
 
     static String signed(long v) {

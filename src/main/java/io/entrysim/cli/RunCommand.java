@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code entrysim run FILE.S}: assemble, run on the default machine, report the final state. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
         description = "Preprocess, assemble and run FILE.S; print the final machine state.")
 public final class RunCommand implements Callable<Integer> {
     @Spec

@@ -11,16 +11,13 @@ public final class Symbolizer {
     public Symbolizer(Program program) {
         long lo = program.code().length == 0 ? 0 : program.code()[0].address;
         for (Map.Entry<String, Long> e : program.symbols().entrySet()) {
-            // Prefer global-looking names over .L locals at the same address.
+            // .L locals never reach gas's symbol table, so gdb would not show them either.
             String name = e.getKey();
             Long addr = e.getValue();
-            if (addr < lo) {
+            if (addr < lo || name.startsWith(".L")) {
                 continue;
             }
-            String old = byAddress.get(addr);
-            if (old == null || (old.startsWith(".L") && !name.startsWith(".L"))) {
-                byAddress.put(addr, name);
-            }
+            byAddress.putIfAbsent(addr, name);
         }
     }
 

@@ -56,7 +56,7 @@ class AssemblerTest {
     @Test
     void numericLabelsResolveToNearestDefinition() {
         Program p = assemble("1:", "jmp 1f", "1:", "jmp 1b", "jmp 1b", "1:", "nop");
-        assertEquals(2, p.code()[0].target, "1f from the first jmp: the second definition");
+        assertEquals(1, p.code()[0].target, "1f from the first jmp: the second definition, at the second jmp");
         assertEquals(1, p.code()[1].target, "1b: the definition just before");
         assertEquals(1, p.code()[2].target);
     }
@@ -145,8 +145,8 @@ class AssemblerTest {
     void errorsNameTheLineAndSayWhatGasWouldSay() {
         assertEquals("t.S:1:1: error: no such instruction: `frob %rax' (entrysim does not model `frob')", error("frob %rax"));
         assertTrue(error("mov (%rax), (%rbx)").contains("too many memory references for `mov'"));
-        assertTrue(error("movq %eax, %rbx").contains("incorrect register `%eax' used with `q' suffix")
-                || error("movq %eax, %rbx").contains("incorrect register"));
+        assertTrue(error("movq %eax, %rbx").contains("incorrect register `%eax' used with `q' suffix"));
+        assertTrue(error("mov %eax, %rbx").contains("operand size mismatch for `mov'"));
         assertTrue(error("mov $1, (%rax)").contains("no instruction mnemonic suffix given"));
         assertTrue(error("andq $0x100000000, %rax").contains("operand type mismatch for `andq'"));
         assertTrue(error("jmp nowhere").contains("undefined symbol `nowhere'"));
@@ -157,7 +157,7 @@ class AssemblerTest {
 
     @Test
     void lockPrefixOnItsOwnLineIsAccepted() {
-        Program p = assemble("672: lock", "bts $1, (%rax)");
+        Program p = assemble("672: lock", "btsq $1, (%rax)");
         assertEquals(1, p.code().length);
         assertEquals(Op.BTS, p.code()[0].op);
         assertNull(p.code()[0].cond);
