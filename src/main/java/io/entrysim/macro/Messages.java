@@ -1,0 +1,45 @@
+package io.entrysim.macro;
+
+import io.entrysim.source.AsmError;
+import io.entrysim.source.Origin;
+import java.util.List;
+
+/** {@code .error}, {@code .warning} and {@code .print}, with gas's wording for their misuse. */
+final class Messages {
+    private Messages() {}
+
+    static void handle(String directive, String operand, Origin at, List<Warning> warnings) {
+        int idx = GasText.skipBlanks(operand, 0);
+        if (directive.equals("print")) {
+            GasText.Parsed text = GasText.cString(operand, idx);
+            if (text == null) {
+                throw new AsmError(at, "missing string");
+            }
+            warnings.add(new Warning(at, text.value(), Warning.Kind.PRINT));
+            rejectJunk(operand, text.end(), at);
+            return;
+        }
+        String message = "." + directive + " directive invoked in source file";
+        int end = idx;
+        if (idx < operand.length()) {
+            GasText.Parsed text = GasText.cString(operand, idx);
+            if (text == null) {
+                throw new AsmError(at, "." + directive + " argument must be a string");
+            }
+            message = text.value();
+            end = text.end();
+        }
+        if (directive.equals("error")) {
+            throw new AsmError(at, message);
+        }
+        warnings.add(new Warning(at, message));
+        rejectJunk(operand, end, at);
+    }
+
+    private static void rejectJunk(String operand, int end, Origin at) {
+        int junk = GasText.skipBlanks(operand, end);
+        if (junk < operand.length()) {
+            throw new AsmError(at, GasText.junkMessage(operand.charAt(junk)));
+        }
+    }
+}
