@@ -162,7 +162,11 @@ final class TinyEvaluator implements ConditionEvaluator {
                 pos++;
             }
             String number = text.substring(start, pos).toLowerCase();
-            return number.startsWith("0x") ? Long.parseLong(number.substring(2), 16) : Long.parseLong(number);
+            try {
+                return number.startsWith("0x") ? Long.parseLong(number.substring(2), 16) : Long.parseLong(number);
+            } catch (NumberFormatException e) {
+                throw new AsmError(where, "bad number `" + number + "'");
+            }
         }
         while (pos < text.length() && GasText.isNamePart(text.charAt(pos))) {
             pos++;
