@@ -97,6 +97,10 @@ final class ConditionStack {
         }
     }
 
+    void clear() {
+        frames.clear();
+    }
+
     void checkEndOfInput() {
         Frame f = frames.peek();
         if (f != null) {

@@ -66,6 +66,8 @@ public final class MacroExpander {
         }
         output = new ArrayList<>();
         ended = false;
+        statementsRead = 0;
+        conditions.clear();
         input.clear();
         input.push(InputFrame.of(InputFrame.Kind.FILE, 0, statements));
         try {
@@ -293,7 +295,8 @@ public final class MacroExpander {
     }
 
     private void repeat(String operand, Origin at) {
-        long count = evaluator.evaluate(operand.strip(), at, symbols::value);
+        // gas reads a missing count as 0 without complaint.
+        long count = operand.isBlank() ? 0 : evaluator.evaluate(operand.strip(), at, symbols::value);
         if (count < 0) {
             throw new AsmError(at, "negative count for REPT - ignored");
         }

@@ -11,10 +11,7 @@ final class Messages {
     static void handle(String directive, String operand, Origin at, List<Warning> warnings) {
         int idx = GasText.skipBlanks(operand, 0);
         if (directive.equals("print")) {
-            GasText.Parsed text = GasText.cString(operand, idx);
-            if (text == null) {
-                throw new AsmError(at, "missing string");
-            }
+            GasText.Parsed text = demandString(operand, idx, at);
             warnings.add(new Warning(at, text.value(), Warning.Kind.PRINT));
             rejectJunk(operand, text.end(), at);
             return;
@@ -22,10 +19,10 @@ final class Messages {
         String message = "." + directive + " directive invoked in source file";
         int end = idx;
         if (idx < operand.length()) {
-            GasText.Parsed text = GasText.cString(operand, idx);
-            if (text == null) {
+            if (operand.charAt(idx) != '"') {
                 throw new AsmError(at, "." + directive + " argument must be a string");
             }
+            GasText.Parsed text = demandString(operand, idx, at);
             message = text.value();
             end = text.end();
         }
@@ -36,7 +33,19 @@ final class Messages {
         rejectJunk(operand, end, at);
     }
 
-    private static void rejectJunk(String operand, int end, Origin at) {
+    /** gas {@code demand_copy_C_string}: a string literal without NUL characters. */
+    static GasText.Parsed demandString(String operand, int idx, Origin at) {
+        GasText.Parsed text = GasText.cString(operand, idx);
+        if (text == null) {
+            throw new AsmError(at, "missing string");
+        }
+        if (text.value().indexOf('\0') >= 0) {
+            throw new AsmError(at, "this string may not contain '\\0'");
+        }
+        return text;
+    }
+
+    static void rejectJunk(String operand, int end, Origin at) {
         int junk = GasText.skipBlanks(operand, end);
         if (junk < operand.length()) {
             throw new AsmError(at, GasText.junkMessage(operand.charAt(junk)));
