@@ -2,7 +2,11 @@
  * entrysim sample: enter the kernel from user mode with only a scratch register, the way the
  * SYSCALL entry does it (no stack may be touched before the CR3 switch). Written for entrysim.
  *
- *   bin/entrysim run asm-samples/switch-to-kernel.S --feature PTI,PCID --set cr3=0x1c0b801
+ * It starts as user mode leaves the machine: user CR3 (PCID 1|0x800, user PGD half) and the
+ * user GS base, with the per-CPU base parked in KERNEL_GS_BASE until swapgs:
+ *
+ *   bin/entrysim run asm-samples/switch-to-kernel.S --feature PTI,PCID --set cr3=0x1c0b801 \
+ *       --set gs_base=0 --set kernel_gs_base=0xffff88807fc00000 --dump %gs:saved_user_rsp
  */
 #include <asm/cpufeatures.h>
 

@@ -79,6 +79,15 @@ final class JsonReport {
             percpu.addProperty(e.getKey(), hex(e.getValue()));
         }
         o.add("percpu_allocated", percpu);
+        JsonArray violations = new JsonArray();
+        for (var v : outcome.flagViolations()) {
+            JsonObject vo = new JsonObject();
+            vo.addProperty("kind", "undefined-flag-read");
+            vo.addProperty("message", v.message());
+            vo.addProperty("at", v.insn().origin.pos().fileLine());
+            violations.add(vo);
+        }
+        o.add("violations", violations);
         return new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(o);
     }
 

@@ -1,6 +1,8 @@
 package io.entrysim.cli;
 
 import io.entrysim.cpu.Cpu;
+import io.entrysim.exec.ExecOptions;
+import io.entrysim.exec.FlagViolation;
 import io.entrysim.kernel.CpuFeatures;
 import io.entrysim.session.Build;
 import io.entrysim.session.BuildOptions;
@@ -20,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +29,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code entrysim run FILE.S}: assemble, run on the default machine, report the final state. */
+/**
+ * {@code entrysim run FILE.S}: assemble, run on the default machine, report the final state.
+ * Exit status: 0 the run stopped normally (hlt, ret, end); 1 bad input or the step limit;
+ * 2 the run stopped on a CPU fault.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
         description = "Preprocess, assemble and run FILE.S; print the final machine state.")
 public final class RunCommand implements Callable<Integer> {
@@ -74,6 +79,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the result as one JSON object")
     boolean json;
 
+    @Option(names = "--strict-flags", description = "report each read of a flag that its last writer left undefined (e.g. bt then jo)")
+    boolean strictFlags;
+
     @Option(names = "--no-shims", description = "do not use entrysim's kernel shim headers")
     boolean noShims;
 
@@ -94,7 +102,8 @@ public final class RunCommand implements Callable<Integer> {
         UserExpressions exprs = new UserExpressions(build);
         InitialState.apply(cpu, sets, mems, exprs);
         TraceWriter tracer = trace ? new TraceWriter(out, build) : null;
-        RunOutcome outcome = Runner.run(build, cpu, entry, maxSteps, tracer);
+        RunOutcome outcome = Runner.run(build, cpu, entry, maxSteps, tracer,
+                strictFlags ? ExecOptions.STRICT_FLAGS : ExecOptions.DEFAULT);
         List<MemoryDump> memory = MemoryDump.take(cpu, dumps, exprs);
         if (json) {
             out.println(JsonReport.render(build, cpu, outcome, memory));
@@ -102,6 +111,13 @@ public final class RunCommand implements Callable<Integer> {
             TextReport.render(out, build, cpu, outcome, memory);
         }
         out.flush();
+        for (FlagViolation v : outcome.flagViolations()) {
+            err.println(Diagnostics.format("warning", v.insn().origin, v.message()));
+        }
+        if (outcome.fault() != null) {
+            err.println(Diagnostics.format("error", outcome.lastOrigin(), "fault " + TextReport.fault(outcome)));
+            return 2;
+        }
         if (outcome.maxStepsReached()) {
             err.println(Diagnostics.format("error", outcome.lastOrigin(),
                     "step limit of " + maxSteps + " instructions reached (runaway loop? raise --max-steps)"));
@@ -130,9 +146,5 @@ public final class RunCommand implements Callable<Integer> {
             out.put(s.substring(0, eq).trim(), v.equals("1"));
         }
         return out;
-    }
-
-    static Set<String> none() {
-        return Set.of();
     }
 }

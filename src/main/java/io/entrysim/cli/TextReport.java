@@ -56,12 +56,20 @@ final class TextReport {
         }
         out.println("steps: " + outcome.steps());
         out.println("stop: " + outcome.stop());
-        CpuFault f = outcome.fault();
-        if (f != null) {
-            out.println("fault: " + f.vector() + (f.hasErrorCode() ? "(" + f.errorCode() + ")" : "")
-                    + (f.address().isPresent() ? String.format(" address 0x%x", f.address().getAsLong()) : "")
-                    + " at " + where(outcome.faultingInsn()) + (f.detail() == null ? "" : ": " + f.detail()));
+        if (outcome.fault() != null) {
+            out.println("fault: " + fault(outcome) + " at " + where(outcome.faultingInsn()));
         }
+        for (var v : outcome.flagViolations()) {
+            out.println("strict-flags: " + v.message());
+        }
+    }
+
+    /** {@code #GP(0) address 0x... : detail}. */
+    static String fault(RunOutcome outcome) {
+        CpuFault f = outcome.fault();
+        return f.vector() + (f.hasErrorCode() ? "(" + f.errorCode() + ")" : "")
+                + (f.address().isPresent() ? String.format(" address 0x%x", f.address().getAsLong()) : "")
+                + (f.detail() == null ? "" : ": " + f.detail());
     }
 
     /** {@code file:line `insn' (in MACRO at file:line, ...)}. */

@@ -16,7 +16,7 @@ public final class MachineDefaults {
     /** Kernel PCID for ASID 0: the kernel's kern_pcid() is asid + 1. */
     public static final long KERNEL_PCID = 1;
     public static final long CR0 = 0x80050033L;
-    public static final long CR4 = 0x3606f0L;
+    public static final long CR4 = 0x3406f0L; // SMAP SMEP OSXSAVE OSXMMEXCPT OSFXSR PGE MCE PAE PSE
     public static final long CR4_PCIDE = 1L << 17;
     public static final long RFLAGS = 0x2;
     public static final int KERNEL_CS = 0x10;
