@@ -26,12 +26,17 @@ final class Mnemonics {
             Map.entry("cld", Op.CLD), Map.entry("std", Op.STD), Map.entry("clc", Op.CLC), Map.entry("stc", Op.STC),
             Map.entry("cmc", Op.CMC), Map.entry("lfence", Op.LFENCE), Map.entry("mfence", Op.MFENCE),
             Map.entry("sfence", Op.SFENCE), Map.entry("clac", Op.CLAC), Map.entry("stac", Op.STAC),
+            Map.entry("cli", Op.CLI), Map.entry("sti", Op.STI), Map.entry("rdmsr", Op.RDMSR),
+            Map.entry("wrmsr", Op.WRMSR), Map.entry("rdgsbase", Op.RDGSBASE), Map.entry("wrgsbase", Op.WRGSBASE),
+            Map.entry("rdfsbase", Op.RDFSBASE), Map.entry("wrfsbase", Op.WRFSBASE), Map.entry("syscall", Op.SYSCALL),
+            Map.entry("pause", Op.NOP),
             Map.entry("movzx", Op.MOVZX), Map.entry("movsx", Op.MOVSX), Map.entry("movsxd", Op.MOVSX));
 
     /** Instructions whose size is fixed by the instruction itself, not by operands. */
     static boolean takesNoSuffix(Op op) {
         return switch (op) {
-            case JCC, SETCC, HLT, UD2, SWAPGS, CLD, STD, CLC, STC, CMC, LFENCE, MFENCE, SFENCE, CLAC, STAC -> true;
+            case JCC, SETCC, HLT, UD2, SWAPGS, CLD, STD, CLC, STC, CMC, LFENCE, MFENCE, SFENCE, CLAC, STAC,
+                 CLI, STI, RDMSR, WRMSR, SYSCALL, RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE -> true;
             default -> false;
         };
     }
@@ -56,6 +61,15 @@ final class Mnemonics {
         Op op = BASE.get(m);
         if (op != null) {
             return new Mnemonic(op, 0, null, 0);
+        }
+        // sysret/iret: the suffix picks the mode returned to (l: compat, q: 64-bit); plain
+        // sysret is the 32-bit form as gas encodes it, plain iret likewise.
+        switch (m) {
+            case "sysretq": return new Mnemonic(Op.SYSRET, 8, null, 0);
+            case "sysretl", "sysret": return new Mnemonic(Op.SYSRET, 4, null, 0);
+            case "iretq": return new Mnemonic(Op.IRET, 8, null, 0);
+            case "iretl", "iret": return new Mnemonic(Op.IRET, 4, null, 0);
+            default: break;
         }
         if (m.startsWith("cmov")) {
             Cond c = Cond.bySuffix(m.substring(4));

@@ -14,5 +14,8 @@ public enum Op {
     JMP, JCC, CALL, RET,
     NOP, HLT, UD2, SWAPGS,
     CLD, STD, CLC, STC, CMC,
-    LFENCE, MFENCE, SFENCE, CLAC, STAC
+    LFENCE, MFENCE, SFENCE, CLAC, STAC,
+    // privileged machine and mode transitions
+    CLI, STI, RDMSR, WRMSR, RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE,
+    SYSCALL, SYSRET, IRET
 }

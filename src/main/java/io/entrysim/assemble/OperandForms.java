@@ -93,6 +93,12 @@ final class OperandForms {
                 }
             }
             case NOP -> { } // multi-byte NOP forms take a memory operand that is never accessed
+            case RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE -> {
+                arity(name, n, 1, 1, o);
+                if (!(ops.get(0) instanceof Operand.Gpr g) || g.size() < 4) {
+                    throw mismatch(name, o);
+                }
+            }
             default -> arity(name, n, 0, 0, o);
         }
     }
@@ -128,8 +134,15 @@ final class OperandForms {
                 }
                 return dst;
             }
-            case NOP, HLT, UD2, SWAPGS, CLD, STD, CLC, STC, CMC, LFENCE, MFENCE, SFENCE, CLAC, STAC -> {
+            case NOP, HLT, UD2, SWAPGS, CLD, STD, CLC, STC, CMC, LFENCE, MFENCE, SFENCE, CLAC, STAC,
+                 CLI, STI, RDMSR, WRMSR, SYSCALL -> {
                 return suffix != 0 ? suffix : 4;
+            }
+            case SYSRET, IRET -> {
+                return suffix;
+            }
+            case RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE -> {
+                return ((Operand.Gpr) ops.get(0)).size();
             }
             default -> { }
         }

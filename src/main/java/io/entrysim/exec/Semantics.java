@@ -157,6 +157,10 @@ final class Semantics {
             case NOP, LFENCE, MFENCE, SFENCE -> {
                 // no architectural effect in a single-CPU model
             }
+            // An operation the assembler knows but the executor does not model yet must stop
+            // the run loudly, never run as a no-op.
+            default -> throw CpuFault.invalidOpcode("`" + insn.text + "': entrysim does not execute "
+                + insn.op.name().toLowerCase(java.util.Locale.ROOT) + " yet");
         }
         return fallThrough[index];
     }
