@@ -33,7 +33,7 @@ public final class ClasspathRoot implements IncludeRoot {
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return Optional.of(new SourceFile(displayPrefix + "/" + normal.get(), text));
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }

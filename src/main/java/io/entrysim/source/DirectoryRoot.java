@@ -3,6 +3,7 @@ package io.entrysim.source;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -20,7 +21,12 @@ public final class DirectoryRoot implements IncludeRoot {
 
     @Override
     public Optional<SourceFile> find(String rel) {
-        Path file = dir.resolve(rel);
+        Path file;
+        try {
+            file = dir.resolve(rel);
+        } catch (InvalidPathException e) {
+            return Optional.empty(); // a name no file can have
+        }
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
