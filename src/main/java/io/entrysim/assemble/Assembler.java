@@ -198,7 +198,9 @@ public final class Assembler {
         Section s = sections.get(name);
         if (s == null) {
             long base;
-            if (name.startsWith(AssemblerConfig.PERCPU_SECTION_PREFIX)) {
+            if (config.sectionBases().containsKey(name)) {
+                base = config.sectionBases().get(name);
+            } else if (name.startsWith(AssemblerConfig.PERCPU_SECTION_PREFIX)) {
                 base = 0; // x86-64 per-CPU sections are zero-based: symbols are %gs offsets
             } else if (code) {
                 base = config.codeBase() + config.stride() * codeSections++;

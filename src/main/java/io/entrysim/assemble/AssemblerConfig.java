@@ -9,8 +9,11 @@ package io.entrysim.assemble;
  * @param insnSlot     bytes of address space each instruction occupies (not its x86 encoding)
  * @param undefined    supplies values for symbols the program leaves undefined (per-CPU variables
  *                     of the kernel environment); null = every undefined symbol is an error
+ * @param sectionBases sections placed at a fixed address instead of the next free slot (e.g. code
+ *                     that runs at an alias address, as v4.15's .entry_trampoline does)
  */
-public record AssemblerConfig(long codeBase, long dataBase, long stride, int insnSlot, UndefinedSymbols undefined) {
+public record AssemblerConfig(long codeBase, long dataBase, long stride, int insnSlot, UndefinedSymbols undefined,
+                              java.util.Map<String, Long> sectionBases) {
 
     /** Decides the value of a symbol the program references but never defines. */
     public interface UndefinedSymbols {
@@ -24,6 +27,10 @@ public record AssemblerConfig(long codeBase, long dataBase, long stride, int ins
     public static final String PERCPU_SECTION_PREFIX = ".data..percpu";
 
     public static AssemblerConfig defaults(UndefinedSymbols undefined) {
-        return new AssemblerConfig(0xffffffff81000000L, 0xffffffff82000000L, 0x100000L, 4, undefined);
+        return new AssemblerConfig(0xffffffff81000000L, 0xffffffff82000000L, 0x100000L, 4, undefined, java.util.Map.of());
+    }
+
+    public AssemblerConfig withSectionBases(java.util.Map<String, Long> bases) {
+        return new AssemblerConfig(codeBase, dataBase, stride, insnSlot, undefined, bases);
     }
 }

@@ -1,0 +1,1 @@
+/* entrysim shim: asm/current.h has nothing the assembler needs. */

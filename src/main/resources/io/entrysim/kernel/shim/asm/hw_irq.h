@@ -1,0 +1,1 @@
+/* entrysim shim: asm/hw_irq.h has nothing the assembler needs. */
