@@ -105,6 +105,17 @@ class RunCommandTest {
     }
 
     @Test
+    void entryLabelAndReturnFromTheEntryFrame() {
+        JsonObject j = run("asm-samples/save-restore.S", "--entry", "handler", "--json").json();
+        assertEquals("ret", j.get("stop").getAsString());
+        assertEquals(2, j.get("steps").getAsLong());
+        assertEquals("0x1c0a000", j.getAsJsonObject("regs").get("rcx").getAsString(), "default kernel CR3, PCID off");
+        Result bad = run("asm-samples/save-restore.S", "--entry", "nope");
+        assertEquals(1, bad.status());
+        assertTrue(bad.err().contains("--entry: no symbol `nope'"), bad.err());
+    }
+
+    @Test
     void jsonHasEveryDocumentedKey() {
         JsonObject j = run("asm-samples/switch-to-user.S", "--json").json();
         for (String k : List.of("regs", "rflags", "cr3", "cr4", "gs_base", "kernel_gs_base", "cr3_writes", "steps",
