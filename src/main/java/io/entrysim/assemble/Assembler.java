@@ -31,6 +31,7 @@ public final class Assembler {
     private final Deque<Section> sectionStack = new ArrayDeque<>();
     private final List<PendingInsn> pending = new ArrayList<>();
     private final Map<String, Long> autoSymbols = new LinkedHashMap<>();
+    private final Externals externals;
     private final List<io.entrysim.source.AsmWarning> warnings = new ArrayList<>();
     private Section current;
     private Section previous;
@@ -39,6 +40,7 @@ public final class Assembler {
     private int codeSections;
     private int dataSections;
     private List<String> pendingPrefixes = List.of();
+    private Origin currentOrigin;
     /** While decoding, {@code .} is the instruction's own address. */
     private Long decodeDot;
 
@@ -47,6 +49,16 @@ public final class Assembler {
 
     public Assembler(AssemblerConfig config) {
         this.config = config;
+        this.externals = new Externals(config.externBase());
+    }
+
+    /** Symbols the program uses but never defines, given stubs (name -> address), in first-use order. */
+    public Map<String, Long> externals() {
+        return externals.addresses();
+    }
+
+    boolean isExternal(long address) {
+        return externals.contains(address);
     }
 
     public Program assemble(List<Statement> statements) {
@@ -141,14 +153,22 @@ public final class Assembler {
             indexByAddress.put(pending.get(k).address, k);
         }
         InstructionDecoder decoder = new InstructionDecoder(this, indexByAddress);
-        Insn[] code = new Insn[pending.size()];
-        for (int k = 0; k < code.length; k++) {
+        List<Insn> code = new ArrayList<>(pending.size());
+        for (int k = 0; k < pending.size(); k++) {
             PendingInsn p = pending.get(k);
             position = p.position;
             decodeDot = p.address;
-            code[k] = decoder.decode(p.stmt, p.prefixes, p.address, p.address + config.insnSlot());
+            decoder.insnCount = k;
+            code.add(decoder.decode(p.stmt, p.prefixes, p.address, p.address + config.insnSlot()));
         }
-        List<DataBlock> data = new ArrayList<>();
+        externals.appendStubs(code);
+        for (Map.Entry<Integer, Long> f : decoder.fixups.entrySet()) {
+            Insn b = code.get(f.getKey());
+            int index = externals.stubIndex(f.getValue(), code);
+            code.set(f.getKey(), new Insn(b.op, b.size, b.srcSize, b.cond, b.operands, index < 0 ? code.size() : index,
+                    b.address, b.nextAddress, b.text, b.origin));
+        }
+        List<DataBlock> data = new ArrayList<>(externals.dataBlocks());
         for (Section s : sections.values()) {
             byte[] bytes = s.contents();
             if (bytes.length > 0 && !allZero(bytes)) {
@@ -157,7 +177,7 @@ public final class Assembler {
         }
         Map<String, Long> all = symbols.snapshot();
         all.putAll(autoSymbols);
-        return new Program(code, data, all);
+        return new Program(code.toArray(new Insn[0]), data, all);
     }
 
     private static boolean allZero(byte[] bytes) {
@@ -243,6 +263,7 @@ public final class Assembler {
     }
 
     long eval(Expr e, Origin where, boolean perCpu) {
+        currentOrigin = where;
         try {
             return ExprEvaluator.eval(e, resolver(perCpu, true));
         } catch (UnresolvedSymbolException u) {
@@ -285,10 +306,18 @@ public final class Assembler {
                 if (v != null) {
                     return v;
                 }
+                v = externals.addresses().get(name);
+                if (v != null) {
+                    return v;
+                }
                 if (!allowEnvironment || config.undefined() == null) {
                     return null;
                 }
                 v = config.undefined().resolve(name, perCpu);
+                if (v == null && !perCpu && externals.enabled()) {
+                    v = externals.allocate(name, currentOrigin);
+                    return v;
+                }
                 if (v != null) {
                     autoSymbols.put(name, v);
                 }

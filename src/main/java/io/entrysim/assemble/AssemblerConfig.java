@@ -11,9 +11,11 @@ package io.entrysim.assemble;
  *                     of the kernel environment); null = every undefined symbol is an error
  * @param sectionBases sections placed at a fixed address instead of the next free slot (e.g. code
  *                     that runs at an alias address, as v4.15's .entry_trampoline does)
+ * @param externBase   where symbols the program never defines get stubs (C functions, tables);
+ *                     0 = an undefined symbol is an error
  */
 public record AssemblerConfig(long codeBase, long dataBase, long stride, int insnSlot, UndefinedSymbols undefined,
-                              java.util.Map<String, Long> sectionBases) {
+                              java.util.Map<String, Long> sectionBases, long externBase) {
 
     /** Decides the value of a symbol the program references but never defines. */
     public interface UndefinedSymbols {
@@ -27,10 +29,14 @@ public record AssemblerConfig(long codeBase, long dataBase, long stride, int ins
     public static final String PERCPU_SECTION_PREFIX = ".data..percpu";
 
     public static AssemblerConfig defaults(UndefinedSymbols undefined) {
-        return new AssemblerConfig(0xffffffff81000000L, 0xffffffff82000000L, 0x100000L, 4, undefined, java.util.Map.of());
+        return new AssemblerConfig(0xffffffff81000000L, 0xffffffff82000000L, 0x100000L, 4, undefined, java.util.Map.of(), 0);
+    }
+
+    public AssemblerConfig withExternBase(long base) {
+        return new AssemblerConfig(codeBase, dataBase, stride, insnSlot, undefined, sectionBases, base);
     }
 
     public AssemblerConfig withSectionBases(java.util.Map<String, Long> bases) {
-        return new AssemblerConfig(codeBase, dataBase, stride, insnSlot, undefined, bases);
+        return new AssemblerConfig(codeBase, dataBase, stride, insnSlot, undefined, bases, externBase);
     }
 }

@@ -80,31 +80,43 @@ final class InstructionDecoder {
         }
         long dest = asm.eval(mem.disp(), o);
         int index = targetIndex(dest);
-        if (index < 0) {
+        if (index == NO_TARGET) {
             throw new AsmError(o, String.format("branch target 0x%x is not an instruction", dest));
+        }
+        if (index == LATER) {
+            fixups.put(insnCount, dest);
         }
         return new Insn(m.op(), 8, 8, m.cond(), new Operand[0], index, address, next, stmt.text().trim(), o);
     }
 
+    static final int NO_TARGET = -1;
+    /** Resolved once the program is complete: the end of the code, or an external symbol's stub. */
+    static final int LATER = -2;
+
+    /** Branch instructions (by index) whose target is settled after decoding, with their destinations. */
+    final java.util.Map<Integer, Long> fixups = new java.util.HashMap<>();
+    /** Index of the instruction being decoded (set by the assembler). */
+    int insnCount;
+
     /**
      * The instruction at {@code dest}; a label just past the last instruction of a code section
-     * (a macro's {@code .Lend_\@} at the end of a snippet) maps to the first instruction after
-     * it, or to {@code code.length}, which ends the run.
+     * (a macro's {@code .Lend_\@} at the end of a snippet) and an external symbol's stub are
+     * settled later ({@link #LATER}).
      */
     private int targetIndex(long dest) {
         Integer i = indexByAddress.get(dest);
         if (i != null) {
             return i;
         }
+        if (asm.isExternal(dest)) {
+            return LATER;
+        }
         int pos = java.util.Arrays.binarySearch(sortedAddresses, dest);
         int insertion = -pos - 1;
-        if (insertion > 0) {
-            long prev = sortedAddresses[insertion - 1];
-            if (prev + asm.config().insnSlot() == dest) {
-                return insertion; // == number of instructions when it is the very end
-            }
+        if (insertion > 0 && sortedAddresses[insertion - 1] + asm.config().insnSlot() == dest) {
+            return LATER;
         }
-        return -1;
+        return NO_TARGET;
     }
 
     private Operand operand(OperandAst a, Origin o, String mnemonic) {

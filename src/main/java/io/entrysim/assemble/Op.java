@@ -17,5 +17,7 @@ public enum Op {
     LFENCE, MFENCE, SFENCE, CLAC, STAC,
     // privileged machine and mode transitions
     CLI, STI, RDMSR, WRMSR, RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE,
-    SYSCALL, SYSRET, IRET
+    SYSCALL, SYSRET, IRET,
+    /** Synthetic: the body of a function the program calls but never defines (see Externals). */
+    STUB
 }

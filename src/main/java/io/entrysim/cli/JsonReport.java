@@ -79,6 +79,11 @@ final class JsonReport {
             percpu.addProperty(e.getKey(), hex(e.getValue()));
         }
         o.add("percpu_allocated", percpu);
+        JsonObject stubs = new JsonObject();
+        for (Map.Entry<String, Long> e : build.externals().entrySet()) {
+            stubs.addProperty(e.getKey(), hex(e.getValue()));
+        }
+        o.add("stubs", stubs);
         JsonArray violations = new JsonArray();
         for (var v : outcome.flagViolations()) {
             JsonObject vo = new JsonObject();

@@ -82,6 +82,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--strict-flags", description = "report each read of a flag that its last writer left undefined (e.g. bt then jo)")
     boolean strictFlags;
 
+    @Option(names = "--no-stubs", description = "make symbols the program never defines an error instead of giving them stubs")
+    boolean noStubs;
+
     @Option(names = "--no-shims", description = "do not use entrysim's kernel shim headers")
     boolean noShims;
 
@@ -93,7 +96,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new AsmError(null, file + ": No such file");
         }
         BuildOptions options = new BuildOptions(includeDirs, parseDefines(), new LinkedHashSet<>(undefines),
-                CpuFeatures.parse(features), parseStaticKeys(), !noShims);
+                CpuFeatures.parse(features), parseStaticKeys(), !noShims, !noStubs, List.of());
         Build build = Toolchain.build(file, options);
         for (AsmWarning w : build.warnings()) {
             err.println(Diagnostics.format("warning", w.origin(), w.message()));

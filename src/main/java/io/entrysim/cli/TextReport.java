@@ -51,6 +51,12 @@ final class TextReport {
                 out.printf("  %s = %%gs:0x%x%n", e.getKey(), e.getValue());
             }
         }
+        if (!build.externals().isEmpty()) {
+            out.println("undefined symbols given stubs (a call returns at once):");
+            for (Map.Entry<String, Long> e : build.externals().entrySet()) {
+                out.printf("  %s = 0x%x%n", e.getKey(), e.getValue());
+            }
+        }
         for (MemoryDump d : dumps) {
             out.printf("memory %s @ 0x%x: %s%n", d.expr(), d.address(), spaced(d.hex()));
         }

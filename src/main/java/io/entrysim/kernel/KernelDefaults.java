@@ -12,6 +12,9 @@ public final class KernelDefaults {
 
     public static final Map<String, String> DEFINES;
 
+    /** Where undefined symbols (C functions, tables) get their stubs: the module area, kernel-only. */
+    public static final long EXTERN_BASE = 0xffffffffc0000000L;
+
     static {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("CONFIG_X86_64", "1");

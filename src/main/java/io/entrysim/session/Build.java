@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * The result of the front end: the decoded program plus what a front door reports about how it
- * was made (expanded statements for listings, per-CPU symbols allocated on use, warnings).
+ * was made (expanded statements for listings, per-CPU symbols allocated on use, undefined symbols
+ * given stubs, warnings).
  */
 public record Build(Program program, Preprocessor cpp, List<SourceLine> statements,
-                    Map<String, Long> autoPerCpu, List<AsmWarning> warnings, BuildOptions options) {}
+                    Map<String, Long> autoPerCpu, Map<String, Long> externals, List<AsmWarning> warnings,
+                    BuildOptions options) {}

@@ -15,27 +15,43 @@ import java.util.Set;
  * @param features     CPU feature names without {@code X86_FEATURE_} (e.g. PTI, PCID)
  * @param staticKeys   {@code --static-key KEY=0|1}
  * @param useShims     false to resolve every header from {@code -I} only
+ * @param stubUndefined give symbols the program never defines a stub (else they are errors)
+ * @param preIncludes  files processed before the main file, as gcc's {@code -include}
  */
 public record BuildOptions(List<Path> includeDirs, Map<String, String> defines, Set<String> undefines,
-                           Set<String> features, Map<String, Boolean> staticKeys, boolean useShims) {
+                           Set<String> features, Map<String, Boolean> staticKeys, boolean useShims,
+                           boolean stubUndefined, List<Path> preIncludes) {
+
+    public BuildOptions(List<Path> includeDirs, Map<String, String> defines, Set<String> undefines,
+                        Set<String> features, Map<String, Boolean> staticKeys, boolean useShims) {
+        this(includeDirs, defines, undefines, features, staticKeys, useShims, true, List.of());
+    }
 
     public static BuildOptions defaults() {
         return new BuildOptions(List.of(), Map.of(), Set.of(), Set.of(), Map.of(), true);
     }
 
+    public BuildOptions withStubs(boolean stub) {
+        return new BuildOptions(includeDirs, defines, undefines, features, staticKeys, useShims, stub, preIncludes);
+    }
+
+    public BuildOptions withPreIncludes(List<Path> files) {
+        return new BuildOptions(includeDirs, defines, undefines, features, staticKeys, useShims, stubUndefined, files);
+    }
+
     public BuildOptions withFeatures(Set<String> f) {
-        return new BuildOptions(includeDirs, defines, undefines, f, staticKeys, useShims);
+        return new BuildOptions(includeDirs, defines, undefines, f, staticKeys, useShims, stubUndefined, preIncludes);
     }
 
     public BuildOptions withDefines(Map<String, String> d) {
-        return new BuildOptions(includeDirs, d, undefines, features, staticKeys, useShims);
+        return new BuildOptions(includeDirs, d, undefines, features, staticKeys, useShims, stubUndefined, preIncludes);
     }
 
     public BuildOptions withIncludeDirs(List<Path> dirs) {
-        return new BuildOptions(dirs, defines, undefines, features, staticKeys, useShims);
+        return new BuildOptions(dirs, defines, undefines, features, staticKeys, useShims, stubUndefined, preIncludes);
     }
 
     public BuildOptions withStaticKeys(Map<String, Boolean> keys) {
-        return new BuildOptions(includeDirs, defines, undefines, features, keys, useShims);
+        return new BuildOptions(includeDirs, defines, undefines, features, keys, useShims, stubUndefined, preIncludes);
     }
 }

@@ -63,8 +63,12 @@ public final class Toolchain {
         }
 
         PerCpuLayout percpu = new PerCpuLayout();
-        Assembler assembler = new Assembler(AssemblerConfig.defaults((name, perCpu) ->
-                perCpu || PerCpuLayout.known().containsKey(name) ? percpu.offsetOf(name) : null));
+        AssemblerConfig config = AssemblerConfig.defaults((name, perCpu) ->
+                perCpu || PerCpuLayout.known().containsKey(name) ? percpu.offsetOf(name) : null);
+        if (options.stubUndefined()) {
+            config = config.withExternBase(KernelDefaults.EXTERN_BASE);
+        }
+        Assembler assembler = new Assembler(config);
         Program program = assembler.assemble(parsed);
 
         List<AsmWarning> warnings = new ArrayList<>(cpp.warnings());
@@ -75,6 +79,6 @@ public final class Toolchain {
                 warnings.add(new AsmWarning(null, "--static-key " + key + " is never tested by the program"));
             }
         }
-        return new Build(program, cpp, statements, percpu.autoAllocated(), warnings, options);
+        return new Build(program, cpp, statements, percpu.autoAllocated(), assembler.externals(), warnings, options);
     }
 }

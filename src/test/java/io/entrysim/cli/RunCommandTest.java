@@ -198,7 +198,7 @@ class RunCommandTest {
                 tests.add(DynamicTest.dynamicTest(name, () -> {
                     String expected = Files.readString(dir.resolve(name.replace(".S", ".err")))
                             .replace(name, s.toString()).replace("nested-chain.h", dir.resolve("nested-chain.h").toString());
-                    Result r = run(s.toString(), "--max-steps", "100");
+                    Result r = run(s.toString(), "--max-steps", "100", "--no-stubs");
                     assertEquals(1, r.status(), r.err());
                     assertEquals(expected, r.err());
                     assertFalse(r.err().contains("\tat "), "no stack trace");
