@@ -7,6 +7,7 @@ import io.entrysim.cpu.CpuFault;
 import io.entrysim.cpu.Cr3Log;
 import io.entrysim.cpu.Memory;
 import io.entrysim.cpu.Reg;
+import io.entrysim.cpu.ViolationLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +39,7 @@ public final class Executor {
     private final StepRecorder recorder;
     private final MachineChecks checks;
     /** The CPU's violation log at {@link #begin}: {@link #violations()} are those added since. */
-    private io.entrysim.cpu.ViolationLog violationsAtBegin;
+    private ViolationLog violationsAtBegin;
 
     private int index;
     private long stepCount;
@@ -148,7 +149,7 @@ public final class Executor {
     /** Violations (lost flush, PCID bits without PCIDE, ...) found since {@link #begin}, oldest first. */
     public List<Violation> violations() {
         List<Violation> out = new ArrayList<>();
-        for (io.entrysim.cpu.ViolationLog.Entry e : cpu.violationLog().since(violationsAtBegin)) {
+        for (ViolationLog.Entry e : cpu.violationLog().since(violationsAtBegin)) {
             if (e instanceof Violation v) {
                 out.add(v);
             }
