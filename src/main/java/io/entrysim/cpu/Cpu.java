@@ -39,6 +39,8 @@ public final class Cpu {
     private long fsBase, gsBase, kernelGsBase;
     private int cs = KERNEL_CS, ss = KERNEL_SS;
     private Cr3Log cr3Log = Cr3Log.EMPTY;
+    private Tlb tlb = Tlb.EMPTY;
+    private ViolationLog violations = ViolationLog.EMPTY;
     private final Memory memory;
     private final CpuModel model;
 
@@ -240,7 +242,7 @@ public final class Cpu {
      * A MOV to CR3 (privilege already checked). With CR4.PCIDE=1, bit 63 set means "do not flush
      * this PCID" and is not stored; bit 63 clear flushes. With PCIDE=0 bit 63 is reserved: #GP(0),
      * unless the {@link CpuModel} says to ignore it. Bits 62:MAXPHYADDR are reserved (#GP(0)).
-     * Every successful write is appended to {@link #cr3Writes()}.
+     * Every successful write is appended to {@link #cr3Writes()} and updates the {@link #tlb()}.
      */
     public void writeCr3(long value) {
         boolean pcide = (cr4 & CR4_PCIDE) != 0;
@@ -258,6 +260,7 @@ public final class Cpu {
         long stored = value & ~CR3_NOFLUSH;
         cr3 = stored;
         cr3Log = cr3Log.append(new Cr3Write(value, pcide && bit63, stored));
+        tlb = tlb.onCr3Write(pcide ? (int) (stored & CR3_PCID_MASK) : 0, !(pcide && bit63));
     }
 
     private void writeCr0(long value) {
@@ -284,7 +287,11 @@ public final class Cpu {
             throw CpuFault.generalProtection(0, "mov to %cr4 sets CR4.PCIDE while CR3[11:0] = 0x"
                 + Long.toHexString(cr3 & CR3_PCID_MASK) + " (must be 0)");
         }
+        long old = cr4;
         cr4 = value;
+        if (((old ^ value) & CR4_PGE) != 0 || ((old & ~value) & CR4_PCIDE) != 0) {
+            tlb = tlb.flushAllThenLoad(activePcid()); // SDM 4.10.4.1, MOV to CR4
+        }
     }
 
     private void checkCrAccess(int n) {
@@ -307,11 +314,35 @@ public final class Cpu {
         return cr3Log;
     }
 
+    // ---- TLB and violations
+
+    /** The PCID in use: CR3[11:0] with CR4.PCIDE=1, else 000H. */
+    public int activePcid() {
+        return (cr4 & CR4_PCIDE) != 0 ? (int) (cr3 & CR3_PCID_MASK) : 0;
+    }
+
+    public Tlb tlb() {
+        return tlb;
+    }
+
+    /** Replaces the TLB state (the kernel side changing page tables; test setup). */
+    public void setTlb(Tlb tlb) {
+        this.tlb = tlb;
+    }
+
+    public ViolationLog violationLog() {
+        return violations;
+    }
+
+    public void addViolation(ViolationLog.Entry violation) {
+        violations = violations.append(violation);
+    }
+
     // ---- snapshots
 
     public CpuSnapshot snapshot() {
         return new CpuSnapshot(gprs, rip, rflags, undefinedFlags, cr0, cr2, cr3, cr4, cr8,
-            fsBase, gsBase, kernelGsBase, cs, ss, cr3Log, memory.snapshot());
+            fsBase, gsBase, kernelGsBase, cs, ss, cr3Log, memory.snapshot(), tlb, violations);
     }
 
     public void restore(CpuSnapshot s) {
@@ -332,6 +363,8 @@ public final class Cpu {
         cs = s.cs();
         ss = s.ss();
         cr3Log = s.cr3Log();
+        tlb = s.tlb();
+        violations = s.violations();
         memory.restore(s.memory());
     }
 }

@@ -8,7 +8,7 @@ import java.util.OptionalLong;
  * it, as the SDM specifies for faults.
  */
 public final class CpuFault extends RuntimeException {
-    public static final int DE = 0, UD = 6, GP = 13, PF = 14;
+    public static final int DE = 0, UD = 6, SS = 12, GP = 13, PF = 14;
 
     /** Page-fault error code bits (SDM Vol. 3, 4.7). */
     public static final int PF_PRESENT = 1, PF_WRITE = 2, PF_USER = 4, PF_FETCH = 16;
@@ -19,9 +19,15 @@ public final class CpuFault extends RuntimeException {
     private final boolean hasErrorCode;
     private final OptionalLong address;
     private final String detail;
+    private final OptionalLong cr3;
 
     public CpuFault(String vector, int vectorNumber, long errorCode, boolean hasErrorCode,
                     OptionalLong address, String detail) {
+        this(vector, vectorNumber, errorCode, hasErrorCode, address, detail, OptionalLong.empty());
+    }
+
+    public CpuFault(String vector, int vectorNumber, long errorCode, boolean hasErrorCode,
+                    OptionalLong address, String detail, OptionalLong cr3) {
         super(describe(vector, errorCode, hasErrorCode, address, detail), null, false, false);
         this.vector = vector;
         this.vectorNumber = vectorNumber;
@@ -29,6 +35,13 @@ public final class CpuFault extends RuntimeException {
         this.hasErrorCode = hasErrorCode;
         this.address = address;
         this.detail = detail;
+        this.cr3 = cr3;
+    }
+
+    /** The same fault recording the CR3 in force when it was raised (kept if already recorded). */
+    public CpuFault withCr3(long cr3Value) {
+        return cr3.isPresent() ? this
+            : new CpuFault(vector, vectorNumber, errorCode, hasErrorCode, address, detail, OptionalLong.of(cr3Value));
     }
 
     public static CpuFault generalProtection(long errorCode, String detail) {
@@ -41,6 +54,11 @@ public final class CpuFault extends RuntimeException {
 
     public static CpuFault divideError(String detail) {
         return new CpuFault("#DE", DE, 0, false, OptionalLong.empty(), detail);
+    }
+
+    /** #SS: in 64-bit mode, a non-canonical stack reference (error code 0). */
+    public static CpuFault stackFault(long errorCode, String detail) {
+        return new CpuFault("#SS", SS, errorCode, true, OptionalLong.empty(), detail);
     }
 
     public static CpuFault pageFault(long address, int errorCode, String detail) {
@@ -67,6 +85,14 @@ public final class CpuFault extends RuntimeException {
     /** The linear address that caused a #PF (what CR2 receives). */
     public OptionalLong address() {
         return address;
+    }
+
+    /**
+     * The CR3 in force when the fault was raised (which page tables, which PCID), recorded by
+     * the executor for every fault it reports; empty for a fault not raised through it.
+     */
+    public OptionalLong cr3() {
+        return cr3;
     }
 
     /** Why, in words, e.g. "mov to %cr3 with bit 63 set while CR4.PCIDE=0". */

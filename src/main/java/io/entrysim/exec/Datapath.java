@@ -3,7 +3,9 @@ package io.entrysim.exec;
 import io.entrysim.assemble.Operand;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.CpuFault;
+import io.entrysim.cpu.Canonical;
 import io.entrysim.cpu.Memory;
+import io.entrysim.cpu.Reg;
 import java.util.List;
 
 /**
@@ -71,7 +73,11 @@ final class Datapath {
         }
     }
 
-    /** Linear address: segment base (FS/GS; others are 0 in 64-bit mode) + offset. */
+    /**
+     * Linear address: segment base (FS/GS; others are 0 in 64-bit mode) + offset. A non-canonical
+     * one faults here: #SS(0) if it references the stack segment (RSP/RBP base, no FS/GS
+     * override), else #GP(0).
+     */
     long address(Operand.Mem m) {
         long a = offset(m);
         int seg = m.seg();
@@ -79,6 +85,10 @@ final class Datapath {
             a += cpu.gsBase();
         } else if (seg == Operand.Mem.SEG_FS) {
             a += cpu.fsBase();
+        }
+        if (!Canonical.isCanonical(a)) {
+            throw Canonical.nonCanonical(a, 1,
+                seg == Operand.Mem.SEG_NONE && (m.base() == Reg.RSP || m.base() == Reg.RBP));
         }
         return a;
     }
@@ -97,6 +107,18 @@ final class Datapath {
 
     long load(long address, int size) {
         return memory.read(address, size);
+    }
+
+    /** An implicit stack read (POP, POPF, RET): a non-canonical address is #SS(0). */
+    long stackLoad(long address, int size) {
+        Canonical.check(address, size, true);
+        return memory.read(address, size);
+    }
+
+    /** An implicit stack write (PUSH, PUSHF, CALL): a non-canonical address is #SS(0). */
+    void stackStore(long address, int size, long value) {
+        Canonical.check(address, size, true);
+        store(address, size, value);
     }
 
     void store(long address, int size, long value) {

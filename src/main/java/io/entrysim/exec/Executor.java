@@ -4,9 +4,13 @@ import io.entrysim.assemble.Insn;
 import io.entrysim.assemble.Program;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.CpuFault;
+import io.entrysim.cpu.Cr3Log;
 import io.entrysim.cpu.Memory;
 import io.entrysim.cpu.Reg;
+import io.entrysim.cpu.ViolationLog;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs a decoded {@link Program} on a {@link Cpu}. The executor is a cursor: the index of the
@@ -33,6 +37,9 @@ public final class Executor {
     private final FlagAudit audit;
     private StepListener listener;
     private final StepRecorder recorder;
+    private final MachineChecks checks;
+    /** The CPU's violation log at {@link #begin}: {@link #violations()} are those added since. */
+    private ViolationLog violationsAtBegin;
 
     private int index;
     private long stepCount;
@@ -62,6 +69,8 @@ public final class Executor {
         this.alu.audit = audit;
         this.semantics.audit = audit;
         this.recorder = new StepRecorder(cpu, datapath);
+        this.checks = new MachineChecks(cpu);
+        this.violationsAtBegin = cpu.violationLog();
         this.semantics.entryRsp = cpu.reg(Reg.RSP);
         int at = program.indexOf(cpu.rip());
         if (at >= 0) {
@@ -95,6 +104,7 @@ public final class Executor {
         setIndex(startIndex);
         semantics.entryRsp = cpu.reg(Reg.RSP);
         stepCount = 0;
+        violationsAtBegin = cpu.violationLog();
         if (audit != null) {
             audit.reset();
         }
@@ -134,6 +144,27 @@ public final class Executor {
     /** Strict-flags reports since {@link #begin} (first per instruction); empty when not strict. */
     public List<FlagViolation> flagViolations() {
         return audit == null ? List.of() : audit.violations();
+    }
+
+    /** Violations (lost flush, PCID bits without PCIDE, ...) found since {@link #begin}, oldest first. */
+    public List<Violation> violations() {
+        List<Violation> out = new ArrayList<>();
+        for (ViolationLog.Entry e : cpu.violationLog().since(violationsAtBegin)) {
+            if (e instanceof Violation v) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The run is declared to end by returning to user mode ({@code --exit-to-user}): checks the
+     * state as a SYSRET/IRET to CPL 3 would be checked, blaming {@code at} (e.g. the last
+     * instruction executed; may be null). Returning to CPL 3 inside a run is detected by the
+     * executor itself.
+     */
+    public Optional<Violation> exitToUser(Insn at) {
+        return checks.lostFlush.onReturnToUser(cpu, at);
     }
 
     // ---- running
@@ -197,7 +228,7 @@ public final class Executor {
     private RunResult result(StopReason stop, long steps) {
         boolean fault = stop == StopReason.FAULT;
         return new RunResult(stop, steps, fault ? lastFault : null, fault ? lastFaultInsn : null, index,
-            flagViolations());
+            flagViolations(), violations());
     }
 
     /**
@@ -216,6 +247,8 @@ public final class Executor {
         if (l != null) {
             recorder.before();
         }
+        Cr3Log cr3Before = cpu.cr3Log();
+        int cplBefore = cpu.cpl();
         int next;
         try {
             if (memory.accessChecker() != null) {
@@ -231,11 +264,14 @@ public final class Executor {
             if (fault.vectorNumber() == CpuFault.PF && fault.address().isPresent()) {
                 cpu.setCr2(fault.address().getAsLong());
             }
-            lastFault = fault;
+            lastFault = fault.withCr3(cpu.cr3());
             lastFaultInsn = insn;
             return FAULTED;
         }
         stepCount++;
+        if (cpu.cr3Log() != cr3Before || cpu.cpl() != cplBefore) {
+            checks.afterCommit(insn, cr3Before, cplBefore);
+        }
         int status = CONTINUE;
         if (next >= 0) {
             index = next;
@@ -270,7 +306,7 @@ public final class Executor {
             : transfer.op.name().toLowerCase() + " to non-code address 0x" + Long.toHexString(rip)
                 + " (no instruction starts there)";
         int error = CpuFault.PF_FETCH | (cpu.cpl() == 3 ? CpuFault.PF_USER : 0);
-        lastFault = CpuFault.pageFault(rip, error, what);
+        lastFault = CpuFault.pageFault(rip, error, what).withCr3(cpu.cr3());
         lastFaultInsn = transfer;
         cpu.setCr2(rip);
     }

@@ -15,11 +15,18 @@ import java.util.List;
  * @param finalIndex index of the next instruction to run: {@code code.length} when ended, -1
  *     when RIP is not the address of an instruction
  * @param flagViolations strict-flags reports (first per instruction), empty when not strict
+ * @param violations other rule violations found during the run (lost flush, ...), oldest first
  */
 public record RunResult(StopReason stop, long steps, CpuFault fault, Insn faultingInsn, int finalIndex,
-                        List<FlagViolation> flagViolations) {
+                        List<FlagViolation> flagViolations, List<Violation> violations) {
     public RunResult {
         flagViolations = List.copyOf(flagViolations);
+        violations = List.copyOf(violations);
+    }
+
+    public RunResult(StopReason stop, long steps, CpuFault fault, Insn faultingInsn, int finalIndex,
+                     List<FlagViolation> flagViolations) {
+        this(stop, steps, fault, faultingInsn, finalIndex, flagViolations, List.of());
     }
 
     @Override

@@ -213,14 +213,14 @@ final class Semantics {
     /** PUSH: the value is read (with the old RSP, e.g. {@code push %rsp}) before RSP moves. */
     private void push(int size, long value) {
         long sp = r[Reg.RSP] - size;
-        d.store(sp, size, value);
+        d.stackStore(sp, size, value);
         r[Reg.RSP] = sp;
     }
 
     /** POP: a memory destination's address is computed with the incremented RSP (SDM POP). */
     private void pop(Operand dst, int size) {
         long sp = r[Reg.RSP];
-        long v = d.load(sp, size);
+        long v = d.stackLoad(sp, size);
         r[Reg.RSP] = sp + size;
         if (dst instanceof Operand.Mem m) {
             try {
@@ -249,7 +249,7 @@ final class Semantics {
      */
     private void popf(int size) {
         long sp = r[Reg.RSP];
-        long v = d.load(sp, size);
+        long v = d.stackLoad(sp, size);
         long old = cpu.rflags();
         long writable = STATUS | Flags.TF | IF | DF | IOPL | Flags.NT;
         if (size != 2) {
@@ -272,7 +272,7 @@ final class Semantics {
 
     private int ret(Operand[] ops) {
         long sp = r[Reg.RSP];
-        long target = d.load(sp, 8);
+        long target = d.stackLoad(sp, 8);
         long release = ops.length == 1 ? ((Operand.Imm) ops[0]).value() & 0xFFFF : 0;
         r[Reg.RSP] = sp + 8 + release;
         if (sp == entryRsp) {

@@ -1,0 +1,197 @@
+package io.entrysim.cpu;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The page tables of one mm under PTI, as an {@link AccessChecker}: the CR3 in force selects the
+ * view (bit 12, {@link #USER_PGTABLE_BIT}, set: the user half of the PGD pair), and an access the
+ * view does not allow raises #PF with the SDM error code (Vol. 3, 4.7): P (present, i.e. a
+ * protection violation rather than not-mapped), W/R, U/S (CPL 3), I/D (fetch). Non-canonical
+ * addresses raise #GP(0). SMEP and SMAP (CR4) apply to supervisor accesses to user pages.
+ *
+ * <p>Regions may overlap; where they do, the one declared last wins (so a user-mapped per-CPU
+ * variable can sit inside a kernel-only per-CPU area). Each view is flattened once into sorted,
+ * disjoint intervals, so a check is a one-entry cache probe or a binary search.
+ */
+public final class AddressSpace implements AccessChecker {
+    /** PTI_USER_PGTABLE_BIT: CR3 bit 12 selects the user copy of the 8 KiB PGD pair. */
+    public static final long USER_PGTABLE_BIT = 1L << 12;
+
+    private final Cpu cpu;
+    private final List<Region> regions;
+    private final View user;
+    private final View kernel;
+
+    public AddressSpace(Cpu cpu, List<Region> regions) {
+        this.cpu = cpu;
+        this.regions = List.copyOf(regions);
+        this.user = new View(this.regions, true);
+        this.kernel = new View(this.regions, false);
+    }
+
+    /** Builds the address space and installs it as {@code cpu}'s memory access check. */
+    public static AddressSpace install(Cpu cpu, List<Region> regions) {
+        AddressSpace space = new AddressSpace(cpu, regions);
+        cpu.memory().setAccessChecker(space);
+        return space;
+    }
+
+    public List<Region> regions() {
+        return regions;
+    }
+
+    public static boolean isUserView(long cr3) {
+        return (cr3 & USER_PGTABLE_BIT) != 0;
+    }
+
+    /** The region mapping {@code address} in the user ({@code true}) or kernel view, or null. */
+    public Region lookup(long address, boolean userView) {
+        return (userView ? user : kernel).find(address);
+    }
+
+    @Override
+    public void check(long address, int size, AccessKind kind) {
+        if (!Canonical.isCanonical(address, size)) {
+            throw Canonical.nonCanonical(address, size, false);
+        }
+        boolean userView = isUserView(cpu.cr3());
+        View view = userView ? user : kernel;
+        long last = address + size - 1;
+        long a = address;
+        while (true) {
+            // A page-crossing access is checked span by span; a fault names its first bad byte.
+            int span = view.span(a);
+            checkOne(span < 0 ? null : view.owner[span], a, kind, userView);
+            if (Long.compareUnsigned(last, view.hi[span]) <= 0 || view.hi[span] == -1L) {
+                return;
+            }
+            a = view.hi[span] + 1;
+        }
+    }
+
+    private void checkOne(Region r, long address, AccessKind kind, boolean userView) {
+        int cpl = cpu.cpl();
+        int access = (kind == AccessKind.WRITE ? CpuFault.PF_WRITE : 0)
+            | (cpl == 3 ? CpuFault.PF_USER : 0)
+            | (kind == AccessKind.FETCH ? CpuFault.PF_FETCH : 0);
+        if (r == null) {
+            throw fault(address, access, kind, "not mapped in the " + viewName(userView) + elsewhere(address, userView));
+        }
+        String what;
+        if (cpl == 3 && !r.userPage()) {
+            what = "a supervisor page (" + r.name() + ") accessed at CPL 3";
+        } else if (kind == AccessKind.WRITE && !r.writable()) {
+            what = "read-only (" + r.name() + ")";
+        } else if (kind == AccessKind.FETCH && !r.executable()) {
+            what = "not executable (" + r.name() + ", NX)";
+        } else if (cpl < 3 && r.userPage() && kind == AccessKind.FETCH && (cpu.cr4() & Cpu.CR4_SMEP) != 0) {
+            what = "a user page (" + r.name() + ") fetched at CPL " + cpl + " with CR4.SMEP=1";
+        } else if (cpl < 3 && r.userPage() && kind != AccessKind.FETCH && (cpu.cr4() & Cpu.CR4_SMAP) != 0
+            && !cpu.flag(Flags.AC)) {
+            what = "a user page (" + r.name() + ") accessed at CPL " + cpl + " with CR4.SMAP=1 and RFLAGS.AC=0";
+        } else {
+            return;
+        }
+        throw fault(address, access | CpuFault.PF_PRESENT, kind, what + " in the " + viewName(userView));
+    }
+
+    private CpuFault fault(long address, int error, AccessKind kind, String why) {
+        String verb = switch (kind) {
+            case READ -> "read of";
+            case WRITE -> "write to";
+            case FETCH -> "instruction fetch at";
+        };
+        return CpuFault.pageFault(address, error, verb + " 0x" + Long.toHexString(address) + ": " + why)
+            .withCr3(cpu.cr3());
+    }
+
+    private static String viewName(boolean userView) {
+        return userView ? "user page tables" : "kernel page tables";
+    }
+
+    private String elsewhere(long address, boolean userView) {
+        Region other = (userView ? kernel : user).find(address);
+        return other == null ? "" : " (" + other.name() + " is mapped only in the " + viewName(!userView) + ")";
+    }
+
+    /** One view flattened to sorted disjoint intervals {@code [lo[i], hi[i]]}, compared unsigned. */
+    private static final class View {
+        private final long[] lo;
+        private final long[] hi;
+        private final Region[] owner;
+        private int cached = -1;
+
+        View(List<Region> all, boolean userView) {
+            List<Region> visible = new ArrayList<>();
+            TreeSet<Long> cuts = new TreeSet<>(Long::compareUnsigned);
+            for (Region r : all) {
+                if (r.visibleIn(userView)) {
+                    visible.add(r);
+                    cuts.add(r.start());
+                    if (r.last() != -1L) {
+                        cuts.add(r.last() + 1);
+                    }
+                }
+            }
+            List<long[]> spans = new ArrayList<>();
+            List<Region> owners = new ArrayList<>();
+            Long[] points = cuts.toArray(new Long[0]);
+            for (int i = 0; i < points.length; i++) {
+                long from = points[i];
+                long to = i + 1 < points.length ? points[i + 1] - 1 : -1L;
+                Region win = null;
+                for (Region r : visible) {
+                    if (r.contains(from)) {
+                        win = r; // last declared wins
+                    }
+                }
+                if (win == null) {
+                    continue;
+                }
+                to = Long.compareUnsigned(to, win.last()) > 0 ? win.last() : to;
+                int n = owners.size();
+                if (n > 0 && owners.get(n - 1) == win && spans.get(n - 1)[1] + 1 == from) {
+                    spans.get(n - 1)[1] = to;
+                } else {
+                    spans.add(new long[] {from, to});
+                    owners.add(win);
+                }
+            }
+            lo = new long[spans.size()];
+            hi = new long[spans.size()];
+            owner = owners.toArray(new Region[0]);
+            for (int i = 0; i < lo.length; i++) {
+                lo[i] = spans.get(i)[0];
+                hi[i] = spans.get(i)[1];
+            }
+        }
+
+        Region find(long address) {
+            int i = span(address);
+            return i < 0 ? null : owner[i];
+        }
+
+        /** Index of the span holding {@code address}, or -1. */
+        int span(long address) {
+            int c = cached;
+            if (c >= 0 && Long.compareUnsigned(address, lo[c]) >= 0 && Long.compareUnsigned(address, hi[c]) <= 0) {
+                return c;
+            }
+            int a = 0, b = lo.length - 1;
+            while (a <= b) {
+                int m = (a + b) >>> 1;
+                if (Long.compareUnsigned(address, lo[m]) < 0) {
+                    b = m - 1;
+                } else if (Long.compareUnsigned(address, hi[m]) > 0) {
+                    a = m + 1;
+                } else {
+                    cached = m;
+                    return m;
+                }
+            }
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.entrysim.exec;
+
+import com.google.common.collect.MapMaker;
+import io.entrysim.assemble.Insn;
+import io.entrysim.cpu.Cpu;
+import io.entrysim.cpu.Cr3Log;
+import io.entrysim.cpu.Cr3Write;
+import java.util.Map;
+
+/**
+ * What the executor checks after an instruction that wrote CR3 or changed privilege, beyond
+ * the SDM's faults: PCID bits written while CR4.PCIDE=0, and a return to user mode with a stale
+ * user PCID ({@link LostFlushChecker}). It also remembers which instruction made each CR3 write,
+ * for messages. The executor calls {@link #afterCommit} only when CR3's log or the CPL changed,
+ * so the per-step cost is two comparisons.
+ */
+final class MachineChecks {
+    /** CR3 bits 11:0 that mean something with CR4.PCIDE=0: PWT (3) and PCD (4). */
+    static final long CR3_PAGE_ATTRIBUTE_BITS = 0x18;
+
+    private final Cpu cpu;
+    /**
+     * Cr3Write (by identity) -> the instruction that made it. Weak keys: sweeps make millions of
+     * writes and drop their logs; the entries must go with them.
+     */
+    private final Map<Cr3Write, Insn> sites = new MapMaker().weakKeys().makeMap();
+    final LostFlushChecker lostFlush;
+
+    MachineChecks(Cpu cpu) {
+        this.cpu = cpu;
+        this.lostFlush = new LostFlushChecker(sites::get);
+    }
+
+    void afterCommit(Insn insn, Cr3Log cr3Before, int cplBefore) {
+        Cr3Log now = cpu.cr3Log();
+        if (now != cr3Before) {
+            for (Cr3Write w : now.since(cr3Before)) {
+                sites.put(w, insn);
+                pcidBitsWithoutPcid(w, insn);
+            }
+        }
+        if (cpu.cpl() == 3 && cplBefore != 3) {
+            lostFlush.onReturnToUser(cpu, insn);
+        }
+    }
+
+    /** The seed-era !PCID bug: ORing the user PCID bit (11) into CR3 on a CPU without PCIDE. */
+    private void pcidBitsWithoutPcid(Cr3Write w, Insn insn) {
+        if ((cpu.cr4() & Cpu.CR4_PCIDE) != 0) {
+            return;
+        }
+        long bits = w.valueWritten() & Cpu.CR3_PCID_MASK & ~CR3_PAGE_ATTRIBUTE_BITS;
+        if (bits != 0) {
+            cpu.addViolation(new Violation(Violation.PCID_BITS_WITHOUT_PCID, "mov to %cr3 of 0x"
+                + Long.toHexString(w.valueWritten()) + " sets CR3[11:0] bits 0x" + Long.toHexString(bits)
+                + " while CR4.PCIDE=0: the CPU ignores them (no PCID is selected; bits 3 and 4 are PWT/PCD),"
+                + " so code that means to select a PCID is running on a CPU without PCID enabled", insn));
+        }
+    }
+}

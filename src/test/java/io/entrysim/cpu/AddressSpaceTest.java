@@ -1,0 +1,89 @@
+package io.entrysim.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Region lookup per PGD half and the #PF error codes (SDM Vol. 3, 4.7). */
+class AddressSpaceTest {
+    static final long PERCPU = 0xffff88807fc00000L;
+    static final long KTEXT = 0xffffffff81000000L;
+    static final long USER = 0x400000L;
+
+    static Cpu cpu() {
+        Cpu cpu = new Cpu();
+        cpu.setCr4(Cpu.CR4_PAE | Cpu.CR4_SMEP | Cpu.CR4_SMAP);
+        AddressSpace.install(cpu, List.of(
+            new Region("percpu", PERCPU, 0x10000, false, true, false, true, false),
+            new Region("flag", PERCPU + 0x1108, 8, true, true, false, true, false),
+            new Region("ktext", KTEXT, 0x1000, false, true, true, false, false),
+            new Region("ktext2", KTEXT + 0x1000, 0x1000, false, true, true, false, false),
+            new Region("user", USER, 0x1000, true, true, true, true, true)));
+        return cpu;
+    }
+
+    static CpuFault fault(Runnable r) {
+        return assertThrows(CpuFault.class, r::run);
+    }
+
+    @Test
+    void aUserMappedVariableInsideAKernelOnlyArea() {
+        Cpu cpu = cpu();
+        cpu.setCr3(0x1000); // user half
+        cpu.memory().write(PERCPU + 0x1108, 8, 5);
+        CpuFault f = fault(() -> cpu.memory().read(PERCPU + 0x1100, 8));
+        assertEquals(0, f.errorCode());
+        assertEquals(PERCPU + 0x1100, f.address().getAsLong());
+        assertEquals(0x1000, f.cr3().getAsLong());
+        // Crossing from the variable into unmapped bytes faults at the first unmapped byte.
+        CpuFault crossing = fault(() -> cpu.memory().read(PERCPU + 0x110c, 8));
+        assertEquals(PERCPU + 0x1110, crossing.address().getAsLong());
+        cpu.setCr3(0);
+        assertEquals(5, cpu.memory().read(PERCPU + 0x1108, 8));
+        cpu.memory().read(PERCPU + 0x1104, 8); // kernel half: area then variable, both mapped
+    }
+
+    @Test
+    void errorCodesForProtectionFaults() {
+        Cpu cpu = cpu();
+        assertEquals(CpuFault.PF_PRESENT | CpuFault.PF_WRITE,
+            fault(() -> cpu.memory().write(KTEXT, 8, 0)).errorCode()); // read-only text
+        assertEquals(CpuFault.PF_PRESENT | CpuFault.PF_FETCH,
+            fault(() -> cpu.memory().checkFetch(PERCPU, 4)).errorCode()); // NX data
+        assertEquals(CpuFault.PF_PRESENT | CpuFault.PF_FETCH,
+            fault(() -> cpu.memory().checkFetch(USER, 4)).errorCode()); // SMEP
+        assertEquals(CpuFault.PF_PRESENT,
+            fault(() -> cpu.memory().read(USER, 8)).errorCode()); // SMAP
+        cpu.setRflags(Flags.AC);
+        cpu.memory().read(USER, 8); // stac: allowed
+        cpu.memory().checkFetch(KTEXT + 0xffc, 8); // crossing two executable regions
+        cpu.setCs(Cpu.USER_CS);
+        assertEquals(CpuFault.PF_PRESENT | CpuFault.PF_USER | CpuFault.PF_WRITE,
+            fault(() -> cpu.memory().write(PERCPU, 8, 0)).errorCode()); // supervisor page at CPL 3
+        assertEquals(CpuFault.PF_USER | CpuFault.PF_FETCH,
+            fault(() -> cpu.memory().checkFetch(0x500000, 4)).errorCode()); // not mapped
+        cpu.memory().checkFetch(USER, 4);
+        cpu.memory().write(USER, 8, 1);
+    }
+
+    @Test
+    void nonCanonicalIsGeneralProtection() {
+        Cpu cpu = cpu();
+        CpuFault f = fault(() -> cpu.memory().read(0x0000_8000_0000_0000L, 8));
+        assertEquals("#GP", f.vector());
+        assertEquals(0, f.errorCode());
+        CpuFault end = fault(() -> cpu.memory().read(0x0000_7fff_ffff_fffcL, 8)); // last byte non-canonical
+        assertEquals("reference to non-canonical address 0x800000000003 (bits 63:47 must all equal bit 47)", end.detail());
+    }
+
+    @Test
+    void canonicalForm() {
+        assertEquals(true, Canonical.isCanonical(0x0000_7fff_ffff_ffffL));
+        assertEquals(false, Canonical.isCanonical(0x0000_8000_0000_0000L));
+        assertEquals(false, Canonical.isCanonical(0xffff_7fff_ffff_ffffL));
+        assertEquals(true, Canonical.isCanonical(0xffff_8000_0000_0000L));
+        assertEquals("#SS", Canonical.nonCanonical(0x0000_8000_0000_0000L, 8, true).vector());
+    }
+}
