@@ -177,7 +177,17 @@ public final class Assembler {
         }
         Map<String, Long> all = symbols.snapshot();
         all.putAll(autoSymbols);
-        return new Program(code.toArray(new Insn[0]), data, all);
+        List<SectionExtent> placed = new ArrayList<>();
+        for (Section s : sections.values()) {
+            if (s.offset() > 0) {
+                placed.add(new SectionExtent(s.name, s.base, s.offset(), s.code));
+            }
+        }
+        if (!externals.addresses().isEmpty()) {
+            placed.add(new SectionExtent(".entrysim.extern", config.externBase(),
+                    Externals.SLOT * externals.addresses().size(), true));
+        }
+        return new Program(code.toArray(new Insn[0]), data, all, placed);
     }
 
     private static boolean allZero(byte[] bytes) {

@@ -16,9 +16,15 @@ public final class Program {
     private final Map<Long, Integer> indexByAddress;
     private final List<DataBlock> data;
     private final Map<String, Long> symbols;
+    private final List<SectionExtent> sections;
 
     public Program(Insn[] code, List<DataBlock> data, Map<String, Long> symbols) {
+        this(code, data, symbols, List.of());
+    }
+
+    public Program(Insn[] code, List<DataBlock> data, Map<String, Long> symbols, List<SectionExtent> sections) {
         this.code = code;
+        this.sections = ImmutableList.copyOf(sections);
         this.data = ImmutableList.copyOf(data);
         this.symbols = ImmutableMap.copyOf(symbols);
         this.indexByAddress = new HashMap<>();
@@ -40,6 +46,11 @@ public final class Program {
 
     public List<DataBlock> data() {
         return data;
+    }
+
+    /** Where each output section was placed, in order of first use (machines map them by name). */
+    public List<SectionExtent> sections() {
+        return sections;
     }
 
     /** Every symbol with its final value (labels: addresses; {@code .set}: values). */

@@ -55,7 +55,7 @@ final class JsonReport {
             fo.addProperty("vector", f.vector());
             fo.addProperty("error_code", f.hasErrorCode() ? hex(f.errorCode()) : null);
             fo.addProperty("address", f.address().isPresent() ? hex(f.address().getAsLong()) : null);
-            fo.addProperty("cr3", hex(cpu.cr3()));
+            fo.addProperty("cr3", hex(f.cr3().orElse(cpu.cr3())));
             fo.addProperty("message", f.detail());
             fo.addProperty("at", outcome.faultingInsn() == null ? null : outcome.faultingInsn().origin.pos().fileLine());
             JsonArray chain = new JsonArray();
@@ -85,6 +85,13 @@ final class JsonReport {
         }
         o.add("stubs", stubs);
         JsonArray violations = new JsonArray();
+        for (var v : outcome.violations()) {
+            JsonObject vo = new JsonObject();
+            vo.addProperty("kind", v.kind());
+            vo.addProperty("message", v.message());
+            vo.addProperty("at", v.where());
+            violations.add(vo);
+        }
         for (var v : outcome.flagViolations()) {
             JsonObject vo = new JsonObject();
             vo.addProperty("kind", "undefined-flag-read");

@@ -3,6 +3,8 @@ package io.entrysim.cli;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.exec.ExecOptions;
 import io.entrysim.exec.FlagViolation;
+import io.entrysim.exec.Violation;
+import io.entrysim.kernel.MachineLayout;
 import io.entrysim.kernel.CpuFeatures;
 import io.entrysim.session.Build;
 import io.entrysim.session.BuildOptions;
@@ -82,6 +84,17 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--strict-flags", description = "report each read of a flag that its last writer left undefined (e.g. bt then jo)")
     boolean strictFlags;
 
+    @Option(names = "--machine", paramLabel = "flat|pti|FILE", defaultValue = "flat",
+            description = "the machine: flat (default: everything mapped), pti (v4.15 page-table isolation) or a machine-description file")
+    String machine;
+
+    @Option(names = "--invalidate", paramLabel = "user-pcid=N",
+            description = "before the run, do what the C side does when it changes the page tables of the mm with kernel PCID N: mark user PCID N|0x800 stale and set bit N of the per-CPU flush mask")
+    List<String> invalidations = new ArrayList<>();
+
+    @Option(names = "--exit-to-user", description = "the end of the run returns to user mode: check for lost flushes there")
+    boolean exitToUser;
+
     @Option(names = "--no-stubs", description = "make symbols the program never defines an error instead of giving them stubs")
     boolean noStubs;
 
@@ -96,7 +109,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new AsmError(null, file + ": No such file");
         }
         BuildOptions options = new BuildOptions(includeDirs, parseDefines(), new LinkedHashSet<>(undefines),
-                CpuFeatures.parse(features), parseStaticKeys(), !noShims, !noStubs, List.of());
+                CpuFeatures.parse(features), parseStaticKeys(), !noShims, !noStubs, MachineLayout.named(machine));
         Build build = Toolchain.build(file, options);
         for (AsmWarning w : build.warnings()) {
             err.println(Diagnostics.format("warning", w.origin(), w.message()));
@@ -104,9 +117,12 @@ public final class RunCommand implements Callable<Integer> {
         Cpu cpu = MachineSetup.newCpu(build);
         UserExpressions exprs = new UserExpressions(build);
         InitialState.apply(cpu, sets, mems, exprs);
+        for (String spec : invalidations) {
+            Invalidations.apply(cpu, build, exprs, spec);
+        }
         TraceWriter tracer = trace ? new TraceWriter(out, build) : null;
         RunOutcome outcome = Runner.run(build, cpu, entry, maxSteps, tracer,
-                strictFlags ? ExecOptions.STRICT_FLAGS : ExecOptions.DEFAULT);
+                strictFlags ? ExecOptions.STRICT_FLAGS : ExecOptions.DEFAULT, exitToUser);
         List<MemoryDump> memory = MemoryDump.take(cpu, dumps, exprs);
         if (json) {
             out.println(JsonReport.render(build, cpu, outcome, memory));
@@ -116,6 +132,9 @@ public final class RunCommand implements Callable<Integer> {
         out.flush();
         for (FlagViolation v : outcome.flagViolations()) {
             err.println(Diagnostics.format("warning", v.insn().origin, v.message()));
+        }
+        for (Violation v : outcome.violations()) {
+            err.println(Diagnostics.format("warning", v.at() == null ? null : v.at().origin, v.kind() + ": " + v.message()));
         }
         if (outcome.fault() != null) {
             err.println(Diagnostics.format("error", outcome.lastOrigin(), "fault " + TextReport.fault(outcome)));

@@ -68,6 +68,9 @@ final class TextReport {
         for (var v : outcome.flagViolations()) {
             out.println("strict-flags: " + v.message());
         }
+        for (var v : outcome.violations()) {
+            out.println("violation: " + v.kind() + (v.where() == null ? "" : " at " + v.where()) + ": " + v.message());
+        }
     }
 
     /** {@code #GP(0) address 0x... : detail}. */
@@ -75,6 +78,7 @@ final class TextReport {
         CpuFault f = outcome.fault();
         return f.vector() + (f.hasErrorCode() ? "(" + f.errorCode() + ")" : "")
                 + (f.address().isPresent() ? String.format(" address 0x%x", f.address().getAsLong()) : "")
+                + (f.cr3().isPresent() ? String.format(" cr3 0x%x", f.cr3().getAsLong()) : "")
                 + (f.detail() == null ? "" : ": " + f.detail());
     }
 

@@ -12,6 +12,9 @@ public final class KernelDefaults {
 
     public static final Map<String, String> DEFINES;
 
+    /** asm-offsets' TLB_STATE_user_pcid_flush_mask as the shim defines it (a real v6.6 build's value). */
+    public static final long TLB_STATE_USER_PCID_FLUSH_MASK = 22;
+
     /** Where undefined symbols (C functions, tables) get their stubs: the module area, kernel-only. */
     public static final long EXTERN_BASE = 0xffffffffc0000000L;
 

@@ -43,6 +43,7 @@ final class MachineFileParser {
     private final List<MachineLayout.SectionRule> sections = new ArrayList<>();
     private final List<MachineLayout.UserMappedVariable> perCpu = new ArrayList<>();
     private final Map<String, Long> symbols = new LinkedHashMap<>();
+    private final Map<String, Long> placements = new LinkedHashMap<>();
     private final Map<String, Integer> definedAt = new HashMap<>();
     private int line;
 
@@ -68,7 +69,7 @@ final class MachineFileParser {
                 statement(words);
             }
         }
-        return new MachineLayout(name == null ? file : name, false, regions, sections, perCpu, symbols);
+        return new MachineLayout(name == null ? file : name, false, regions, sections, perCpu, symbols, placements);
     }
 
     private void statement(List<Word> w) {
@@ -89,6 +90,14 @@ final class MachineFileParser {
             }
             case "region" -> region(w);
             case "section" -> section(w);
+            case "place" -> {
+                expectCount(w, 3, 3, "place SECTION ADDRESS");
+                String section = w.get(1).text();
+                if (placements.containsKey(section)) {
+                    throw error(w.get(1), "section " + section + " placed twice");
+                }
+                placements.put(section, value(w.get(2)));
+            }
             case "percpu-user" -> {
                 expectCount(w, 2, 3, "percpu-user SYMBOL [SIZE]");
                 String sym = name(w.get(1));
@@ -100,7 +109,7 @@ final class MachineFileParser {
                 perCpu.add(new MachineLayout.UserMappedVariable(sym, size));
             }
             default -> throw error(keyword, "unknown statement `" + keyword.text()
-                + "' (expected machine, symbol, region, section or percpu-user)");
+                + "' (expected machine, symbol, region, section, place or percpu-user)");
         }
     }
 

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.entrysim.assemble.AssemblerConfig;
 import io.entrysim.assemble.Program;
+import io.entrysim.assemble.SectionExtent;
 import io.entrysim.cpu.AddressSpace;
 import io.entrysim.cpu.Canonical;
 import io.entrysim.cpu.Cpu;
@@ -38,7 +39,8 @@ import java.util.regex.Pattern;
  * check at all: the behaviour of a machine without PTI.
  */
 public record MachineLayout(String name, boolean flatMemory, List<Region> regions, List<SectionRule> sections,
-                            List<UserMappedVariable> userMappedPerCpu, Map<String, Long> symbols) {
+                            List<UserMappedVariable> userMappedPerCpu, Map<String, Long> symbols,
+                            Map<String, Long> placements) {
 
     /**
      * Where an assembler section is mapped. {@code pattern} is a name, {@code *} matching any run
@@ -64,6 +66,7 @@ public record MachineLayout(String name, boolean flatMemory, List<Region> region
         sections = ImmutableList.copyOf(sections);
         userMappedPerCpu = ImmutableList.copyOf(userMappedPerCpu);
         symbols = ImmutableMap.copyOf(symbols);
+        placements = ImmutableMap.copyOf(placements);
     }
 
     /** No PTI: both views map every canonical address, as supervisor pages, RWX. */
@@ -72,7 +75,7 @@ public record MachineLayout(String name, boolean flatMemory, List<Region> region
                 new Region("lower-half", 0, Canonical.LOWER_HALF_END, true, true, true, true, false),
                 new Region("upper-half", Canonical.UPPER_HALF, -Canonical.UPPER_HALF, true, true, true, true, false)),
             List.of(new SectionRule("*", true, true, true, false)), List.of(),
-            Map.of("kernel_stack_top", MachineDefaults.STACK_TOP, "percpu_base", MachineDefaults.PERCPU_BASE));
+            Map.of("kernel_stack_top", MachineDefaults.STACK_TOP, "percpu_base", MachineDefaults.PERCPU_BASE), Map.of());
     }
 
     /** The built-in PTI machine modeled on v4.15 (resource {@code machines/pti.machine}, documented in docs/machine-description.md). */
@@ -170,16 +173,15 @@ public record MachineLayout(String name, boolean flatMemory, List<Region> region
     }
 
     /**
-     * Installs this machine's page tables on {@code cpu} for a program built from
-     * {@code statements} (the build's expanded statements, to find where its sections are).
+     * Installs this machine's page tables on {@code cpu} for {@code program} (whose sections it
+     * maps by name).
      * The flat machine installs nothing (no check: existing behaviour, no cost) and returns null.
      */
-    public AddressSpace install(Cpu cpu, Program program, List<SourceLine> statements) {
+    public AddressSpace install(Cpu cpu, Program program) {
         if (flatMemory) {
             cpu.memory().setAccessChecker(null);
             return null;
         }
-        List<SectionExtent> placed = SectionScan.scan(statements, AssemblerConfig.defaults(null), program);
-        return AddressSpace.install(cpu, resolve(placed, perCpuOffsets(program)));
+        return AddressSpace.install(cpu, resolve(program.sections(), perCpuOffsets(program)));
     }
 }

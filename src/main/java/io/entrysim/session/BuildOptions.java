@@ -1,5 +1,6 @@
 package io.entrysim.session;
 
+import io.entrysim.kernel.MachineLayout;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -7,51 +8,52 @@ import java.util.Set;
 
 /**
  * Everything that decides how a {@code .S} file is turned into a program: the cpp search path and
- * defines, the kernel environment (CPU features, static keys) and whether the shims are used.
+ * defines, the kernel environment (CPU features, static keys), whether the shims are used, and
+ * the machine it will run on (which places some sections and provides linker-script symbols).
  *
- * @param includeDirs  {@code -I} directories, searched in order after the shims
- * @param defines      {@code -D NAME[=VALUE]} (value "1" when absent), after the kernel defaults
- * @param undefines    {@code -U NAME}, applied last as gcc does
- * @param features     CPU feature names without {@code X86_FEATURE_} (e.g. PTI, PCID)
- * @param staticKeys   {@code --static-key KEY=0|1}
- * @param useShims     false to resolve every header from {@code -I} only
+ * @param includeDirs   {@code -I} directories, searched in order after the shims
+ * @param defines       {@code -D NAME[=VALUE]} (value "1" when absent), after the kernel defaults
+ * @param undefines     {@code -U NAME}, applied last as gcc does
+ * @param features      CPU feature names without {@code X86_FEATURE_} (e.g. PTI, PCID)
+ * @param staticKeys    {@code --static-key KEY=0|1}
+ * @param useShims      false to resolve every header from {@code -I} only
  * @param stubUndefined give symbols the program never defines a stub (else they are errors)
- * @param preIncludes  files processed before the main file, as gcc's {@code -include}
+ * @param machine       the machine layout ({@code --machine}); flat by default
  */
 public record BuildOptions(List<Path> includeDirs, Map<String, String> defines, Set<String> undefines,
                            Set<String> features, Map<String, Boolean> staticKeys, boolean useShims,
-                           boolean stubUndefined, List<Path> preIncludes) {
+                           boolean stubUndefined, MachineLayout machine) {
 
     public BuildOptions(List<Path> includeDirs, Map<String, String> defines, Set<String> undefines,
                         Set<String> features, Map<String, Boolean> staticKeys, boolean useShims) {
-        this(includeDirs, defines, undefines, features, staticKeys, useShims, true, List.of());
+        this(includeDirs, defines, undefines, features, staticKeys, useShims, true, MachineLayout.flat());
     }
 
     public static BuildOptions defaults() {
         return new BuildOptions(List.of(), Map.of(), Set.of(), Set.of(), Map.of(), true);
     }
 
-    public BuildOptions withStubs(boolean stub) {
-        return new BuildOptions(includeDirs, defines, undefines, features, staticKeys, useShims, stub, preIncludes);
-    }
-
-    public BuildOptions withPreIncludes(List<Path> files) {
-        return new BuildOptions(includeDirs, defines, undefines, features, staticKeys, useShims, stubUndefined, files);
-    }
-
     public BuildOptions withFeatures(Set<String> f) {
-        return new BuildOptions(includeDirs, defines, undefines, f, staticKeys, useShims, stubUndefined, preIncludes);
+        return new BuildOptions(includeDirs, defines, undefines, f, staticKeys, useShims, stubUndefined, machine);
     }
 
     public BuildOptions withDefines(Map<String, String> d) {
-        return new BuildOptions(includeDirs, d, undefines, features, staticKeys, useShims, stubUndefined, preIncludes);
+        return new BuildOptions(includeDirs, d, undefines, features, staticKeys, useShims, stubUndefined, machine);
     }
 
     public BuildOptions withIncludeDirs(List<Path> dirs) {
-        return new BuildOptions(dirs, defines, undefines, features, staticKeys, useShims, stubUndefined, preIncludes);
+        return new BuildOptions(dirs, defines, undefines, features, staticKeys, useShims, stubUndefined, machine);
     }
 
     public BuildOptions withStaticKeys(Map<String, Boolean> keys) {
-        return new BuildOptions(includeDirs, defines, undefines, features, keys, useShims, stubUndefined, preIncludes);
+        return new BuildOptions(includeDirs, defines, undefines, features, keys, useShims, stubUndefined, machine);
+    }
+
+    public BuildOptions withStubs(boolean stub) {
+        return new BuildOptions(includeDirs, defines, undefines, features, staticKeys, useShims, stub, machine);
+    }
+
+    public BuildOptions withMachine(MachineLayout m) {
+        return new BuildOptions(includeDirs, defines, undefines, features, staticKeys, useShims, stubUndefined, m);
     }
 }

@@ -5,9 +5,13 @@ import io.entrysim.assemble.Program;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Reg;
 import io.entrysim.kernel.MachineDefaults;
+import io.entrysim.kernel.MachineLayout;
 import io.entrysim.assemble.AssemblerConfig;
 
-/** Builds the CPU a program starts on: the default machine with the program's data loaded. */
+/**
+ * Builds the CPU a program starts on: the default registers, the program's data loaded, and the
+ * machine's address spaces installed (none on the flat machine).
+ */
 public final class MachineSetup {
     private MachineSetup() {}
 
@@ -20,9 +24,12 @@ public final class MachineSetup {
         cpu.setRflags(MachineDefaults.RFLAGS);
         cpu.setCs(MachineDefaults.KERNEL_CS);
         cpu.setSs(MachineDefaults.KERNEL_SS);
-        cpu.setGsBase(MachineDefaults.PERCPU_BASE);
-        cpu.setReg(Reg.RSP, MachineDefaults.STACK_TOP);
+        MachineLayout machine = build.options().machine();
+        cpu.setGsBase(machine.percpuBase());
+        cpu.setReg(Reg.RSP, machine.kernelStackTop());
         load(build.program(), cpu);
+        // after loading: the loader writes as the host, and the checker only sees the CPU's accesses
+        machine.install(cpu, build.program());
         return cpu;
     }
 

@@ -11,7 +11,8 @@ import java.util.List;
  * {@code hlt ret end max-steps fault}), with each CR3 write tied to the instruction that did it.
  */
 public record RunOutcome(String stop, long steps, CpuFault fault, Insn faultingInsn, Insn lastInsn,
-                         List<Cr3WriteAt> cr3Writes, List<io.entrysim.exec.FlagViolation> flagViolations) {
+                         List<Cr3WriteAt> cr3Writes, List<io.entrysim.exec.FlagViolation> flagViolations,
+                         List<io.entrysim.exec.Violation> violations) {
 
     /** A CR3 write and the instruction (with its source line and macro chain) that made it. */
     public record Cr3WriteAt(Cr3Write write, Insn insn) {}

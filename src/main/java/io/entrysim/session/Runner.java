@@ -18,11 +18,15 @@ public final class Runner {
     private Runner() {}
 
     public static RunOutcome run(Build build, Cpu cpu, String entry, long maxSteps, StepListener trace) {
-        return run(build, cpu, entry, maxSteps, trace, ExecOptions.DEFAULT);
+        return run(build, cpu, entry, maxSteps, trace, ExecOptions.DEFAULT, false);
     }
 
+    /**
+     * @param exitToUser the end of the run stands for a return to user mode (checked for lost
+     *     flushes like a sysret/iret to CPL 3 inside the run is)
+     */
     public static RunOutcome run(Build build, Cpu cpu, String entry, long maxSteps, StepListener trace,
-                                 ExecOptions options) {
+                                 ExecOptions options, boolean exitToUser) {
         Program program = build.program();
         int start = entryIndex(program, entry);
         Executor executor = new Executor(program, cpu, options);
@@ -39,7 +43,12 @@ public final class Runner {
         });
         RunResult r = executor.run(start, maxSteps);
         String stop = r.stop().name().toLowerCase(Locale.ROOT).replace('_', '-');
-        return new RunOutcome(stop, r.steps(), r.fault(), r.faultingInsn(), last[0], writes, r.flagViolations());
+        boolean normal = stop.equals("hlt") || stop.equals("ret") || stop.equals("end");
+        if (exitToUser && normal) {
+            executor.exitToUser(last[0]);
+        }
+        return new RunOutcome(stop, r.steps(), r.fault(), r.faultingInsn(), last[0], writes, r.flagViolations(),
+                executor.violations());
     }
 
     /** The first instruction, or the one at {@code --entry LABEL}. */

@@ -63,8 +63,12 @@ public final class Toolchain {
         }
 
         PerCpuLayout percpu = new PerCpuLayout();
+        Map<String, Long> linkerSymbols = options.machine().symbols();
+        // Per-CPU references first; then what the machine's "linker script" provides; the
+        // rest (C functions, tables) become stubs when allowed.
         AssemblerConfig config = AssemblerConfig.defaults((name, perCpu) ->
-                perCpu || PerCpuLayout.known().containsKey(name) ? percpu.offsetOf(name) : null);
+                perCpu || PerCpuLayout.known().containsKey(name) ? Long.valueOf(percpu.offsetOf(name)) : linkerSymbols.get(name))
+                .withSectionBases(options.machine().placements());
         if (options.stubUndefined()) {
             config = config.withExternBase(KernelDefaults.EXTERN_BASE);
         }

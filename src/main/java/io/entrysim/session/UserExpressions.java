@@ -43,7 +43,8 @@ public final class UserExpressions {
         SymbolResolver r = new SymbolResolver() {
             @Override
             public Long symbol(String name) {
-                return build.program().symbols().get(name);
+                Long v = build.program().symbols().get(name);
+                return v != null ? v : build.options().machine().symbols().get(name);
             }
 
             @Override

@@ -38,7 +38,7 @@ class PtiMachineTest {
     static Machine pti(String source) {
         Build build = Toolchain.build(new SourceFile("t.S", source), BuildOptions.defaults());
         Cpu cpu = MachineSetup.newCpu(build);
-        AddressSpace space = MachineLayout.pti().install(cpu, build.program(), build.statements());
+        AddressSpace space = MachineLayout.pti().install(cpu, build.program());
         return new Machine(build, cpu, space);
     }
 
@@ -201,7 +201,7 @@ class PtiMachineTest {
     void theFlatMachineInstallsNoCheck() {
         Build build = Toolchain.build(new SourceFile("t.S", "nop\n"), BuildOptions.defaults());
         Cpu cpu = MachineSetup.newCpu(build);
-        assertNull(MachineLayout.flat().install(cpu, build.program(), build.statements()));
+        assertNull(MachineLayout.flat().install(cpu, build.program()));
         assertNull(cpu.memory().accessChecker());
         assertEquals(List.of(), MachineLayout.flat().unresolvedPerCpu(build.program()));
         assertEquals(Set.of("kernel_stack_top", "percpu_base"), MachineLayout.flat().symbols().keySet());

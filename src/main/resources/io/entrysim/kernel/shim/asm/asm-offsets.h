@@ -14,7 +14,7 @@
 #define SIZEOF_entry_stack 4096
 #define CPU_ENTRY_AREA_entry_stack 4096
 #define CPU_ENTRY_AREA_tss 8192
-#define CPU_ENTRY_AREA_entry_trampoline 0x11000
+#define CPU_ENTRY_AREA_entry_trampoline 0x5000
 #define TASK_threadsp 0x1e18
 #define TASK_TI_flags 0
 #endif

@@ -1,4 +1,4 @@
-package io.entrysim.kernel;
+package io.entrysim.assemble;
 
 /** Where the assembler put one output section: {@code [base, base+size)}, code or data. */
 public record SectionExtent(String name, long base, long size, boolean code) {
