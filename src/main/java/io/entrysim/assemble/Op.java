@@ -17,5 +17,11 @@ public enum Op {
     LFENCE, MFENCE, SFENCE, CLAC, STAC,
     // privileged machine and mode transitions
     CLI, STI, RDMSR, WRMSR, RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE,
-    SYSCALL, SYSRET, IRET
+    SYSCALL, SYSRET, IRET,
+    /**
+     * A call target the program does not define (a C function such as {@code do_nmi}): the
+     * assembler routes the call to a synthetic instruction whose text is {@code <stub NAME>}.
+     * Executing it returns to the caller (see {@code ExecOptions.StubCalls}).
+     */
+    STUB
 }

@@ -2,12 +2,13 @@ package io.entrysim.cpu;
 
 /**
  * Everything a {@link Cpu} holds, frozen: registers, RFLAGS with its undefined-flag mask,
- * control registers, segment bases and selectors, the CR3 write log and the memory image.
+ * control registers, segment bases and selectors, the CR3 write log, the memory image, and the
+ * MSRs, TR base, IDT and interrupt state ({@link SystemSnapshot}).
  */
 public record CpuSnapshot(long[] gprs, long rip, long rflags, long undefinedFlags,
                           long cr0, long cr2, long cr3, long cr4, long cr8,
                           long fsBase, long gsBase, long kernelGsBase, int cs, int ss,
-                          Cr3Log cr3Log, Memory.Snapshot memory) {
+                          Cr3Log cr3Log, Memory.Snapshot memory, SystemSnapshot system) {
     public CpuSnapshot {
         gprs = gprs.clone();
     }
