@@ -11,6 +11,11 @@ import java.util.List;
  * {@code readCr}/{@code writeCr} methods are what {@code mov} to/from a control register does,
  * with the SDM's checks and, for CR3, the write log.
  *
+ * <p>System state beyond registers: the MSRs ({@link #msr}; what RDMSR/WRMSR do is {@link Msr}),
+ * the TSS base (the TSS itself is memory, see {@link Tss}), the {@link Idt}, whether CS is a
+ * 32-bit segment ({@link #compatMode()}), and NMI blocking / pending interrupts ({@link
+ * #events()}); all of it is in snapshots.
+ *
  * <p>{@link #undefinedFlags()} is the set of RFLAGS status flags that the instruction that last
  * wrote them left "undefined" in the SDM's words (their values are kept unchanged, see
  * {@code io.entrysim.exec.UndefinedFlags}).
