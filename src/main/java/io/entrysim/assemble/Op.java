@@ -18,6 +18,10 @@ public enum Op {
     // privileged machine and mode transitions
     CLI, STI, RDMSR, WRMSR, RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE,
     SYSCALL, SYSRET, IRET,
-    /** Synthetic: the body of a function the program calls but never defines (see Externals). */
+    /**
+     * A call target the program does not define (a C function such as {@code do_nmi}): the
+     * assembler routes the call to a synthetic instruction whose text is {@code <stub NAME>}.
+     * Executing it returns to the caller (see {@code ExecOptions.StubCalls}).
+     */
     STUB
 }

@@ -11,6 +11,11 @@ import java.util.List;
  * {@code readCr}/{@code writeCr} methods are what {@code mov} to/from a control register does,
  * with the SDM's checks and, for CR3, the write log.
  *
+ * <p>System state beyond registers: the MSRs ({@link #msr}; what RDMSR/WRMSR do is {@link Msr}),
+ * the TSS base (the TSS itself is memory, see {@link Tss}), the {@link Idt}, whether CS is a
+ * 32-bit segment ({@link #compatMode()}), and NMI blocking / pending interrupts ({@link
+ * #events()}); all of it is in snapshots.
+ *
  * <p>{@link #undefinedFlags()} is the set of RFLAGS status flags that the instruction that last
  * wrote them left "undefined" in the SDM's words (their values are kept unchanged, see
  * {@code io.entrysim.exec.UndefinedFlags}).
@@ -20,6 +25,8 @@ public final class Cpu {
         CR0_WP = 1L << 16, CR0_AM = 1L << 18, CR0_NW = 1L << 29, CR0_CD = 1L << 30, CR0_PG = 1L << 31;
     public static final long CR4_PAE = 1L << 5, CR4_PGE = 1L << 7, CR4_FSGSBASE = 1L << 16,
         CR4_PCIDE = 1L << 17, CR4_SMEP = 1L << 20, CR4_SMAP = 1L << 21;
+    /** CR4.PVI (protected-mode virtual interrupts) and CR4.LA57 (57-bit linear addresses). */
+    public static final long CR4_PVI = 1L << 1, CR4_LA57 = 1L << 12;
     /** MOV to CR3 bit 63 with CR4.PCIDE=1: do not invalidate the PCID's TLB entries. */
     public static final long CR3_NOFLUSH = 1L << 63;
     public static final long CR3_PCID_MASK = 0xFFF;
@@ -41,6 +48,12 @@ public final class Cpu {
     private Cr3Log cr3Log = Cr3Log.EMPTY;
     private Tlb tlb = Tlb.EMPTY;
     private ViolationLog violations = ViolationLog.EMPTY;
+    // System state: MSRs (see Msr), TSS base, IDT, CS.L, interrupt blocking/pending.
+    private final long[] msrs = Msr.defaults();
+    private long trBase;
+    private Idt idt = Idt.EMPTY;
+    private boolean compatMode;
+    private final EventState events = new EventState();
     private final Memory memory;
     private final CpuModel model;
 
@@ -161,6 +174,73 @@ public final class Cpu {
 
     public void setKernelGsBase(long base) {
         kernelGsBase = base;
+    }
+
+    // ---- MSRs, descriptor tables, modes and interrupt state (logic in Msr, exec's EventDelivery)
+
+    /** Host read of a modeled MSR ({@link Msr#isModeled}); no privilege check. */
+    public long msr(int index) {
+        return switch (index) {
+            case Msr.FS_BASE -> fsBase;
+            case Msr.GS_BASE -> gsBase;
+            case Msr.KERNEL_GS_BASE -> kernelGsBase;
+            default -> msrs[storedSlot(index)];
+        };
+    }
+
+    /** Host write of a modeled MSR, no checks (what {@code wrmsr} does is {@link Msr#write}). */
+    public void setMsr(int index, long value) {
+        switch (index) {
+            case Msr.FS_BASE -> fsBase = value;
+            case Msr.GS_BASE -> gsBase = value;
+            case Msr.KERNEL_GS_BASE -> kernelGsBase = value;
+            default -> msrs[storedSlot(index)] = value;
+        }
+    }
+
+    private static int storedSlot(int index) {
+        int slot = Msr.slot(index);
+        if (slot < 0) {
+            throw new IllegalArgumentException("MSR " + Msr.name(index) + " is not modeled");
+        }
+        return slot;
+    }
+
+    /** Base address of the 64-bit TSS (TR's base); 0: no TSS loaded. See {@link Tss}. */
+    public long trBase() {
+        return trBase;
+    }
+
+    public void setTrBase(long base) {
+        trBase = base;
+    }
+
+    public Idt idt() {
+        return idt;
+    }
+
+    public void setIdt(Idt idt) {
+        this.idt = idt;
+    }
+
+    /** True when CS is a 32-bit code segment (after sysretl or an iret to one): entrysim runs no such code. */
+    public boolean compatMode() {
+        return compatMode;
+    }
+
+    public void setCompatMode(boolean compat) {
+        compatMode = compat;
+    }
+
+    /** NMI blocking, the NMI latch, the STI shadow and pending maskable interrupts (live object). */
+    public EventState events() {
+        return events;
+    }
+
+    /** Canonical for the current paging mode: bits 63:47 equal (63:56 with CR4.LA57). */
+    public boolean isCanonical(long address) {
+        int shift = (cr4 & CR4_LA57) != 0 ? 7 : 16;
+        return (address << shift) >> shift == address;
     }
 
     // ---- control registers: plain state
@@ -342,7 +422,8 @@ public final class Cpu {
 
     public CpuSnapshot snapshot() {
         return new CpuSnapshot(gprs, rip, rflags, undefinedFlags, cr0, cr2, cr3, cr4, cr8,
-            fsBase, gsBase, kernelGsBase, cs, ss, cr3Log, memory.snapshot(), tlb, violations);
+            fsBase, gsBase, kernelGsBase, cs, ss, cr3Log, memory.snapshot(), tlb, violations,
+            new SystemSnapshot(msrs, trBase, idt, compatMode, events.save()));
     }
 
     public void restore(CpuSnapshot s) {
@@ -366,5 +447,10 @@ public final class Cpu {
         tlb = s.tlb();
         violations = s.violations();
         memory.restore(s.memory());
+        System.arraycopy(s.system().msrsShared(), 0, msrs, 0, msrs.length);
+        trBase = s.system().trBase();
+        idt = s.system().idt();
+        compatMode = s.system().compatMode();
+        events.restore(s.system().events());
     }
 }

@@ -5,25 +5,39 @@ import io.entrysim.assemble.Program;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.CpuFault;
 import io.entrysim.cpu.Cr3Log;
+import io.entrysim.cpu.EventState;
+import io.entrysim.cpu.Flags;
 import io.entrysim.cpu.Memory;
 import io.entrysim.cpu.Reg;
+import io.entrysim.cpu.Vectors;
 import io.entrysim.cpu.ViolationLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Runs a decoded {@link Program} on a {@link Cpu}. The executor is a cursor: the index of the
  * next instruction ({@link #currentIndex()}), kept in sync with RIP, plus the entry frame (RSP at
- * {@link #begin}). {@link #run}/{@link #resume} loop without allocating when no listener is set;
- * {@link #step()} executes one instruction, for debuggers.
+ * {@link #begin}). {@link #run}/{@link #resume} loop without allocating when no listener is set
+ * and no event is due; {@link #step()} executes one instruction, for debuggers.
  *
  * <p>Index conventions: {@code code.length} means "ended" (RIP is just past the code);
  * -1 means RIP is not the address of any instruction (after a jump or ret to such an address).
+ *
+ * <p>Instruction boundaries: before each instruction (and at the end of the code, and where a
+ * sysret/iret landed), the executor first delivers the events due there through the IDT, in this
+ * order: exceptions {@link #injectAt injected} for this boundary; a pending NMI unless NMIs are
+ * blocked (from an NMI's delivery to the next IRET; an NMI raised while one is already pending
+ * is dropped, the latch is one deep); the highest requested maskable interrupt if RFLAGS.IF=1
+ * and no STI shadow. Only then does it stop for compatibility mode, the end, or no code at RIP.
  */
 public final class Executor {
-    /** execute() outcomes: committed and can go on / committed and stops / not committed. */
-    private static final int CONTINUE = 0, HALTED = 1, RETURNED = 2, JUMPED_NOWHERE = 3, FAULTED = 4;
+    /** execute()/boundary outcomes. */
+    private static final int CONTINUE = 0, HALTED = 1, RETURNED = 2, JUMPED_NOWHERE = 3, FAULTED = 4,
+        DELIVERED = 5, STUB_STOPPED = 6, COMPAT = 7, USER_RETURN = 8, ENDED = 9;
+    /** Events delivered in a row with no instruction completing (a handler that faults at once) before the run stops. */
+    public static final int MAX_DELIVERIES_WITHOUT_PROGRESS = 512;
 
     private final Program program;
     private final Insn[] code;
@@ -35,7 +49,11 @@ public final class Executor {
     private final Alu alu;
     private final Semantics semantics;
     private final FlagAudit audit;
+    private final ExecOptions options;
+    private final EventDelivery delivery;
+    private final InjectionSchedule schedule = new InjectionSchedule();
     private StepListener listener;
+    private ReturnToUserListener returnToUser;
     private final StepRecorder recorder;
     private final MachineChecks checks;
     /** The CPU's violation log at {@link #begin}: {@link #violations()} are those added since. */
@@ -46,6 +64,14 @@ public final class Executor {
     // Details of the last fault (FAULTED or JUMPED_NOWHERE).
     private CpuFault lastFault;
     private Insn lastFaultInsn;
+    // The sysret/iret whose target is the cursor, while it is -1 or in compatibility mode.
+    private Insn modeInsn;
+    private boolean userReturn;
+    private String stopDetail;
+    private int deliveriesInARow;
+    private long nmiInjectedAt = -1;
+    private long[] irqInjectedAt;
+    private long droppedNmis;
 
     public Executor(Program program, Cpu cpu) {
         this(program, cpu, ExecOptions.DEFAULT);
@@ -56,6 +82,7 @@ public final class Executor {
         this.code = program.code();
         this.cpu = cpu;
         this.memory = cpu.memory();
+        this.options = options;
         this.addresses = new long[code.length];
         this.problems = new String[code.length];
         for (int i = 0; i < code.length; i++) {
@@ -65,12 +92,14 @@ public final class Executor {
         this.datapath = new Datapath(cpu);
         this.alu = new Alu(cpu);
         this.semantics = new Semantics(cpu, datapath, alu, program);
+        this.semantics.stubCalls = options.stubCalls();
         this.audit = options.strictFlags() ? new FlagAudit(cpu) : null;
         this.alu.audit = audit;
         this.semantics.audit = audit;
         this.recorder = new StepRecorder(cpu, datapath);
         this.checks = new MachineChecks(cpu);
         this.violationsAtBegin = cpu.violationLog();
+        this.delivery = new EventDelivery(cpu);
         this.semantics.entryRsp = cpu.reg(Reg.RSP);
         int at = program.indexOf(cpu.rip());
         if (at >= 0) {
@@ -88,23 +117,70 @@ public final class Executor {
         return cpu;
     }
 
+    public ExecOptions options() {
+        return options;
+    }
+
     public StepListener listener() {
         return listener;
     }
 
-    /** Observes each executed instruction (null: none). */
+    /** Observes each executed instruction and each event delivery (null: none). */
     public void setListener(StepListener listener) {
         this.listener = listener;
     }
 
+    /** Told when a sysret/iret lands at CPL 3 (null: none). */
+    public void setReturnToUserListener(ReturnToUserListener l) {
+        this.returnToUser = l;
+    }
+
+    // ---- event injection
+
+    /**
+     * Raises {@code vector} at the instruction boundary before step {@code step} (1-based, the
+     * numbering of {@link StepEvent#step()}; counted from {@link #begin}): {@code injectAt(1, 2)}
+     * is an NMI before the first instruction, {@code injectAt(k, 2)} one that interrupts the
+     * instruction that would have been step k, so the handler's first instruction becomes step k.
+     * Vector 2 is an NMI (held while NMIs are blocked), 32..255 a maskable interrupt (held while
+     * RFLAGS.IF=0 or in an STI shadow), other vectors an exception delivered unconditionally (error
+     * code 0 if the vector has one; CR2 is not changed for a #PF). A step already passed means
+     * the next boundary. The schedule applies again to each {@link #begin}/{@link #run}.
+     */
+    public void injectAt(long step, int vector) {
+        if (step < 1) {
+            throw new IllegalArgumentException("injection step must be >= 1: " + step);
+        }
+        if (vector < 0 || vector > 255) {
+            throw new IllegalArgumentException("vector must be 0..255: " + vector);
+        }
+        schedule.add(step, vector);
+    }
+
+    /** {@code injectAt(step, 2)}. */
+    public void injectNmiAt(long step) {
+        injectAt(step, Vectors.NMI);
+    }
+
+    public void clearInjections() {
+        schedule.clear();
+    }
+
+    /** NMIs raised while one was already pending (the NMI latch holds one), since construction. */
+    public long droppedNmis() {
+        return droppedNmis;
+    }
+
     // ---- cursor
 
-    /** Starts a run at {@code startIndex}: sets RIP, takes the current RSP as the entry frame, resets the step count and flag reports. */
+    /** Starts a run at {@code startIndex}: sets RIP, takes the current RSP as the entry frame, resets the step count, flag reports and the injection schedule's position. */
     public void begin(int startIndex) {
         setIndex(startIndex);
         semantics.entryRsp = cpu.reg(Reg.RSP);
         stepCount = 0;
         violationsAtBegin = cpu.violationLog();
+        deliveriesInARow = 0;
+        schedule.rewind();
         if (audit != null) {
             audit.reset();
         }
@@ -125,6 +201,8 @@ public final class Executor {
             throw new IllegalArgumentException("instruction index " + index + " not in 0.." + code.length);
         }
         this.index = index;
+        modeInsn = null;
+        userReturn = false;
         cpu.setRip(index < code.length ? addresses[index] : semantics.endAddress());
     }
 
@@ -174,66 +252,191 @@ public final class Executor {
         return resume(maxSteps);
     }
 
-    /** Continues from the cursor for at most {@code maxSteps} more instructions. */
+    /** Continues from the cursor for at most {@code maxSteps} more instructions (event deliveries are not steps). */
     public RunResult resume(long maxSteps) {
         long steps = 0;
         while (true) {
-            if (index >= code.length) {
-                return result(StopReason.END, steps);
+            int status = atBoundary();
+            if (status == CONTINUE) {
+                if (steps >= maxSteps) {
+                    return result(StopReason.MAX_STEPS, steps);
+                }
+                status = execute();
+                if (committed(status)) {
+                    steps++;
+                }
             }
-            if (index < 0) {
-                noCode(null);
-                return result(StopReason.FAULT, steps);
-            }
-            if (steps >= maxSteps) {
-                return result(StopReason.MAX_STEPS, steps);
-            }
-            int status = execute();
-            if (status != FAULTED) {
-                steps++;
-            }
-            if (status != CONTINUE) {
+            if (status != CONTINUE && status != DELIVERED) {
                 return result(stopReason(status), steps);
             }
         }
     }
 
-    /** Executes one instruction (or reports why none can run). */
+    /** Delivers the events due at this boundary, then executes one instruction (or reports why none can run). */
     public StepResult step() {
-        if (index >= code.length) {
-            return new StepResult(null, index, StopReason.END, null);
-        }
-        if (index < 0) {
-            noCode(null);
-            return new StepResult(null, index, StopReason.FAULT, lastFault);
+        int status = atBoundary();
+        if (status != CONTINUE) {
+            StopReason stop = stopReason(status);
+            return new StepResult(null, index, stop, stop == StopReason.FAULT ? lastFault : null);
         }
         int at = index;
         Insn insn = code[at];
-        int status = execute();
+        status = execute();
         if (status == CONTINUE) {
             return new StepResult(insn, at, index >= code.length ? StopReason.END : null, null);
         }
+        if (status == DELIVERED) {
+            return new StepResult(insn, at, null, null);
+        }
         StopReason stop = stopReason(status);
         return new StepResult(insn, at, stop, stop == StopReason.FAULT ? lastFault : null);
+    }
+
+    private static boolean committed(int status) {
+        return status == CONTINUE || status == HALTED || status == RETURNED || status == JUMPED_NOWHERE;
     }
 
     private static StopReason stopReason(int status) {
         return switch (status) {
             case HALTED -> StopReason.HLT;
             case RETURNED -> StopReason.RET;
+            case ENDED -> StopReason.END;
+            case COMPAT -> StopReason.COMPAT_MODE;
+            case USER_RETURN -> StopReason.RETURN_TO_USER;
+            case STUB_STOPPED -> StopReason.UNDEFINED_FUNCTION;
             default -> StopReason.FAULT;
         };
     }
 
     private RunResult result(StopReason stop, long steps) {
-        boolean fault = stop == StopReason.FAULT;
-        return new RunResult(stop, steps, fault ? lastFault : null, fault ? lastFaultInsn : null, index,
-            flagViolations(), violations());
+        Insn about = switch (stop) {
+            case FAULT -> lastFaultInsn;
+            case RETURN_TO_USER, COMPAT_MODE -> modeInsn;
+            case UNDEFINED_FUNCTION -> currentInsn();
+            default -> null;
+        };
+        boolean detailed = stop == StopReason.RETURN_TO_USER || stop == StopReason.COMPAT_MODE
+            || stop == StopReason.UNDEFINED_FUNCTION;
+        return new RunResult(stop, steps, stop == StopReason.FAULT ? lastFault : null, about, index,
+            flagViolations(), violations(), detailed ? stopDetail : null);
     }
+
+    // ---- boundaries and events
+
+    /** What happens at the boundary before the next instruction: due events, then the stops that need no instruction. */
+    private int atBoundary() {
+        if (schedule.nextStep() <= stepCount + 1 || cpu.events().anyPending()) {
+            int s = deliverDueEvents();
+            if (s != CONTINUE) {
+                return s;
+            }
+        }
+        if (cpu.compatMode()) {
+            stopDetail = (modeInsn == null ? "CS 0x" + Integer.toHexString(cpu.cs()) + " is a 32-bit code segment"
+                : SystemOps.mnemonic(modeInsn) + " returned to compatibility mode (CS 0x" + Integer.toHexString(cpu.cs())
+                    + ") at 0x" + Long.toHexString(cpu.rip()))
+                + "; entrysim runs 64-bit code only";
+            return COMPAT;
+        }
+        if (index >= code.length) {
+            return ENDED;
+        }
+        if (index < 0) {
+            if (userReturn) {
+                stopDetail = SystemOps.mnemonic(modeInsn) + " returned to user mode (CPL 3) at 0x"
+                    + Long.toHexString(cpu.rip()) + ", where the program has no code";
+                return USER_RETURN;
+            }
+            noCode(modeInsn);
+            return FAULTED;
+        }
+        return CONTINUE;
+    }
+
+    private int deliverDueEvents() {
+        EventState ev = cpu.events();
+        long boundary = stepCount + 1;
+        while (true) {
+            EventDelivery.Event e;
+            int irq;
+            if (schedule.nextStep() <= boundary) {
+                long at = schedule.peekStep();
+                int v = schedule.take();
+                if (v == Vectors.NMI) {
+                    if (ev.nmiPending()) {
+                        droppedNmis++;
+                    } else {
+                        ev.setNmiPending(true);
+                        nmiInjectedAt = at;
+                    }
+                    continue;
+                }
+                if (v >= Vectors.FIRST_EXTERNAL) {
+                    ev.requestInterrupt(v);
+                    if (irqInjectedAt == null) {
+                        irqInjectedAt = new long[256];
+                    }
+                    irqInjectedAt[v] = at;
+                    continue;
+                }
+                e = new EventDelivery.Event(v, Vectors.hasErrorCode(v), 0, false, Delivery.Cause.INJECTED, null, null, at);
+            } else if (ev.nmiPending() && !ev.nmiBlocked()) {
+                ev.setNmiPending(false);
+                e = new EventDelivery.Event(Vectors.NMI, false, 0, false, Delivery.Cause.INJECTED, null, null, nmiInjectedAt);
+                nmiInjectedAt = -1;
+            } else if ((cpu.rflags() & Flags.IF) != 0 && !ev.interruptShadow() && (irq = ev.highestRequest()) >= 0) {
+                ev.clearInterrupt(irq);
+                e = new EventDelivery.Event(irq, false, 0, false, Delivery.Cause.INJECTED, null, null,
+                    irqInjectedAt == null ? -1 : irqInjectedAt[irq]);
+            } else {
+                return CONTINUE;
+            }
+            if (deliver(e, cpu.rip(), currentInsn(), options.faults() == ExecOptions.Faults.DELIVER) != DELIVERED) {
+                return FAULTED;
+            }
+        }
+    }
+
+    /** Delivers one event (and what its delivery raises); DELIVERED, or FAULTED with the stop recorded. */
+    private int deliver(EventDelivery.Event e, long savedRip, Insn interrupted, boolean nest) {
+        if (++deliveriesInARow > MAX_DELIVERIES_WITHOUT_PROGRESS) {
+            lastFault = new CpuFault(Vectors.name(e.vector()), e.vector(), e.errorCode(), e.hasErrorCode(),
+                OptionalLong.empty(), MAX_DELIVERIES_WITHOUT_PROGRESS
+                    + " events delivered with no instruction completing (does a handler fault at once?)");
+            lastFaultInsn = interrupted;
+            return FAULTED;
+        }
+        try {
+            Delivery d = delivery.deliver(e, savedRip, interrupted, stepCount + 1, nest);
+            index = indexOfRip();
+            modeInsn = null;
+            userReturn = false;
+            if (listener != null) {
+                listener.onDelivery(d);
+            }
+            return DELIVERED;
+        } catch (EventDelivery.Stop stop) {
+            lastFault = stop.fault;
+            lastFaultInsn = interrupted;
+            return FAULTED;
+        }
+    }
+
+    private int indexOfRip() {
+        long rip = cpu.rip();
+        int i = program.indexOf(rip);
+        if (i >= 0) {
+            return i;
+        }
+        return code.length > 0 && rip == semantics.endAddress() ? code.length : -1;
+    }
+
+    // ---- one instruction
 
     /**
      * Executes {@code code[index]}. A fault leaves the instruction uncommitted: index and RIP stay
-     * at it (CR2 gets a #PF's address), and the listener hears nothing.
+     * at it (CR2 gets a #PF's address), and the listener hears nothing; with {@code
+     * Faults.DELIVER} the fault is then delivered through the IDT.
      */
     private int execute() {
         int at = index;
@@ -249,6 +452,8 @@ public final class Executor {
         }
         Cr3Log cr3Before = cpu.cr3Log();
         int cplBefore = cpu.cpl();
+        EventState ev = cpu.events();
+        boolean shadowBefore = ev.interruptShadow();
         int next;
         try {
             if (memory.accessChecker() != null) {
@@ -266,12 +471,27 @@ public final class Executor {
             }
             lastFault = fault.withCr3(cpu.cr3());
             lastFaultInsn = insn;
+            if (options.faults() == ExecOptions.Faults.DELIVER) {
+                return deliver(new EventDelivery.Event(fault.vectorNumber(), fault.hasErrorCode(), fault.errorCode(),
+                    true, Delivery.Cause.FAULT, fault, null, -1), insn.address, insn, true);
+            }
             return FAULTED;
+        }
+        if (next == Semantics.STUB_STOP) {
+            recorder.abandon();
+            stopDetail = "call to undefined function `" + SystemOps.stubSymbol(insn) + "'";
+            return STUB_STOPPED;
         }
         stepCount++;
         if (cpu.cr3Log() != cr3Before || cpu.cpl() != cplBefore) {
             checks.afterCommit(insn, cr3Before, cplBefore);
         }
+        deliveriesInARow = 0;
+        if (shadowBefore) {
+            ev.setInterruptShadow(false);
+        }
+        modeInsn = null;
+        userReturn = false;
         int status = CONTINUE;
         if (next >= 0) {
             index = next;
@@ -287,6 +507,12 @@ public final class Executor {
         } else if (next == Semantics.FELL_OFF) {
             index = code.length;
             cpu.setRip(insn.nextAddress);
+        } else if (next == Semantics.TRANSFERRED) {
+            index = indexOfRip();
+            if (index < 0 || cpu.compatMode()) {
+                modeInsn = insn;
+                userReturn = index < 0 && cpu.cpl() == 3;
+            }
         } else { // NO_CODE: the transfer committed (RIP = target); fetching there is what faults
             index = -1;
             noCode(insn);
@@ -294,6 +520,9 @@ public final class Executor {
         }
         if (l != null) {
             l.onStep(recorder.after(insn, at, stepCount));
+        }
+        if (next == Semantics.TRANSFERRED && returnToUser != null && cpu.cpl() == 3) {
+            returnToUser.onReturnToUser(cpu, insn);
         }
         return status;
     }

@@ -50,6 +50,10 @@ final class InsnShapes {
             case JMP, CALL -> insn.target >= 0 ? target(insn, codeLength)
                 : n == 1 && !(ops[0] instanceof Operand.Cr) ? null : "indirect target needs one operand";
             case RET -> n == 0 || (n == 1 && ops[0] instanceof Operand.Imm) ? null : "operand must be an immediate";
+            case SYSRET, IRET -> insn.size == 8 || insn.size == 4 ? (n == 0 ? null : count(0))
+                : "operand size " + insn.size + " (only the q and l forms exist in 64-bit mode)";
+            case RDFSBASE, RDGSBASE, WRFSBASE, WRGSBASE -> n == 1 && ops[0] instanceof Operand.Gpr g
+                && (g.size() == 4 || g.size() == 8) ? null : "needs one 32- or 64-bit register";
             default -> null;
         };
     }
@@ -58,7 +62,7 @@ final class InsnShapes {
     private static boolean usesSize(Insn insn) {
         return switch (insn.op) {
             case JMP, JCC, CALL, RET, NOP, HLT, UD2, SWAPGS, CLD, STD, CLC, STC, CMC,
-                LFENCE, MFENCE, SFENCE, CLAC, STAC -> false;
+                LFENCE, MFENCE, SFENCE, CLAC, STAC, CLI, STI, RDMSR, WRMSR, SYSCALL, STUB -> false;
             default -> true;
         };
     }

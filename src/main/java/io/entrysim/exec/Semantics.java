@@ -35,11 +35,16 @@ final class Semantics {
     static final int NO_CODE = -4;
     /** Fell through past the end of a run of code (no instruction at the next address). */
     static final int FELL_OFF = -5;
+    /** sysret/iret committed and set RIP; the executor finds the index at the next boundary. */
+    static final int TRANSFERRED = -6;
+    /** A stub in {@code StubCalls.STOP} mode: nothing executed. */
+    static final int STUB_STOP = -7;
 
     private final Cpu cpu;
     private final long[] r;
     private final Datapath d;
     private final Alu alu;
+    private final SystemOps system;
     private final Program program;
     private final int codeLength;
     private final long endAddress;
@@ -48,12 +53,14 @@ final class Semantics {
     FlagAudit audit;
     /** RSP at run start: a {@code ret} with this RSP returns to the caller and stops the run. */
     long entryRsp;
+    ExecOptions.StubCalls stubCalls = ExecOptions.StubCalls.RETURN;
 
     Semantics(Cpu cpu, Datapath d, Alu alu, Program program) {
         this.cpu = cpu;
         this.r = cpu.gprs();
         this.d = d;
         this.alu = alu;
+        this.system = new SystemOps(cpu, d, alu);
         this.program = program;
         Insn[] code = program.code();
         this.codeLength = code.length;
@@ -153,6 +160,25 @@ final class Semantics {
             case STAC -> {
                 requireCpl0(insn, "#UD");
                 cpu.setRflags(cpu.rflags() | AC);
+            }
+            case CLI -> system.cli();
+            case STI -> system.sti();
+            case RDMSR -> system.rdmsr();
+            case WRMSR -> system.wrmsr();
+            case RDFSBASE, RDGSBASE, WRFSBASE, WRGSBASE -> system.segmentBase(insn);
+            case SYSCALL -> {
+                return transfer(system.syscall(insn));
+            }
+            case SYSRET -> {
+                system.sysret(insn);
+                return TRANSFERRED;
+            }
+            case IRET -> {
+                system.iret(insn);
+                return TRANSFERRED;
+            }
+            case STUB -> {
+                return stub();
             }
             case NOP, LFENCE, MFENCE, SFENCE -> {
                 // no architectural effect in a single-CPU model
@@ -275,6 +301,24 @@ final class Semantics {
         long target = d.stackLoad(sp, 8);
         long release = ops.length == 1 ? ((Operand.Imm) ops[0]).value() & 0xFFFF : 0;
         r[Reg.RSP] = sp + 8 + release;
+        if (sp == entryRsp) {
+            cpu.setRip(target);
+            return RET_STOP;
+        }
+        return transfer(target);
+    }
+
+    /** A stubbed C function: returns at once (after clobbering, or stops the run first). */
+    private int stub() {
+        if (stubCalls == ExecOptions.StubCalls.STOP) {
+            return STUB_STOP;
+        }
+        long sp = r[Reg.RSP];
+        long target = d.load(sp, 8);
+        if (stubCalls == ExecOptions.StubCalls.CLOBBER) {
+            system.clobberCallerSaved();
+        }
+        r[Reg.RSP] = sp + 8;
         if (sp == entryRsp) {
             cpu.setRip(target);
             return RET_STOP;

@@ -15,7 +15,8 @@ import java.util.List;
  * @param memoryWrites every memory write, in order, including those that stored the same bytes
  * @param cr3Writes MOVs to CR3
  * @param otherChanges other state that changed: {@code cr0 cr2 cr4 cr8 fs_base gs_base
- *     kernel_gs_base cs ss}
+ *     kernel_gs_base cs ss} and the MSRs {@code efer star lstar cstar syscall_mask spec_ctrl
+ *     sysenter_cs sysenter_esp sysenter_eip tsc_aux}
  * @param ripAfter RIP after the instruction (the next instruction's address)
  */
 public record StepEvent(Insn insn, int index, long step, List<RegChange> registers,

@@ -3,14 +3,26 @@ package io.entrysim.exec;
 import io.entrysim.assemble.Insn;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Cr3Log;
+import io.entrysim.cpu.Msr;
 import io.entrysim.cpu.Reg;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Captures state before an instruction and builds the {@link StepEvent} after it (listener only). */
 final class StepRecorder {
-    private static final String[] OTHER_NAMES = {
-        "cr0", "cr2", "cr4", "cr8", "fs_base", "gs_base", "kernel_gs_base", "cs", "ss"};
+    private static final int FIXED_OTHERS = 9;
+    /** Fixed state, then the stored MSRs by their Linux names in lower case (efer, lstar, spec_ctrl, ...). */
+    private static final String[] OTHER_NAMES = otherNames();
+
+    private static String[] otherNames() {
+        String[] names = new String[FIXED_OTHERS + Msr.STORED];
+        System.arraycopy(new String[] {"cr0", "cr2", "cr4", "cr8", "fs_base", "gs_base", "kernel_gs_base", "cs", "ss"},
+            0, names, 0, FIXED_OTHERS);
+        for (int i = 0; i < Msr.STORED; i++) {
+            names[FIXED_OTHERS + i] = Msr.name(Msr.indexOfSlot(i)).replace("IA32_", "").toLowerCase(java.util.Locale.ROOT);
+        }
+        return names;
+    }
 
     private final Cpu cpu;
     private final Datapath datapath;
@@ -68,5 +80,8 @@ final class StepRecorder {
         into[6] = cpu.kernelGsBase();
         into[7] = cpu.cs();
         into[8] = cpu.ss();
+        for (int i = 0; i < Msr.STORED; i++) {
+            into[FIXED_OTHERS + i] = cpu.msr(Msr.indexOfSlot(i));
+        }
     }
 }

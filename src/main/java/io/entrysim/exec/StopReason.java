@@ -11,5 +11,20 @@ public enum StopReason {
     /** The step budget was used up. */
     MAX_STEPS,
     /** An instruction faulted (not committed, RIP at it), or control went to an address with no code. */
-    FAULT
+    FAULT,
+    /**
+     * A {@code sysret}/{@code iret} returned to CPL 3 at an address where the program has no
+     * code: the kernel path is over. Events due at that boundary were delivered first.
+     */
+    RETURN_TO_USER,
+    /**
+     * CS is a 32-bit code segment ({@code sysretl}, or an {@code iret} to one): the next
+     * instruction would run in compatibility mode, which entrysim does not model.
+     */
+    COMPAT_MODE,
+    /**
+     * A call reached a function the program does not define while {@code ExecOptions.stubCalls}
+     * is STOP; the call committed (return address pushed), the stub did not run.
+     */
+    UNDEFINED_FUNCTION
 }

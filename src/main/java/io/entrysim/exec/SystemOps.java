@@ -1,0 +1,292 @@
+package io.entrysim.exec;
+
+import static io.entrysim.cpu.Flags.AC;
+import static io.entrysim.cpu.Flags.ID;
+import static io.entrysim.cpu.Flags.IF;
+import static io.entrysim.cpu.Flags.IOPL;
+import static io.entrysim.cpu.Flags.NT;
+import static io.entrysim.cpu.Flags.RF;
+import static io.entrysim.cpu.Flags.STATUS;
+import static io.entrysim.cpu.Flags.TF;
+import static io.entrysim.cpu.Flags.DF;
+import static io.entrysim.cpu.Flags.VIF;
+import static io.entrysim.cpu.Flags.VIP;
+
+import io.entrysim.assemble.Insn;
+import io.entrysim.assemble.Op;
+import io.entrysim.assemble.Operand;
+import io.entrysim.cpu.Cpu;
+import io.entrysim.cpu.CpuFault;
+import io.entrysim.cpu.Msr;
+import io.entrysim.cpu.Reg;
+import io.entrysim.cpu.Segments;
+
+/**
+ * The privileged and mode-changing instructions (SDM Vol. 2 "Operation" for 64-bit mode): CLI,
+ * STI, RDMSR, WRMSR, RD/WR{FS,GS}BASE, SYSCALL, SYSRET, IRET, and the register clobber of a
+ * stubbed C call. As everywhere in the executor, every read and check comes before the first
+ * state change, so a fault leaves the CPU as it was; the one exception is the SDM's own: IRET
+ * unblocks NMIs even when it faults.
+ */
+final class SystemOps {
+    /** Poison for caller-saved registers after a stubbed call: {@code 0xdead00000000 | regnum}. */
+    static final long CLOBBER_PATTERN = 0xdead_0000_0000L;
+    private static final int[] CALLER_SAVED = {
+        Reg.RAX, Reg.RCX, Reg.RDX, Reg.RSI, Reg.RDI, Reg.R8, Reg.R9, Reg.R10, Reg.R11};
+    /** SYSRET: "RFLAGS := (R11 & 3C7FD7H) | 2" clears RF, VM and the reserved bits. */
+    static final long SYSRET_RFLAGS_MASK = 0x3C_7FD7L;
+
+    private final Cpu cpu;
+    private final long[] r;
+    private final Datapath d;
+    private final Alu alu;
+
+    SystemOps(Cpu cpu, Datapath d, Alu alu) {
+        this.cpu = cpu;
+        this.r = cpu.gprs();
+        this.d = d;
+        this.alu = alu;
+    }
+
+    // ---- IF
+
+    /** CLI: IF := 0 if CPL <= IOPL; with CR4.PVI at CPL 3, VIF := 0; otherwise #GP(0). */
+    void cli() {
+        long f = cpu.rflags();
+        int cpl = cpu.cpl();
+        if (cpl <= iopl(f)) {
+            cpu.setRflags(f & ~IF);
+        } else if (cpl == 3 && (cpu.cr4() & Cpu.CR4_PVI) != 0) {
+            cpu.setRflags(f & ~VIF);
+        } else {
+            throw CpuFault.generalProtection(0, "cli at CPL " + cpl + " with IOPL " + iopl(f));
+        }
+    }
+
+    /**
+     * STI: IF := 1 if CPL <= IOPL (with CR4.PVI at CPL 3: VIF := 1 unless VIP, else #GP(0)).
+     * Setting IF from 0 starts the interrupt shadow: maskable interrupts wait until the next
+     * instruction completed (NMIs are not held by it in this model).
+     */
+    void sti() {
+        long f = cpu.rflags();
+        int cpl = cpu.cpl();
+        if (cpl <= iopl(f)) {
+            if ((f & IF) == 0) {
+                cpu.events().setInterruptShadow(true);
+            }
+            cpu.setRflags(f | IF);
+        } else if (cpl == 3 && (cpu.cr4() & Cpu.CR4_PVI) != 0 && (f & VIP) == 0) {
+            cpu.setRflags(f | VIF);
+        } else {
+            throw CpuFault.generalProtection(0, "sti at CPL " + cpl + " with IOPL " + iopl(f));
+        }
+    }
+
+    private static int iopl(long flags) {
+        return (int) ((flags & IOPL) >>> 12);
+    }
+
+    // ---- MSRs and segment bases
+
+    /** RDMSR: EDX:EAX := MSR[ECX] (the high halves of RAX and RDX are cleared). */
+    void rdmsr() {
+        long v = Msr.read(cpu, (int) r[Reg.RCX]);
+        r[Reg.RAX] = v & 0xFFFF_FFFFL;
+        r[Reg.RDX] = v >>> 32;
+    }
+
+    /** WRMSR: MSR[ECX] := EDX:EAX. */
+    void wrmsr() {
+        Msr.write(cpu, (int) r[Reg.RCX], (r[Reg.RDX] << 32) | (r[Reg.RAX] & 0xFFFF_FFFFL));
+    }
+
+    /**
+     * RDFSBASE/RDGSBASE/WRFSBASE/WRGSBASE: #UD unless CR4.FSGSBASE; any CPL. The 32-bit forms
+     * read the low half (zero-extended into the register) or write a zero-extended base; a
+     * non-canonical 64-bit base is #GP(0).
+     */
+    void segmentBase(Insn insn) {
+        String name = insn.op.name().toLowerCase(java.util.Locale.ROOT);
+        if ((cpu.cr4() & Cpu.CR4_FSGSBASE) == 0) {
+            throw CpuFault.invalidOpcode(name + " with CR4.FSGSBASE=0");
+        }
+        Operand.Gpr g = (Operand.Gpr) insn.operands[0];
+        switch (insn.op) {
+            case RDFSBASE -> d.writeReg(g, cpu.fsBase());
+            case RDGSBASE -> d.writeReg(g, cpu.gsBase());
+            default -> {
+                long base = d.readReg(g);
+                if (!cpu.isCanonical(base)) {
+                    throw CpuFault.generalProtection(0, name + " of non-canonical 0x" + Long.toHexString(base));
+                }
+                if (insn.op == Op.WRFSBASE) {
+                    cpu.setFsBase(base);
+                } else {
+                    cpu.setGsBase(base);
+                }
+            }
+        }
+    }
+
+    // ---- SYSCALL / SYSRET
+
+    /**
+     * SYSCALL: #UD if EFER.SCE=0. RCX := next RIP, R11 := RFLAGS (RF clear), RFLAGS &= ~FMASK, CS :=
+     * STAR[47:32] & 0xFFFC, SS := STAR[47:32] + 8, CPL 0. Returns the new RIP (LSTAR).
+     */
+    long syscall(Insn insn) {
+        requireSce("syscall");
+        long flags = cpu.rflags();
+        long fmask = cpu.msr(Msr.FMASK);
+        int selector = (int) (cpu.msr(Msr.STAR) >>> 32) & 0xFFFF;
+        r[Reg.RCX] = insn.nextAddress;
+        // RF is cleared as an instruction starts (SDM Vol. 3B 18.3.1.1): R11 never holds it.
+        r[Reg.R11] = flags & ~RF;
+        cpu.updateFlags(flags & ~fmask & ~RF, fmask | RF, 0);
+        cpu.setCs(selector & 0xFFFC);
+        cpu.setSs(selector + 8);
+        cpu.setCompatMode(false);
+        return cpu.msr(Msr.LSTAR);
+    }
+
+    /**
+     * SYSRET: #UD if EFER.SCE=0; #GP(0) at CPL > 0; sysretq: #GP(0) if RCX is not canonical
+     * (checked at CPL 0, before anything changes: the fault is taken on the kernel stack with
+     * the user's RSP, the classic SYSRET hazard), RIP := RCX; sysretl: RIP := ECX and CS is the
+     * 32-bit user segment. RFLAGS := (R11 & 0x3C7FD7) | 2; CS := (STAR[63:48] + 16) | 3 for
+     * sysretq, STAR[63:48] | 3 for sysretl; SS := (STAR[63:48] + 8) | 3; CPL 3.
+     */
+    void sysret(Insn insn) {
+        requireSce(mnemonic(insn));
+        if (cpu.cpl() != 0) {
+            throw CpuFault.generalProtection(0, mnemonic(insn) + " at CPL " + cpu.cpl());
+        }
+        boolean to64 = insn.size == 8;
+        long rcx = r[Reg.RCX];
+        if (to64 && !cpu.isCanonical(rcx)) {
+            throw CpuFault.generalProtection(0, "sysretq with non-canonical RCX 0x" + Long.toHexString(rcx));
+        }
+        int base = (int) (cpu.msr(Msr.STAR) >>> 48) & 0xFFFF;
+        cpu.updateFlags((r[Reg.R11] & SYSRET_RFLAGS_MASK) | 2, ~0L, 0);
+        cpu.setCs(((to64 ? base + 16 : base) | 3) & 0xFFFF);
+        cpu.setSs(((base + 8) | 3) & 0xFFFF);
+        cpu.setRip(to64 ? rcx : rcx & 0xFFFF_FFFFL);
+        cpu.setCompatMode(!to64);
+    }
+
+    private void requireSce(String what) {
+        if ((cpu.msr(Msr.EFER) & Msr.EFER_SCE) == 0) {
+            throw CpuFault.invalidOpcode(what + " with EFER.SCE=0");
+        }
+    }
+
+    // ---- IRET
+
+    /**
+     * IRET in IA-32e mode (SDM IRET Operation, IA-32e-MODE and RETURN-TO-SAME/OUTER-PRIVILEGE-
+     * LEVEL): unblocks NMIs first (even if it then faults); #GP(0) if RFLAGS.NT. Pops RIP, CS,
+     * RFLAGS, RSP and SS (iretq: 8 bytes each; iretl: 4) whatever the privilege change, since
+     * 64-bit delivery always pushes SS:RSP. Checks, against Linux's GDT ({@link Segments}): CS not
+     * null (#GP(0)), a code segment, RPL >= CPL, DPL = RPL (#GP(CS)); SS null only when returning
+     * to 64-bit code at CPL < 3 (#GP(0)), else RPL and DPL equal to CS.RPL and a data segment
+     * (#GP(SS)); a 64-bit target RIP canonical (#GP(0)). RFLAGS: CF PF AF ZF SF TF DF OF NT RF
+     * AC ID always; IF if CPL <= IOPL; IOPL VIF VIP if CPL = 0 (the CPL before the return). A
+     * 32-bit code segment as the target enters compatibility mode with RIP := EIP.
+     */
+    void iret(Insn insn) {
+        cpu.events().setNmiBlocked(false);
+        String name = mnemonic(insn);
+        long flags = cpu.rflags();
+        if ((flags & NT) != 0) {
+            throw CpuFault.generalProtection(0, name + " with RFLAGS.NT=1 (task return is not supported in IA-32e mode)");
+        }
+        int size = insn.size;
+        long sp = r[Reg.RSP];
+        long newRip = d.load(sp, size);
+        int newCs = (int) d.load(sp + size, size) & 0xFFFF;
+        long newFlags = d.load(sp + 2L * size, size);
+        long newRsp = d.load(sp + 3L * size, size);
+        int newSs = (int) d.load(sp + 4L * size, size) & 0xFFFF;
+
+        int cpl = cpu.cpl();
+        int rpl = newCs & 3;
+        if (Segments.isNull(newCs)) {
+            throw CpuFault.generalProtection(0, name + " to a null CS selector 0x" + Integer.toHexString(newCs));
+        }
+        Segments.Kind kind = Segments.kind(newCs);
+        if (kind != Segments.Kind.CODE64 && kind != Segments.Kind.CODE32) {
+            throw selectorFault(newCs, name + " to CS 0x" + Integer.toHexString(newCs) + ", not a code segment");
+        }
+        if (rpl < cpl) {
+            throw selectorFault(newCs, name + " to CS 0x" + Integer.toHexString(newCs) + " (RPL " + rpl
+                + ") from CPL " + cpl + ": return to an inner privilege level");
+        }
+        if (Segments.dpl(newCs) != rpl) {
+            throw selectorFault(newCs, name + " to CS 0x" + Integer.toHexString(newCs) + ": RPL " + rpl
+                + " but the segment's DPL is " + Segments.dpl(newCs));
+        }
+        boolean to64 = kind == Segments.Kind.CODE64;
+        if (Segments.isNull(newSs)) {
+            if (!to64 || rpl == 3) {
+                throw CpuFault.generalProtection(0, name + " to CPL " + rpl + (to64 ? "" : " compatibility mode")
+                    + " with a null SS selector 0x" + Integer.toHexString(newSs));
+            }
+        } else if ((newSs & 3) != rpl || Segments.kind(newSs) != Segments.Kind.DATA || Segments.dpl(newSs) != rpl) {
+            throw selectorFault(newSs, name + " with SS 0x" + Integer.toHexString(newSs)
+                + ": must be a writable data segment with RPL = DPL = " + rpl);
+        }
+        if (to64 && !cpu.isCanonical(newRip)) {
+            throw CpuFault.generalProtection(0, name + " to non-canonical RIP 0x" + Long.toHexString(newRip));
+        }
+
+        long writable = STATUS | TF | DF | NT;
+        if (size >= 4) {
+            writable |= RF | AC | ID;
+        }
+        if (cpl <= iopl(flags)) {
+            writable |= IF;
+        }
+        if (cpl == 0) {
+            writable |= IOPL;
+            if (size >= 4) {
+                writable |= VIF | VIP;
+            }
+        }
+        cpu.updateFlags((flags & ~writable) | (newFlags & writable), STATUS, 0);
+        r[Reg.RSP] = newRsp;
+        cpu.setCs(newCs);
+        cpu.setSs(newSs);
+        cpu.setRip(to64 ? newRip : newRip & 0xFFFF_FFFFL);
+        cpu.setCompatMode(!to64);
+    }
+
+    private static CpuFault selectorFault(int selector, String detail) {
+        return CpuFault.generalProtection(selector & 0xFFFC, detail);
+    }
+
+    static String mnemonic(Insn insn) {
+        String base = insn.op == Op.IRET ? "iret" : "sysret";
+        return base + (insn.size == 8 ? "q" : "l");
+    }
+
+    // ---- stubbed C calls
+
+    /** What a C function may do to the caller: caller-saved registers poisoned, status flags undefined. */
+    void clobberCallerSaved() {
+        for (int reg : CALLER_SAVED) {
+            r[reg] = CLOBBER_PATTERN | reg;
+        }
+        alu.undefine(STATUS);
+        alu.commit();
+    }
+
+    /** The function a stub stands for: {@code <stub do_nmi>} -> {@code do_nmi}. */
+    static String stubSymbol(Insn insn) {
+        String t = insn.text == null ? "" : insn.text.trim();
+        if (t.startsWith("<stub ") && t.endsWith(">")) {
+            return t.substring(6, t.length() - 1).trim();
+        }
+        return t;
+    }
+}
