@@ -47,6 +47,7 @@ final class JsonReport {
         o.add("cr3_write_details", writeDetails);
         o.addProperty("steps", outcome.steps());
         o.addProperty("stop", outcome.stop());
+        o.addProperty("stop_detail", outcome.detail());
         CpuFault f = outcome.fault();
         if (f == null) {
             o.add("fault", JsonNull.INSTANCE);

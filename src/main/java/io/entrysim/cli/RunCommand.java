@@ -10,7 +10,9 @@ import io.entrysim.session.Build;
 import io.entrysim.session.BuildOptions;
 import io.entrysim.session.MachineSetup;
 import io.entrysim.session.RunOutcome;
+import io.entrysim.session.RunRequest;
 import io.entrysim.session.Runner;
+import io.entrysim.session.SystemSetup;
 import io.entrysim.session.Toolchain;
 import io.entrysim.session.UserExpressions;
 import io.entrysim.source.AsmError;
@@ -33,8 +35,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code entrysim run FILE.S}: assemble, run on the default machine, report the final state.
- * Exit status: 0 the run stopped normally (hlt, ret, end); 1 bad input or the step limit;
- * 2 the run stopped on a CPU fault.
+ * Exit status: 0 the run stopped normally (hlt, ret, end, return-to-user); 1 bad input or the
+ * step limit; 2 the run stopped on a CPU fault, a call to an undefined function with
+ * {@code --stub-calls stop}, or in compat mode.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
         description = "Preprocess, assemble and run FILE.S; print the final machine state.")
@@ -95,6 +98,23 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--exit-to-user", description = "the end of the run returns to user mode: check for lost flushes there")
     boolean exitToUser;
 
+    @Option(names = "--nmi-at", paramLabel = "STEP", description = "an NMI arrives before step STEP (1-based, as --trace numbers steps); repeatable")
+    List<Long> nmiAt = new ArrayList<>();
+
+    @Option(names = "--idt", paramLabel = "VECTOR=HANDLER[:IST]", description = "an IDT interrupt gate: vector -> the program's label, on IST n; repeatable")
+    List<String> idt = new ArrayList<>();
+
+    @Option(names = "--deliver-faults", description = "deliver faults through the IDT (default: a fault stops the run)")
+    boolean deliverFaults;
+
+    @Option(names = "--stub-calls", paramLabel = "return|clobber|stop", defaultValue = "return",
+            converter = StubCallsConverter.class,
+            description = "what a call to an undefined function does: return at once (default), clobber the caller-saved registers with 0xdead0000000N then return, or stop the run")
+    ExecOptions.StubCalls stubCalls;
+
+    @Option(names = "--clobber-calls", description = "same as --stub-calls clobber")
+    boolean clobberCalls;
+
     @Option(names = "--no-stubs", description = "make symbols the program never defines an error instead of giving them stubs")
     boolean noStubs;
 
@@ -121,8 +141,11 @@ public final class RunCommand implements Callable<Integer> {
             Invalidations.apply(cpu, build, exprs, spec);
         }
         TraceWriter tracer = trace ? new TraceWriter(out, build) : null;
-        RunOutcome outcome = Runner.run(build, cpu, entry, maxSteps, tracer,
-                strictFlags ? ExecOptions.STRICT_FLAGS : ExecOptions.DEFAULT, exitToUser);
+        SystemSetup.installIdt(cpu, build, parseIdt(), "--idt");
+        ExecOptions exec = new ExecOptions(strictFlags)
+                .withFaults(deliverFaults ? ExecOptions.Faults.DELIVER : ExecOptions.Faults.STOP)
+                .withStubCalls(clobberCalls ? ExecOptions.StubCalls.CLOBBER : stubCalls);
+        RunOutcome outcome = Runner.run(build, cpu, new RunRequest(entry, maxSteps, tracer, exec, exitToUser, nmiAt));
         List<MemoryDump> memory = MemoryDump.take(cpu, dumps, exprs);
         if (json) {
             out.println(JsonReport.render(build, cpu, outcome, memory));
@@ -140,6 +163,10 @@ public final class RunCommand implements Callable<Integer> {
             err.println(Diagnostics.format("error", outcome.lastOrigin(), "fault " + TextReport.fault(outcome)));
             return 2;
         }
+        if (outcome.stop().equals("undefined-function") || outcome.stop().equals("compat-mode")) {
+            err.println(Diagnostics.format("error", outcome.lastOrigin(), outcome.detail()));
+            return 2;
+        }
         if (outcome.maxStepsReached()) {
             err.println(Diagnostics.format("error", outcome.lastOrigin(),
                     "step limit of " + maxSteps + " instructions reached (runaway loop? raise --max-steps)"));
@@ -155,6 +182,35 @@ public final class RunCommand implements Callable<Integer> {
             out.put(eq < 0 ? d : d.substring(0, eq), eq < 0 ? "1" : d.substring(eq + 1));
         }
         return out;
+    }
+
+    private List<MachineLayout.IdtEntry> parseIdt() {
+        List<MachineLayout.IdtEntry> out = new ArrayList<>();
+        for (String spec : idt) {
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("(0x[0-9a-fA-F]+|\\d+)=([A-Za-z_.$][A-Za-z0-9_.$]*)(?::([0-7]))?").matcher(spec.trim());
+            if (!m.matches()) {
+                throw new AsmError(null, "--idt wants VECTOR=HANDLER[:IST], not `" + spec + "'");
+            }
+            int vector = Integer.decode(m.group(1));
+            if (vector > 255) {
+                throw new AsmError(null, "--idt: vector " + vector + " is outside 0..255");
+            }
+            out.add(new MachineLayout.IdtEntry(vector, m.group(2), m.group(3) == null ? 0 : Integer.parseInt(m.group(3))));
+        }
+        return out;
+    }
+
+    /** Accepts return, clobber, stop (case-insensitive). */
+    static final class StubCallsConverter implements picocli.CommandLine.ITypeConverter<ExecOptions.StubCalls> {
+        @Override
+        public ExecOptions.StubCalls convert(String value) {
+            try {
+                return ExecOptions.StubCalls.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("expected return, clobber or stop, not `" + value + "'");
+            }
+        }
     }
 
     private Map<String, Boolean> parseStaticKeys() {

@@ -61,7 +61,7 @@ final class TextReport {
             out.printf("memory %s @ 0x%x: %s%n", d.expr(), d.address(), spaced(d.hex()));
         }
         out.println("steps: " + outcome.steps());
-        out.println("stop: " + outcome.stop());
+        out.println("stop: " + outcome.stop() + (outcome.detail() == null ? "" : " (" + outcome.detail() + ")"));
         if (outcome.fault() != null) {
             out.println("fault: " + fault(outcome) + " at " + where(outcome.faultingInsn()));
         }

@@ -29,6 +29,11 @@ final class TraceWriter implements StepListener {
                 changes(e).isEmpty() ? "" : "  | " + String.join(" ", changes(e)));
     }
 
+    @Override
+    public void onDelivery(io.entrysim.exec.Delivery d) {
+        out.println("        >>> " + d.describe());
+    }
+
     static String origin(Insn insn) {
         StringBuilder sb = new StringBuilder(insn.origin.pos().fileLine());
         for (Site s : insn.origin.macroChain()) {

@@ -59,7 +59,19 @@ public final class Memory {
         return checker;
     }
 
+    /**
+     * Makes pages of one range the same memory as pages of another (page numbers: alias ->
+     * target), as when the kernel maps the per-CPU TSS read-only into cpu_entry_area. Null: none.
+     * Caches are keyed by the target page, so a write through one name is seen through the other.
+     */
+    public void setPageAliases(java.util.Map<Long, Long> pageAliases) {
+        this.aliases = pageAliases == null || pageAliases.isEmpty() ? null : java.util.Map.copyOf(pageAliases);
+        invalidateCaches();
+    }
+
     /** Installs the access check (null: flat memory, everything accessible). */
+    private java.util.Map<Long, Long> aliases;
+
     public void setAccessChecker(AccessChecker checker) {
         this.checker = checker;
     }
@@ -217,6 +229,9 @@ public final class Memory {
     }
 
     private byte[] pageForRead(long pageNo) {
+        if (aliases != null) {
+            pageNo = aliases.getOrDefault(pageNo, pageNo);
+        }
         if (pageNo == readPageNo) {
             return readPage;
         }
@@ -228,6 +243,9 @@ public final class Memory {
     }
 
     private byte[] pageForWrite(long pageNo) {
+        if (aliases != null) {
+            pageNo = aliases.getOrDefault(pageNo, pageNo);
+        }
         if (pageNo == writePageNo) {
             return writePage;
         }

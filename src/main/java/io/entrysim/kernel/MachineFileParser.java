@@ -44,6 +44,9 @@ final class MachineFileParser {
     private final List<MachineLayout.UserMappedVariable> perCpu = new ArrayList<>();
     private final Map<String, Long> symbols = new LinkedHashMap<>();
     private final Map<String, Long> placements = new LinkedHashMap<>();
+    private final List<MachineLayout.Alias> aliases = new ArrayList<>();
+    private final Map<String, Long> tss = new LinkedHashMap<>();
+    private final List<MachineLayout.IdtEntry> idt = new ArrayList<>();
     private final Map<String, Integer> definedAt = new HashMap<>();
     private int line;
 
@@ -69,7 +72,8 @@ final class MachineFileParser {
                 statement(words);
             }
         }
-        return new MachineLayout(name == null ? file : name, false, regions, sections, perCpu, symbols, placements);
+        return new MachineLayout(name == null ? file : name, false, regions, sections, perCpu, symbols, placements,
+            aliases, tss, idt);
     }
 
     private void statement(List<Word> w) {
@@ -98,6 +102,47 @@ final class MachineFileParser {
                 }
                 placements.put(section, value(w.get(2)));
             }
+            case "alias" -> {
+                expectCount(w, 5, 5, "alias NAME START SIZE TARGET");
+                String aliasName = name(w.get(1));
+                long start = value(w.get(2));
+                long size = value(w.get(3));
+                long target = value(w.get(4));
+                if (((start | size | target) & 0xfff) != 0 || size <= 0) {
+                    throw error(w.get(2), "alias " + aliasName + ": START, SIZE and TARGET must be whole 4 KiB pages");
+                }
+                aliases.add(new MachineLayout.Alias(aliasName, start, size, target));
+            }
+            case "tss" -> {
+                expectCount(w, 3, 3, "tss base|sp0|sp1|sp2|ist1..ist7 VALUE");
+                String field = w.get(1).text();
+                if (!field.matches("base|sp[0-2]|ist[1-7]")) {
+                    throw error(w.get(1), "unknown TSS field `" + field + "' (base, sp0..sp2, ist1..ist7)");
+                }
+                if (tss.containsKey(field)) {
+                    throw error(w.get(1), "tss " + field + " given twice");
+                }
+                tss.put(field, value(w.get(2)));
+            }
+            case "idt" -> {
+                expectCount(w, 3, 5, "idt VECTOR HANDLER [ist N]");
+                long vector = value(w.get(1));
+                if (vector < 0 || vector > 255) {
+                    throw error(w.get(1), "IDT vector must be 0..255");
+                }
+                int ist = 0;
+                if (w.size() > 3) {
+                    if (w.size() != 5 || !w.get(3).text().equals("ist")) {
+                        throw error(w.get(3), "expected `ist N'");
+                    }
+                    long n = value(w.get(4));
+                    if (n < 0 || n > 7) {
+                        throw error(w.get(4), "IST index must be 0..7");
+                    }
+                    ist = (int) n;
+                }
+                idt.add(new MachineLayout.IdtEntry((int) vector, name(w.get(2)), ist));
+            }
             case "percpu-user" -> {
                 expectCount(w, 2, 3, "percpu-user SYMBOL [SIZE]");
                 String sym = name(w.get(1));
@@ -109,7 +154,7 @@ final class MachineFileParser {
                 perCpu.add(new MachineLayout.UserMappedVariable(sym, size));
             }
             default -> throw error(keyword, "unknown statement `" + keyword.text()
-                + "' (expected machine, symbol, region, section, place or percpu-user)");
+                + "' (expected machine, symbol, region, section, place, alias, tss, idt or percpu-user)");
         }
     }
 

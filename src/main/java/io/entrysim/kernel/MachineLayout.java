@@ -40,7 +40,14 @@ import java.util.regex.Pattern;
  */
 public record MachineLayout(String name, boolean flatMemory, List<Region> regions, List<SectionRule> sections,
                             List<UserMappedVariable> userMappedPerCpu, Map<String, Long> symbols,
-                            Map<String, Long> placements) {
+                            Map<String, Long> placements, List<Alias> aliases, Map<String, Long> tss,
+                            List<IdtEntry> idt) {
+
+    /** {@code size} bytes at {@code start} are the same memory as those at {@code target} (page granular). */
+    public record Alias(String name, long start, long size, long target) {}
+
+    /** An IDT gate: {@code vector} -> the program's symbol {@code handler}, on IST {@code ist} (0: none). */
+    public record IdtEntry(int vector, String handler, int ist) {}
 
     /**
      * Where an assembler section is mapped. {@code pattern} is a name, {@code *} matching any run
@@ -67,6 +74,9 @@ public record MachineLayout(String name, boolean flatMemory, List<Region> region
         userMappedPerCpu = ImmutableList.copyOf(userMappedPerCpu);
         symbols = ImmutableMap.copyOf(symbols);
         placements = ImmutableMap.copyOf(placements);
+        aliases = ImmutableList.copyOf(aliases);
+        tss = ImmutableMap.copyOf(tss);
+        idt = ImmutableList.copyOf(idt);
     }
 
     /** No PTI: both views map every canonical address, as supervisor pages, RWX. */
@@ -75,7 +85,8 @@ public record MachineLayout(String name, boolean flatMemory, List<Region> region
                 new Region("lower-half", 0, Canonical.LOWER_HALF_END, true, true, true, true, false),
                 new Region("upper-half", Canonical.UPPER_HALF, -Canonical.UPPER_HALF, true, true, true, true, false)),
             List.of(new SectionRule("*", true, true, true, false)), List.of(),
-            Map.of("kernel_stack_top", MachineDefaults.STACK_TOP, "percpu_base", MachineDefaults.PERCPU_BASE), Map.of());
+            Map.of("kernel_stack_top", MachineDefaults.STACK_TOP, "percpu_base", MachineDefaults.PERCPU_BASE), Map.of(), List.of(),
+            Map.of(), List.of());
     }
 
     /** The built-in PTI machine modeled on v4.15 (resource {@code machines/pti.machine}, documented in docs/machine-description.md). */

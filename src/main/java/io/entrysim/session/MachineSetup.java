@@ -28,6 +28,7 @@ public final class MachineSetup {
         cpu.setGsBase(machine.percpuBase());
         cpu.setReg(Reg.RSP, machine.kernelStackTop());
         load(build.program(), cpu);
+        SystemSetup.apply(cpu, build);
         // after loading: the loader writes as the host, and the checker only sees the CPU's accesses
         machine.install(cpu, build.program());
         return cpu;

@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record RunOutcome(String stop, long steps, CpuFault fault, Insn faultingInsn, Insn lastInsn,
                          List<Cr3WriteAt> cr3Writes, List<io.entrysim.exec.FlagViolation> flagViolations,
-                         List<io.entrysim.exec.Violation> violations) {
+                         List<io.entrysim.exec.Violation> violations, String detail) {
 
     /** A CR3 write and the instruction (with its source line and macro chain) that made it. */
     public record Cr3WriteAt(Cr3Write write, Insn insn) {}

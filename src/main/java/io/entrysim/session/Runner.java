@@ -7,6 +7,8 @@ import io.entrysim.cpu.Cr3Write;
 import io.entrysim.exec.ExecOptions;
 import io.entrysim.exec.Executor;
 import io.entrysim.exec.RunResult;
+import io.entrysim.exec.Delivery;
+import io.entrysim.exec.StepEvent;
 import io.entrysim.exec.StepListener;
 import io.entrysim.source.AsmError;
 import java.util.ArrayList;
@@ -18,37 +20,46 @@ public final class Runner {
     private Runner() {}
 
     public static RunOutcome run(Build build, Cpu cpu, String entry, long maxSteps, StepListener trace) {
-        return run(build, cpu, entry, maxSteps, trace, ExecOptions.DEFAULT, false);
+        return run(build, cpu, new RunRequest(entry, maxSteps, trace, ExecOptions.DEFAULT, false, List.of()));
     }
 
-    /**
-     * @param exitToUser the end of the run stands for a return to user mode (checked for lost
-     *     flushes like a sysret/iret to CPL 3 inside the run is)
-     */
-    public static RunOutcome run(Build build, Cpu cpu, String entry, long maxSteps, StepListener trace,
-                                 ExecOptions options, boolean exitToUser) {
+    public static RunOutcome run(Build build, Cpu cpu, RunRequest request) {
         Program program = build.program();
-        int start = entryIndex(program, entry);
-        Executor executor = new Executor(program, cpu, options);
+        int start = entryIndex(program, request.entry());
+        Executor executor = new Executor(program, cpu, request.options());
+        for (long step : request.nmiAt()) {
+            executor.injectNmiAt(step);
+        }
         List<RunOutcome.Cr3WriteAt> writes = new ArrayList<>();
         Insn[] last = new Insn[1];
-        executor.setListener(event -> {
-            for (Cr3Write w : event.cr3Writes()) {
-                writes.add(new RunOutcome.Cr3WriteAt(w, event.insn()));
+        StepListener trace = request.trace();
+        executor.setListener(new StepListener() {
+            @Override
+            public void onStep(StepEvent event) {
+                for (Cr3Write w : event.cr3Writes()) {
+                    writes.add(new RunOutcome.Cr3WriteAt(w, event.insn()));
+                }
+                last[0] = event.insn();
+                if (trace != null) {
+                    trace.onStep(event);
+                }
             }
-            last[0] = event.insn();
-            if (trace != null) {
-                trace.onStep(event);
+
+            @Override
+            public void onDelivery(Delivery delivery) {
+                if (trace != null) {
+                    trace.onDelivery(delivery);
+                }
             }
         });
-        RunResult r = executor.run(start, maxSteps);
+        RunResult r = executor.run(start, request.maxSteps());
         String stop = r.stop().name().toLowerCase(Locale.ROOT).replace('_', '-');
         boolean normal = stop.equals("hlt") || stop.equals("ret") || stop.equals("end");
-        if (exitToUser && normal) {
+        if (request.exitToUser() && normal) {
             executor.exitToUser(last[0]);
         }
         return new RunOutcome(stop, r.steps(), r.fault(), r.faultingInsn(), last[0], writes, r.flagViolations(),
-                executor.violations());
+                executor.violations(), r.detail());
     }
 
     /** The first instruction, or the one at {@code --entry LABEL}. */

@@ -94,7 +94,7 @@ class MachineFileTest {
 
     @Test
     void errorsPointAtTheWord() {
-        assertEquals("m.machine:2:1: error: unknown statement `regoin' (expected machine, symbol, region, section, place or percpu-user)",
+        assertEquals("m.machine:2:1: error: unknown statement `regoin' (expected machine, symbol, region, section, place, alias, tss, idt or percpu-user)",
             error("# x\nregoin a 0 1 both\n"));
         assertEquals("m.machine:1:20: error: expected user, kernel or both (the page tables that map it), not `all'",
             error("region a 0x1000 4K all"));
