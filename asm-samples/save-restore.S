@@ -36,7 +36,7 @@
 .Lend_\@:
 .endm
 
-	.text
+	.section .entry.text, "ax"
 	.globl	paranoid
 paranoid:
 	save_and_enter tmp=%rax save=%r14

@@ -21,7 +21,7 @@
 .Lout_\@:
 .endm
 
-	.text
+	.section .entry.text, "ax"
 	.globl	syscall_entry
 syscall_entry:
 	swapgs

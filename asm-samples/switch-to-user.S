@@ -34,7 +34,7 @@
 .Ldone_\@:
 .endm
 
-	.text
+	.section .entry.text, "ax"
 	.globl	exit_to_user
 exit_to_user:
 	pushq	%rax			/* on the entry stack, which the user tables map */

@@ -37,7 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code entrysim run FILE.S}: assemble, run on the default machine, report the final state.
  * Exit status: 0 the run stopped normally (hlt, ret, end, return-to-user); 1 bad input or the
  * step limit; 2 the run stopped on a CPU fault, a call to an undefined function with
- * {@code --stub-calls stop}, or in compat mode.
+ * {@code --stub-calls stop}, or in compat mode; 3 the run completed but broke a rule
+ * (lost-flush, pcid-bits-without-pcid, or with {@code --strict-flags} a read of an undefined flag).
  */
 @Command(name = "run", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
         description = "Preprocess, assemble and run FILE.S; print the final machine state.")
@@ -166,6 +167,9 @@ public final class RunCommand implements Callable<Integer> {
         if (outcome.stop().equals("undefined-function") || outcome.stop().equals("compat-mode")) {
             err.println(Diagnostics.format("error", outcome.lastOrigin(), outcome.detail()));
             return 2;
+        }
+        if (!outcome.violations().isEmpty() || !outcome.flagViolations().isEmpty()) {
+            return 3;
         }
         if (outcome.maxStepsReached()) {
             err.println(Diagnostics.format("error", outcome.lastOrigin(),

@@ -116,6 +116,66 @@ class RunCommandTest {
     }
 
     @Test
+    void ptiMachineCatchesAPushAfterTheSwitch() {
+        Result broken = run("asm-samples/pti-stack.S", "--machine", "pti", "--feature", "PTI", "--entry", "broken", "--json");
+        assertEquals(2, broken.status());
+        JsonObject f = broken.json().getAsJsonObject("fault");
+        assertEquals("#PF", f.get("vector").getAsString());
+        assertEquals("0xffffc90000003ff8", f.get("address").getAsString(), "the push's target: top of the kernel stack - 8");
+        assertEquals("0x1c0b000", f.get("cr3").getAsString(), "the user CR3 was in force");
+        assertEquals("asm-samples/pti-stack.S:25", f.get("at").getAsString());
+        Result correct = run("asm-samples/pti-stack.S", "--machine", "pti", "--feature", "PTI", "--entry", "correct", "--json");
+        assertEquals(0, correct.status(), correct.err());
+        assertEquals("hlt", correct.json().get("stop").getAsString());
+    }
+
+    @Test
+    void lostFlushIsReportedAndTheConsumingExitIsNot() {
+        Result lost = run("asm-samples/lost-flush.S", "--machine", "pti", "--feature", "PTI,PCID",
+                "--invalidate", "user-pcid=1", "--exit-to-user", "--json");
+        assertEquals(3, lost.status());
+        JsonObject v = lost.json().getAsJsonArray("violations").get(0).getAsJsonObject();
+        assertEquals("lost-flush", v.get("kind").getAsString());
+        assertEquals("asm-samples/lost-flush.S:18", v.get("at").getAsString());
+        assertTrue(v.get("message").getAsString().contains("PCID 0x801"), v.toString());
+        Result ok = run("asm-samples/switch-to-user.S", "--machine", "pti", "--set", "rsp=entry_stack_top",
+                "--feature", "PTI,PCID", "--invalidate", "user-pcid=1", "--exit-to-user", "--json");
+        assertEquals(0, ok.status(), ok.err());
+        assertEquals(0, ok.json().getAsJsonArray("violations").size());
+        assertEquals(List.of("0x1c0b801"), strings(ok.json().getAsJsonArray("cr3_writes")), "the invalidation forced a flush");
+    }
+
+    @Test
+    void stubCallsReturnClobberOrStop() throws IOException {
+        Path f = Files.createTempFile("stub", ".S");
+        Files.writeString(f, "\tmovq $7, %rdi\n\tcall do_nmi\n\thlt\n");
+        JsonObject ret = run(f.toString(), "--json").json();
+        assertEquals("hlt", ret.get("stop").getAsString());
+        assertEquals("0x7", ret.getAsJsonObject("regs").get("rdi").getAsString());
+        assertTrue(ret.getAsJsonObject("stubs").has("do_nmi"));
+        JsonObject clobber = run(f.toString(), "--clobber-calls", "--json").json();
+        assertEquals("0xdead00000007", clobber.getAsJsonObject("regs").get("rdi").getAsString(), "rdi is register 7");
+        Result stop = run(f.toString(), "--stub-calls", "stop", "--json");
+        assertEquals(2, stop.status());
+        assertEquals("undefined-function", stop.json().get("stop").getAsString());
+        assertTrue(stop.err().contains("do_nmi"), stop.err());
+    }
+
+    @Test
+    void nmiInjectionRunsTheHandlerOnItsIstStack() throws IOException {
+        Path f = Files.createTempFile("nmi", ".S");
+        Files.writeString(f, "\tnop\n\tnop\n\thlt\nnmi:\n\tmovq %rsp, %rbx\n\tiretq\n");
+        Result r = run(f.toString(), "--machine", "pti", "--idt", "2=nmi:2", "--nmi-at", "2", "--json", "--trace");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("NMI"), r.out());
+        JsonObject j = JsonParser.parseString(r.out().substring(r.out().indexOf("{\""))).getAsJsonObject();
+        // IST2 = ist_nmi_top; the CPU pushes SS RSP RFLAGS CS RIP: 5 quadwords below the aligned top
+        assertEquals(String.format("0x%x", 0xfffffe0000009000L - 40), j.getAsJsonObject("regs").get("rbx").getAsString());
+        assertEquals("hlt", j.get("stop").getAsString());
+        assertEquals(5, j.get("steps").getAsLong(), "nop, NMI handler (2), iretq back, nop, hlt");
+    }
+
+    @Test
     void jsonHasEveryDocumentedKey() {
         JsonObject j = run("asm-samples/switch-to-user.S", "--json").json();
         for (String k : List.of("regs", "rflags", "cr3", "cr4", "gs_base", "kernel_gs_base", "cr3_writes", "steps",
@@ -167,7 +227,7 @@ class RunCommandTest {
         Path f = Files.createTempFile("sf", ".S");
         Files.writeString(f, "\tbt $3, %rax\n\tjo 1f\n1:\thlt\n");
         Result r = run(f.toString(), "--strict-flags", "--json");
-        assertEquals(0, r.status());
+        assertEquals(3, r.status(), "a rule was broken");
         JsonArray v = r.json().getAsJsonArray("violations");
         assertEquals(1, v.size());
         assertTrue(v.get(0).getAsJsonObject().get("message").getAsString().contains("reads undefined OF"));
