@@ -1,6 +1,7 @@
 package io.entrysim.cli;
 
 import io.entrysim.cpu.Cpu;
+import io.entrysim.cpu.Msr;
 import io.entrysim.cpu.Reg;
 import io.entrysim.session.UserExpressions;
 import io.entrysim.source.AsmError;
@@ -62,8 +63,28 @@ final class InitialState {
             case "gs_base" -> cpu.setGsBase(v);
             case "fs_base" -> cpu.setFsBase(v);
             case "kernel_gs_base", "k_gs_base" -> cpu.setKernelGsBase(v);
-            default -> throw new AsmError(null, "--set: unknown register `" + reg
-                    + "' (a GPR, rflags, cr0, cr3, cr4, gs_base, fs_base or kernel_gs_base)");
+            case "cs" -> cpu.setCs((int) v);
+            case "ss" -> cpu.setSs((int) v);
+            default -> {
+                int msr = msrByName(reg);
+                if (msr < 0) {
+                    throw new AsmError(null, "--set: unknown register `" + reg + "' (a GPR, rflags, cr0, cr3, cr4, "
+                            + "gs_base, fs_base, kernel_gs_base, cs, ss, or an MSR: efer, star, lstar, cstar, "
+                            + "syscall_mask, ia32_spec_ctrl, ia32_sysenter_cs/esp/eip, tsc_aux)");
+                }
+                cpu.setMsr(msr, v);
+            }
         }
+    }
+
+    /** An MSR by its msr-index.h name without MSR_ (case-insensitive), or -1. */
+    private static int msrByName(String name) {
+        for (int slot = 0; slot < Msr.STORED; slot++) {
+            int index = Msr.indexOfSlot(slot);
+            if (Msr.name(index).equalsIgnoreCase(name)) {
+                return index;
+            }
+        }
+        return -1;
     }
 }

@@ -64,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--static-key", paramLabel = "KEY=0|1", description = "static key value for STATIC_JUMP_IF_*")
     List<String> staticKeys = new ArrayList<>();
 
-    @Option(names = "--set", paramLabel = "REG=VALUE", description = "initial register: a GPR, rflags, cr0, cr3, cr4, gs_base, kernel_gs_base, fs_base")
+    @Option(names = "--set", paramLabel = "REG=VALUE", description = "initial register: a GPR, rflags, cr0, cr3, cr4, gs_base, kernel_gs_base, fs_base, cs, ss, or an MSR (lstar, star, efer, ...)")
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--mem", paramLabel = "ADDR_EXPR=VALUE[:SIZE]", description = "initial memory (SIZE 1, 2, 4 or 8 bytes; default 8)")
