@@ -169,8 +169,8 @@ final class PpLexer {
             }
             int start = pos;
             Kind kind = lexToken(c, tokens);
-            tokens.add(PpToken.of(kind, new String(buf, start, pos - start), white ? PpToken.PREV_WHITE : 0,
-                    lineOf[start], colOf[start]));
+            int flags = (white ? PpToken.PREV_WHITE : 0) | (tokens.isEmpty() ? PpToken.BOL : 0);
+            tokens.add(PpToken.of(kind, new String(buf, start, pos - start), flags, lineOf[start], colOf[start]));
             white = false;
         }
         int eolLine = lineOf[pos];
