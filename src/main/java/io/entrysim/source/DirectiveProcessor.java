@@ -42,7 +42,7 @@ final class DirectiveProcessor {
             return false;
         }
         if (name.kind() == Kind.NUMBER) {
-            gasLineMarker(name, rest, line);
+            gasLineMarker(tokens.get(0), name, rest, line);
             return true;
         }
         if (name.kind() != Kind.NAME) {
@@ -178,13 +178,16 @@ final class DirectiveProcessor {
         s.top().setLine(Integer.parseInt(number.text()), file, line.lastLine());
     }
 
-    /** {@code # 12 "file"}: passed through like gcc does, but our positions follow it as gas's would. */
-    private void gasLineMarker(PpToken number, List<PpToken> rest, LexedLine line) {
-        if (!number.text().chars().allMatch(c -> c >= '0' && c <= '9') || number.text().length() > 9) {
+    /**
+     * {@code # 12 "file"} in column 1: gcc passes it through and gas then takes it as a line
+     * marker, so our positions follow it as gas's would (without a file name gas ignores it).
+     */
+    private void gasLineMarker(PpToken hash, PpToken number, List<PpToken> rest, LexedLine line) {
+        if (hash.col() != 1 || !number.text().chars().allMatch(c -> c >= '0' && c <= '9')
+                || number.text().length() > 9 || rest.isEmpty() || rest.get(0).kind() != Kind.STRING) {
             return;
         }
-        String file = !rest.isEmpty() && rest.get(0).kind() == Kind.STRING ? unquote(rest.get(0).text()) : null;
-        s.top().setMarker(Integer.parseInt(number.text()), file, line.lastLine());
+        s.top().setMarker(Integer.parseInt(number.text()), unquote(rest.get(0).text()), line.lastLine());
     }
 
     private void pragma(List<PpToken> rest) {

@@ -70,7 +70,7 @@ final class IncludeFrame {
     void setMarker(int n, String name, int lastLine) {
         markerDelta = n - (lastLine + 1);
         markerAfter = lastLine;
-        markerName = name != null ? name : (markerName != null ? markerName : presumedName);
+        markerName = name;
     }
 
     SourcePos position(int line, int col) {

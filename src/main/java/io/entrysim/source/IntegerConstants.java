@@ -102,7 +102,9 @@ final class IntegerConstants {
 
     /** A character constant: int, with plain char signed as on x86-64. */
     static Num character(PpToken t, PpDiagnostics diag) {
-        byte[] bytes = t.text().substring(1, t.text().length() - 1).getBytes(StandardCharsets.UTF_8);
+        boolean wide = t.text().startsWith("L");
+        String quoted = wide ? t.text().substring(1) : t.text();
+        byte[] bytes = quoted.substring(1, quoted.length() - 1).getBytes(StandardCharsets.UTF_8);
         long result = 0;
         int count = 0;
         for (int i = 0; i < bytes.length; count++) {
@@ -154,10 +156,16 @@ final class IntegerConstants {
                     }
                 }
             }
-            result = ((result << 8) | c) & 0xffffffffL;
+            result = wide ? c : ((result << 8) | c) & 0xffffffffL; // wchar_t: the last character counts
         }
         if (count == 0) {
             throw diag.error(t, "empty character constant");
+        }
+        if (wide) {
+            if (count > 1) {
+                diag.warning(t, "character constant too long for its type");
+            }
+            return new Num(result, false);
         }
         if (count > 4) {
             diag.warning(t, "character constant too long for its type");

@@ -244,8 +244,8 @@ final class MacroExpander {
                     if (depth == 0 && !(macro.variadic() && argc == paramc)) {
                         break;
                     }
-                } else if (token.kind() == Kind.EOF) {
-                    break;
+                } else if (token.kind() == Kind.EOF || (token.is("#") && token.has(PpToken.BOL))) {
+                    break; // libcpp: an assembler '#' line inside the arguments ends the argument
                 }
                 tokens.add(token);
             }

@@ -169,8 +169,8 @@ final class PpLexer {
             }
             int start = pos;
             Kind kind = lexToken(c, tokens);
-            tokens.add(PpToken.of(kind, new String(buf, start, pos - start), white ? PpToken.PREV_WHITE : 0,
-                    lineOf[start], colOf[start]));
+            int flags = (white ? PpToken.PREV_WHITE : 0) | (tokens.isEmpty() ? PpToken.BOL : 0);
+            tokens.add(PpToken.of(kind, new String(buf, start, pos - start), flags, lineOf[start], colOf[start]));
             white = false;
         }
         int eolLine = lineOf[pos];
@@ -209,9 +209,13 @@ final class PpLexer {
     }
 
     private Kind lexToken(char c, List<PpToken> sofar) {
+        int start = pos;
         if (isIdentStart(c)) {
             while (isIdentPart(at(pos))) {
                 pos++;
+            }
+            if (c == 'L' && pos == start + 1 && (buf[pos] == '\'' || buf[pos] == '"')) {
+                return lexQuoted(pos); // L"wide": the one prefix gcc knows in assembler mode
             }
             return Kind.NAME;
         }
@@ -229,7 +233,7 @@ final class PpLexer {
             }
         }
         if (c == '"' || c == '\'') {
-            return lexQuoted(c);
+            return lexQuoted(pos);
         }
         if (c == '<' && wantsHeaderName(sofar)) {
             int end = pos + 1;
@@ -245,8 +249,10 @@ final class PpLexer {
         return isPunctuatorStart(c) ? Kind.PUNCT : Kind.OTHER;
     }
 
-    private Kind lexQuoted(char quote) {
-        int i = pos + 1;
+    /** A literal whose opening quote is at {@code buf[quoteAt]}; {@code pos} is the token start. */
+    private Kind lexQuoted(int quoteAt) {
+        char quote = buf[quoteAt];
+        int i = quoteAt + 1;
         for (;;) {
             char d = buf[i];
             if (d == '\n') { // unterminated: in assembler-with-cpp the rest of the line is one token

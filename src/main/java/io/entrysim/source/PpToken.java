@@ -14,6 +14,8 @@ record PpToken(Kind kind, String text, int flags, int line, int col, int argInde
     static final int NO_EXPAND = 2;
     static final int PASTE_LEFT = 4;
     static final int STRINGIFY_ARG = 8;
+    /** First token of a logical line (a '#' there ends a macro argument, as in libcpp). */
+    static final int BOL = 16;
 
     /** The padding libcpp calls {@code pfile->avoid_paste}: a boundary with no source token. */
     static final PpToken AVOID_PASTE = new PpToken(Kind.PADDING, "", 0, 0, 0, -1, null);

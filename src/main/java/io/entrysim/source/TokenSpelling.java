@@ -96,7 +96,8 @@ final class TokenSpelling {
         }
         switch (a.kind()) {
             case NAME:
-                return b.kind() == Kind.NAME || b.kind() == Kind.CHAR || b.kind() == Kind.STRING;
+                return b.kind() == Kind.NAME || b.kind() == Kind.CHAR || b.kind() == Kind.STRING
+                        || (b.kind() == Kind.NUMBER && b.text().chars().allMatch(ch -> PpLexer.isIdentPart((char) ch)));
             case NUMBER:
                 return b.kind() == Kind.NUMBER || b.kind() == Kind.NAME || b.kind() == Kind.CHAR
                         || c == '.' || c == '+' || c == '-';

@@ -49,6 +49,7 @@ class ConditionalTest {
         "1 < 2 == 1 => 1",
         "-ONE == -1 && +ONE == 1 && !ZERO == 1 && ~ZERO == -1 => 1",
         "1 >> -1 == 2 => 1",
+        "L'a' == 97 && L'\\377' == 255 => 1",
         "(-9223372036854775807 - 1) / -1 < 0 => 1",
     })
     void expressions(String expr, String expected) {

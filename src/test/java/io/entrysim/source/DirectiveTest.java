@@ -40,6 +40,24 @@ class DirectiveTest {
     }
 
     @Test
+    void onlyColumnOneMarkersWithAFileNameCount() {
+        // gas ignores "# 5" and indented markers; so do our positions.
+        List<SourceLine> out = run("# 5
+a
+  # 9 \"x.S\"
+b
+");
+        assertEquals(List.of(new SourcePos("t.S", 2, 1), new SourcePos("t.S", 4, 1)),
+                out.stream().filter(l -> !l.text().contains("#")).map(l -> l.origin().pos()).toList());
+    }
+
+    @Test
+    void assemblerHashLineInsideArgumentsSeparatesThem() {
+        // libcpp quirk: a '#' line that is not a directive ends the current macro argument.
+        assertEquals(List.of("<a|5 b>", "<a|foo>"), lines("#define X(a,b) <a|b>\nX(a\n# 5\nb)\nX(a\n#foo\n)\n"));
+    }
+
+    @Test
     void pushAndPopMacro() {
         assertEquals(List.of("2", "1", "X"), lines("#define X 1\n#pragma push_macro(\"X\")\n#undef X\n#define X 2\nX\n"
                 + "#pragma pop_macro(\"X\")\nX\n#pragma push_macro(\"Y\")\n#undef X\nX\n"));

@@ -204,4 +204,16 @@ class MacroExpansionTest {
     void lineOfAMacroIsItsExpansionPoint() {
         assertEquals(List.of("2 3", "4", "6 a"), lines("#define L __LINE__\nL \\\nL\nL\n#define F(x) __LINE__ x\nF(\na\n)\n"));
     }
+
+    @Test
+    void nameFollowedByNumberAfterAnExpansionGetsASpace() {
+        // libcpp's name_p: "Cy" then "1" would read as one identifier.
+        assertEquals("Cy 1 Cy+ Cy a q 1", out("#define X(...) Cy\n#define Z(p) p\nX(b)1 X(b)+ X(b)a Z(q)1\n"));
+    }
+
+    @Test
+    void wideStringPrefixIsOneToken() {
+        assertEquals(List.of("L\"x\" L'a' 2\"x\" 1 \"x\"", "L\"s\" 2\"s\""),
+                lines("#define L 1\n#define u 2\n#define CAT(a,b) a##b\nL\"x\" L'a' u\"x\" L \"x\"\nCAT(L,\"s\") CAT(u,\"s\")\n"));
+    }
 }
