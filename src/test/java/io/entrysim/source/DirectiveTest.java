@@ -42,11 +42,7 @@ class DirectiveTest {
     @Test
     void onlyColumnOneMarkersWithAFileNameCount() {
         // gas ignores "# 5" and indented markers; so do our positions.
-        List<SourceLine> out = run("# 5
-a
-  # 9 \"x.S\"
-b
-");
+        List<SourceLine> out = run("# 5\na\n  # 9 \"x.S\"\nb\n");
         assertEquals(List.of(new SourcePos("t.S", 2, 1), new SourcePos("t.S", 4, 1)),
                 out.stream().filter(l -> !l.text().contains("#")).map(l -> l.origin().pos()).toList());
     }
