@@ -121,13 +121,13 @@ final class DirectiveProcessor {
     }
 
     private boolean evaluate(List<PpToken> rest, PpToken eol, String directive) {
-        return IfExpression.evaluate(s.directiveExpander(rest, eol), s.macros, s, directive);
+        return IfExpression.evaluate(s.directiveExpander(rest, eol), s.macros, includes::exists, s, directive);
     }
 
     private boolean isDefined(List<PpToken> rest, PpToken eol, String directive) {
         PpToken macro = definitions.checkedMacroName(rest, eol, "#" + directive);
         extraTokens(rest, 1, directive);
-        return s.macros.containsKey(macro.text());
+        return s.macros.containsKey(macro.text()) || IfExpression.isSpecial(macro.text());
     }
 
     private void extraTokens(List<PpToken> rest, int allowed, String directive) {

@@ -24,23 +24,37 @@ final class IfExpression {
     private static final Set<String> OPERATORS = Set.of("(", ")", "?", ":", ",", "||", "&&", "|", "^", "&", "==",
             "!=", "<", ">", "<=", ">=", "<<", ">>", "+", "-", "*", "/", "%", "~", "!");
 
+    /** Whether {@code __has_include} finds a header: (name, angled, include_next). */
+    interface HeaderProbe {
+        boolean exists(String name, boolean angled, boolean next);
+    }
+
     private final MacroExpander in;
     private final Map<String, Macro> macros;
+    private final HeaderProbe headers;
     private final PpDiagnostics diag;
     private final String directive;
     private Op peeked;
     private int skipEval;
 
-    private IfExpression(MacroExpander in, Map<String, Macro> macros, PpDiagnostics diag, String directive) {
+    private IfExpression(MacroExpander in, Map<String, Macro> macros, HeaderProbe headers, PpDiagnostics diag,
+            String directive) {
         this.in = in;
         this.macros = macros;
+        this.headers = headers;
         this.diag = diag;
         this.directive = directive;
     }
 
     /** @param directive "#if" or "#elif", for "#if with no expression" */
-    static boolean evaluate(MacroExpander in, Map<String, Macro> macros, PpDiagnostics diag, String directive) {
-        return new IfExpression(in, macros, diag, directive).top().isTrue();
+    static boolean evaluate(MacroExpander in, Map<String, Macro> macros, HeaderProbe headers, PpDiagnostics diag,
+            String directive) {
+        return new IfExpression(in, macros, headers, diag, directive).top().isTrue();
+    }
+
+    /** Names that {@code defined} and {@code #ifdef} see as defined without being macros. */
+    static boolean isSpecial(String name) {
+        return name.equals("__has_include") || name.equals("__has_include_next");
     }
 
     private Num top() {
@@ -91,7 +105,11 @@ final class IfExpression {
                 return new Op(OpKind.VALUE, t, IntegerConstants.character(t, diag));
             case NAME:
                 if (t.text().equals("defined")) {
-                    return new Op(OpKind.VALUE, t, Num.bool(macros.containsKey(definedOperand())));
+                    String name = definedOperand();
+                    return new Op(OpKind.VALUE, t, Num.bool(macros.containsKey(name) || isSpecial(name)));
+                }
+                if (isSpecial(t.text())) {
+                    return new Op(OpKind.VALUE, t, hasInclude(t));
                 }
                 return new Op(OpKind.VALUE, t, Num.ZERO);
             case PUNCT:
@@ -123,6 +141,43 @@ final class IfExpression {
                 }
             }
             return t.text();
+        } finally {
+            in.preventExpansion(false);
+        }
+    }
+
+    /** {@code __has_include("x")} / {@code __has_include(<x>)}, libcpp's parse_has_include. */
+    private Num hasInclude(PpToken op) {
+        in.preventExpansion(true);
+        try {
+            PpToken t = nextToken();
+            boolean paren = t.is("(");
+            if (!paren) {
+                throw diag.error(op, "missing '(' before \"" + op.text() + "\" operand");
+            }
+            t = nextToken();
+            String name;
+            boolean angled = t.kind() != Kind.STRING;
+            if (t.kind() == Kind.STRING) {
+                name = t.text().substring(1, t.text().length() - 1);
+            } else if (t.is("<")) {
+                StringBuilder sb = new StringBuilder();
+                for (t = nextToken(); !t.is(">"); t = nextToken()) {
+                    if (t.kind() == Kind.EOF) {
+                        throw diag.error(t, "missing terminating > character");
+                    }
+                    sb.append(sb.length() > 0 && t.has(PpToken.PREV_WHITE) ? " " : "").append(t.text());
+                }
+                name = sb.toString();
+            } else {
+                throw diag.error(t, "operator \"" + op.text() + "\" requires a header-name");
+            }
+            PpToken close = nextToken();
+            if (!close.is(")")) {
+                throw diag.error(close, "missing ')' after \"" + op.text() + "\" operand");
+            }
+            boolean found = skipEval == 0 && headers.exists(name, angled, op.text().endsWith("_next"));
+            return Num.bool(found);
         } finally {
             in.preventExpansion(false);
         }

@@ -37,7 +37,7 @@ final class IncludeResolver {
         if (next && includer.rootIndex < 0 && s.depth() == 1) {
             s.warning(directive, "#include_next in primary source file");
         }
-        Found found = resolve(header, next, includer);
+        Found found = resolve(header.name(), header.angled(), next, includer);
         if (found == null) {
             throw s.error(header.at(), header.name() + ": No such file or directory");
         }
@@ -101,8 +101,12 @@ final class IncludeResolver {
         return quoted.substring(1, quoted.length() - 1);
     }
 
-    private Found resolve(HeaderName header, boolean next, IncludeFrame includer) {
-        String name = header.name();
+    /** For {@code __has_include}: whether an include of {@code name} would find a file. */
+    boolean exists(String name, boolean angled, boolean next) {
+        return !name.isEmpty() && resolve(name, angled, next, s.top()) != null;
+    }
+
+    private Found resolve(String name, boolean angled, boolean next, IncludeFrame includer) {
         if (name.startsWith("/")) {
             IncludeRoot fsRoot = new DirectoryRoot(Path.of("/"));
             String rel = name.substring(1);
@@ -112,7 +116,7 @@ final class IncludeResolver {
         int start = 0;
         if (next && includer.rootIndex >= 0) {
             start = includer.rootIndex + 1;
-        } else if (!header.angled() && includer.root != null) {
+        } else if (!angled && includer.root != null) {
             String rel = includer.relDir.isEmpty() ? name : includer.relDir + "/" + name;
             Optional<SourceFile> sibling = includer.root.find(rel);
             if (sibling.isPresent()) {

@@ -129,4 +129,14 @@ class IncludeTest {
         assertEquals(List.of("sibling \"<shim>/asm/sibling.h\"", "42"), out.stream().map(SourceLine::text).toList());
         assertEquals(new SourcePos("<shim>/asm/sibling.h", 1, 1), out.get(0).origin().pos());
     }
+
+    @Test
+    void hasInclude() {
+        MapRoot root = new MapRoot("inc", files("asm/x.h", ""));
+        assertEquals(List.of("yes", "d", "e", "f"), lines("#if __has_include(<asm/x.h>) && !__has_include(\"nope.h\")\nyes\n#endif\n"
+                + "#ifdef __has_include\nd\n#endif\n#if defined __has_include_next\ne\n#endif\n"
+                + "#if __has_include(<asm/nope.h>) || 0\n#else\nf\n#endif\n", root));
+        assertEquals("t.S:1:5: error: missing '(' before \"__has_include\" operand",
+                PpFixture.error("#if __has_include\n#endif\n", root));
+    }
 }
