@@ -21,19 +21,19 @@
 .endm
 
 .macro restore tmp:req save:req
-	ALTERNATIVE "jmp .Lend_\@", "", X86_FEATURE_PTI
+	ALTERNATIVE "jmp .Lrestored_\@", "", X86_FEATURE_PTI
 	ALTERNATIVE "jmp .Lwrite_\@", "", X86_FEATURE_PCID
 	bt	$12, \save
 	jnc	.Lnoflush_\@
 	movq	\save, \tmp
 	andq	$0x7ff, \tmp
-	btr	\tmp, PER_CPU_VAR(cpu_tlbstate) + TLB_STATE_user_pcid_flush_mask
+	btr	\tmp, PER_CPU_VAR(cpu_tlbstate + TLB_STATE_user_pcid_flush_mask)
 	jc	.Lwrite_\@
 .Lnoflush_\@:
 	bts	$63, \save
 .Lwrite_\@:
 	movq	\save, %cr3
-.Lend_\@:
+.Lrestored_\@:
 .endm
 
 	.section .entry.text, "ax"

@@ -14,10 +14,10 @@
 #define USER_PCID_BIT	11		/* user PCID = kernel PCID | 0x800 */
 #define NOFLUSH_BIT	63
 
-#define FLUSH_PENDING	PER_CPU_VAR(cpu_tlbstate) + TLB_STATE_user_pcid_flush_mask
+#define FLUSH_PENDING	PER_CPU_VAR(cpu_tlbstate + TLB_STATE_user_pcid_flush_mask)
 
 .macro to_user_cr3 tmp:req keep:req
-	ALTERNATIVE "jmp .Ldone_\@", "", X86_FEATURE_PTI
+	ALTERNATIVE "jmp .Lstay_\@", "", X86_FEATURE_PTI
 	movq	%cr3, \tmp
 	ALTERNATIVE "jmp .Lpgd_\@", "", X86_FEATURE_PCID
 	movq	\tmp, \keep
@@ -31,7 +31,7 @@
 .Lpgd_\@:
 	orq	$(1 << USER_PGD_BIT), \tmp
 	movq	\tmp, %cr3
-.Ldone_\@:
+.Lstay_\@:
 .endm
 
 	.section .entry.text, "ax"

@@ -40,12 +40,12 @@ grammar Gas;
     }
 }
 
-// ---------------------------------------------------------------- entry points
+// ---- entry points
 
 line      : statement? (SEMI statement?)* EOF ;
 condition : expr EOF ;
 
-// ---------------------------------------------------------------- statements
+// ---- statements
 
 statement
     : label+ body?
@@ -96,7 +96,7 @@ register : PERCENT NAME ;
 
 symbolName : NAME | DOT_NAME | PREFIX ;
 
-// ---------------------------------------------------------------- expressions
+// ---- expressions
 
 expr
     : unary                                                       # unaryExpr
@@ -122,7 +122,7 @@ primary
     | REGREF                                # registerPrimary
     ;
 
-// ---------------------------------------------------------------- lexer
+// ---- lexer
 
 // Instruction prefixes that may stand before a mnemonic on the same line.
 PREFIX options { caseInsensitive = true; }

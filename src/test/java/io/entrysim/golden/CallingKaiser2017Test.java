@@ -45,39 +45,39 @@ class CallingKaiser2017Test {
     @ParameterizedTest(name = "ASID {0}: pending flush is done once")
     @ValueSource(longs = {1, 4, 6})
     void switchToUserFlushesPendingAsid(long asid) {
-        var r = after(KEY_ON, "PCID").run("\tSWITCH_TO_USER_CR3 scratch_reg=%rdi", K | asid,
+        var r = after(KEY_ON, "PCID").run("\tSWITCH_TO_USER_CR3 scratch_reg=%rsi", K | asid,
                 cpu -> cpu.memory().poke(ASID_MASK, 8, (1L << asid) | (1L << 40)));
         assertWrites(r.outcome(), K | asid | SWITCH, 0);
         assertEquals((1L << 40), r.mem(ASID_MASK, 8), "only this ASID's bit is cleared");
-        assertEquals(K | asid | SWITCH, r.reg(Reg.RDI), "pop restored the original CR3 before the OR");
+        assertEquals(K | asid | SWITCH, r.reg(Reg.RSI), "pop restored the original CR3 before the OR");
         assertEquals(0xffffc90000004000L, r.reg(Reg.RSP), "push and pop balanced on the flush path");
         assertEquals(K | asid, r.mem(0xffffc90000004000L - 8, 8), "push \\scratch_reg is a 64-bit push (Q3)");
     }
 
     @Test
     void switchToUserWithoutPendingFlushSetsNoflush() {
-        var r = after(KEY_ON, "PCID").run("\tSWITCH_TO_USER_CR3 scratch_reg=%rdi", K | 2, cpu -> { });
+        var r = after(KEY_ON, "PCID").run("\tSWITCH_TO_USER_CR3 scratch_reg=%rsi", K | 2, cpu -> { });
         assertWrites(r.outcome(), K | 2 | SWITCH | NOFLUSH, 1);
         assertEquals(0xffffc90000004000L, r.reg(Reg.RSP), "push and pop balanced on the no-flush path");
     }
 
     @Test
     void staticKeyOffSkipsEverything() {
-        var r = after(KEY_OFF, "PCID").run("\tSWITCH_TO_USER_CR3 scratch_reg=%rdi", K | 2, cpu -> cpu.setReg(Reg.RDI, 5));
+        var r = after(KEY_OFF, "PCID").run("\tSWITCH_TO_USER_CR3 scratch_reg=%rsi", K | 2, cpu -> cpu.setReg(Reg.RSI, 5));
         assertWrites(r.outcome());
-        assertEquals(5, r.reg(Reg.RDI));
+        assertEquals(5, r.reg(Reg.RSI));
     }
 
     @Test
     void staticKeyAbsentTakesDefOne() {
-        var r = after(Map.of(), "PCID").run("\tSWITCH_TO_USER_CR3 scratch_reg=%rdi", K | 2, cpu -> { });
+        var r = after(Map.of(), "PCID").run("\tSWITCH_TO_USER_CR3 scratch_reg=%rsi", K | 2, cpu -> { });
         assertEquals(1, r.outcome().cr3Writes().size(), "def=1: the switch runs as emitted before patching");
     }
 
     @Test
     void withoutPcidTheSeedCodeStillSetsBit11() {
         // Q7: with PCID off (CR4.PCIDE=0) the seed-era code ORs 0x1800, so bit 11 lands in CR3.
-        var r = after(KEY_ON).run("\tSWITCH_TO_USER_CR3 scratch_reg=%rdi", K, cpu -> { });
+        var r = after(KEY_ON).run("\tSWITCH_TO_USER_CR3 scratch_reg=%rsi", K, cpu -> { });
         assertWrites(r.outcome(), K | SWITCH, 0);
         assertEquals(0x800L, r.cpu().cr3() & 0x800L);
     }
@@ -110,7 +110,7 @@ class CallingKaiser2017Test {
 
     @Test
     void beforePatchAlwaysWritesNoflush() {
-        var r = before(KEY_ON, "PCID").run("\tSWITCH_TO_USER_CR3 scratch_reg=%rdi", K | 2,
+        var r = before(KEY_ON, "PCID").run("\tSWITCH_TO_USER_CR3 scratch_reg=%rsi", K | 2,
                 cpu -> cpu.memory().poke(ASID_MASK, 8, 1L << 2));
         assertWrites(r.outcome(), K | 2 | SWITCH | NOFLUSH, 1);
         assertEquals(1L << 2, r.mem(ASID_MASK, 8), "before 4/6 nothing reads the mask");
@@ -119,7 +119,7 @@ class CallingKaiser2017Test {
     @Test
     void saveAndSwitchSameInBothStates() {
         for (CorpusRun run : new CorpusRun[] {before(KEY_ON, "PCID"), after(KEY_ON, "PCID")}) {
-            var r = run.run("\tSAVE_AND_SWITCH_TO_KERNEL_CR3 scratch_reg=%rax save_reg=%r14", K | 2 | SWITCH, cpu -> { });
+            var r = run.run("\tSAVE_AND_SWITCH_TO_KERNEL_CR3 scratch_reg=%rax, save_reg=%r14", K | 2 | SWITCH, cpu -> { });
             assertEquals(K | 2 | SWITCH, r.reg(Reg.R14));
             assertWrites(r.outcome(), K | 2 | NOFLUSH, 1);
         }
@@ -142,13 +142,13 @@ class CallingKaiser2017Test {
     @Test
     void kaiserTreeRejectsFullRegisterName() {
         AsmError e = assertThrows(AsmError.class,
-                () -> kaiserTree().build("\tSAVE_AND_SWITCH_TO_KERNEL_CR3 scratch_reg=%rax save_reg=%r14"));
+                () -> kaiserTree().build("\tSAVE_AND_SWITCH_TO_KERNEL_CR3 scratch_reg=%rax, save_reg=%r14"));
         assertTrue(e.format().contains("in expansion of macro SAVE_AND_SWITCH_TO_KERNEL_CR3 at snippet.S:5"), e.format());
     }
 
     @Test
     void kaiserTreeSwitchesBothWays() {
-        var r = kaiserTree().run("\tSWITCH_TO_USER_CR3 scratch_reg=%rdi\n\tSWITCH_TO_KERNEL_CR3 scratch_reg=%rdi\n"
+        var r = kaiserTree().run("\tSWITCH_TO_USER_CR3 scratch_reg=%rsi\n\tSWITCH_TO_KERNEL_CR3 scratch_reg=%rsi\n"
                 + "\tRESTORE_CR3 save_reg=%r14", K, cpu -> cpu.setReg(Reg.R14, K | 0x1000));
         assertWrites(r.outcome(), K | 0x1000, 0, K, 0, K | 0x1000, 0);
     }

@@ -45,12 +45,12 @@ class CallingV415Test {
         }
     }
 
-    // ---- SWITCH_TO_USER_CR3_STACK scratch_reg=%rdi
+    // ---- SWITCH_TO_USER_CR3_STACK, scratch register %rdi
 
     @ParameterizedTest(name = "PTI+PCID, PCID {0}, flush pending")
     @ValueSource(longs = {1, 3, 6})
     void toUserStackFlushesWhenRequested(long pcid) {
-        var r = v415("PTI", "PCID").run("\tSWITCH_TO_USER_CR3_STACK scratch_reg=%rdi", K | pcid, cpu -> {
+        var r = v415("PTI", "PCID").run("\tSWITCH_TO_USER_CR3_STACK scratch_reg=%rsi", K | pcid, cpu -> {
             cpu.memory().poke(MASK, 2, (1L << pcid) | 0x8001); // neighbours set too: only bit pcid may change
             cpu.setReg(Reg.RAX, 0xaaaa);
         });
@@ -59,7 +59,7 @@ class CallingV415Test {
         assertWrites(r.outcome(), user, 0);
         assertEquals(user, r.cpu().cr3());
         assertEquals(0x8001, r.mem(MASK, 2), "the requested flush is consumed, other bits kept");
-        assertEquals(user, r.reg(Reg.RDI));
+        assertEquals(user, r.reg(Reg.RSI));
         assertEquals(0xaaaa, r.reg(Reg.RAX), "pushq/popq %rax preserve it");
         assertEquals(0xffffc90000004000L, r.reg(Reg.RSP), "push/pop balanced");
         assertEquals(0xaaaa, r.mem(0xffffc90000004000L - 8, 8), "the push went to the stack");
@@ -68,7 +68,7 @@ class CallingV415Test {
     @ParameterizedTest(name = "PTI+PCID, PCID {0}, no flush pending")
     @ValueSource(longs = {1, 2, 6})
     void toUserStackKeepsTlbWhenNoFlushPending(long pcid) {
-        var r = v415("PTI", "PCID").run("\tSWITCH_TO_USER_CR3_STACK scratch_reg=%rdi", K | pcid, cpu -> {
+        var r = v415("PTI", "PCID").run("\tSWITCH_TO_USER_CR3_STACK scratch_reg=%rsi", K | pcid, cpu -> {
             cpu.memory().poke(MASK, 2, 0x7e & ~(1L << pcid));
             cpu.setReg(Reg.RAX, 0x1234);
         });
@@ -76,13 +76,13 @@ class CallingV415Test {
         assertWrites(r.outcome(), user | NOFLUSH, 1);
         assertEquals(user, r.cpu().cr3(), "bit 63 is not stored");
         assertEquals(0x7e & ~(1L << pcid), r.mem(MASK, 2), "mask untouched");
-        assertEquals(user | NOFLUSH, r.reg(Reg.RDI));
+        assertEquals(user | NOFLUSH, r.reg(Reg.RSI));
         assertEquals(0x1234, r.reg(Reg.RAX));
     }
 
     @Test
     void toUserStackWithoutPcidOnlyFlipsThePgd() {
-        var r = v415("PTI").run("\tSWITCH_TO_USER_CR3_STACK scratch_reg=%rdi", K, cpu -> cpu.memory().poke(MASK, 2, 0xffff));
+        var r = v415("PTI").run("\tSWITCH_TO_USER_CR3_STACK scratch_reg=%rsi", K, cpu -> cpu.memory().poke(MASK, 2, 0xffff));
         assertWrites(r.outcome(), K | USER, 0);
         assertEquals(K | USER, r.cpu().cr3());
         assertEquals(0xffff, r.mem(MASK, 2), "no PCID: the mask is never looked at");
@@ -91,21 +91,21 @@ class CallingV415Test {
 
     @Test
     void toUserStackWithoutPtiDoesNothing() {
-        var r = v415().run("\tSWITCH_TO_USER_CR3_STACK scratch_reg=%rdi", K, cpu -> {
-            cpu.setReg(Reg.RDI, 0x77);
+        var r = v415().run("\tSWITCH_TO_USER_CR3_STACK scratch_reg=%rsi", K, cpu -> {
+            cpu.setReg(Reg.RSI, 0x77);
             cpu.setReg(Reg.RAX, 0x88);
         });
         assertWrites(r.outcome());
         assertEquals(K, r.cpu().cr3());
-        assertEquals(0x77, r.reg(Reg.RDI));
+        assertEquals(0x77, r.reg(Reg.RSI));
         assertEquals(0x88, r.reg(Reg.RAX));
     }
 
-    // ---- SWITCH_TO_USER_CR3_NOSTACK scratch_reg=%rdi scratch_reg2=%rax
+    // ---- SWITCH_TO_USER_CR3_NOSTACK scratch_reg=%rsi scratch_reg2=%rax
 
     @Test
     void toUserNostackLeavesTheOriginalCr3InScratch2() {
-        var r = v415("PTI", "PCID").run("\tSWITCH_TO_USER_CR3_NOSTACK scratch_reg=%rdi scratch_reg2=%rax", K | 4,
+        var r = v415("PTI", "PCID").run("\tSWITCH_TO_USER_CR3_NOSTACK scratch_reg=%rsi scratch_reg2=%rax", K | 4,
                 cpu -> cpu.memory().poke(MASK, 2, 1L << 4));
         assertWrites(r.outcome(), K | 4 | UPCID | USER, 0);
         assertEquals(K | 4, r.reg(Reg.RAX));
@@ -138,12 +138,12 @@ class CallingV415Test {
         assertEquals(0xffffc90000004000L, r.reg(Reg.RSP));
     }
 
-    // ---- SAVE_AND_SWITCH_TO_KERNEL_CR3 scratch_reg=%rax save_reg=%r14
+    // ---- SAVE_AND_SWITCH_TO_KERNEL_CR3 scratch_reg=%rax, save_reg=%r14
 
     @Test
     void saveAndSwitchFromUserCr3() {
         long user = K | 2 | UPCID | USER;
-        var r = v415("PTI", "PCID").run("\tSAVE_AND_SWITCH_TO_KERNEL_CR3 scratch_reg=%rax save_reg=%r14", user, cpu -> { });
+        var r = v415("PTI", "PCID").run("\tSAVE_AND_SWITCH_TO_KERNEL_CR3 scratch_reg=%rax, save_reg=%r14", user, cpu -> { });
         assertEquals(user, r.reg(Reg.R14), "the interrupted CR3 is saved");
         assertWrites(r.outcome(), K | 2 | NOFLUSH, 1);
         assertEquals(K | 2, r.cpu().cr3());
@@ -151,7 +151,7 @@ class CallingV415Test {
 
     @Test
     void saveAndSwitchFromKernelCr3WritesNothing() {
-        var r = v415("PTI", "PCID").run("\tSAVE_AND_SWITCH_TO_KERNEL_CR3 scratch_reg=%rax save_reg=%r14", K | 2, cpu -> { });
+        var r = v415("PTI", "PCID").run("\tSAVE_AND_SWITCH_TO_KERNEL_CR3 scratch_reg=%rax, save_reg=%r14", K | 2, cpu -> { });
         assertEquals(K | 2, r.reg(Reg.R14));
         assertWrites(r.outcome());
         assertTrue((r.cpu().rflags() & 1) == 0, "bt $12 left CF clear");
@@ -159,7 +159,7 @@ class CallingV415Test {
 
     @Test
     void saveAndSwitchWithoutPcid() {
-        var r = v415("PTI").run("\tSAVE_AND_SWITCH_TO_KERNEL_CR3 scratch_reg=%rax save_reg=%r14", K | USER, cpu -> { });
+        var r = v415("PTI").run("\tSAVE_AND_SWITCH_TO_KERNEL_CR3 scratch_reg=%rax, save_reg=%r14", K | USER, cpu -> { });
         assertEquals(K | USER, r.reg(Reg.R14));
         assertWrites(r.outcome(), K, 0);
     }
@@ -220,7 +220,7 @@ class CallingV415Test {
 
     @Test
     void cr3WriteCarriesMacroChain() {
-        var r = v415("PTI", "PCID").run("\tSWITCH_TO_USER_CR3_STACK scratch_reg=%rdi", K | 1, cpu -> { });
+        var r = v415("PTI", "PCID").run("\tSWITCH_TO_USER_CR3_STACK scratch_reg=%rsi", K | 1, cpu -> { });
         var insn = r.outcome().cr3Writes().get(0).insn();
         assertTrue(insn.origin.pos().file().endsWith("calling.h"), insn.origin.toString());
         var chain = insn.origin.macroChain();

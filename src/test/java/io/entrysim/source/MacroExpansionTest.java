@@ -19,7 +19,7 @@ class MacroExpansionTest {
     void functionLikeMacroStaysGluedToSurroundingTokens() {
         assertEquals("\tbt \\scratch_reg, %gs:cpu_tlbstate + TLB_STATE_user_pcid_flush_mask",
                 out("#define __percpu_seg gs\n#define PER_CPU_VAR(var) %__percpu_seg:var\n"
-                        + "#define THIS_CPU_mask PER_CPU_VAR(cpu_tlbstate) + TLB_STATE_user_pcid_flush_mask\n"
+                        + "#define THIS_CPU_mask PER_CPU_VAR(cpu_tlbstate)  +  TLB_STATE_user_pcid_flush_mask\n"
                         + "\tbt \\scratch_reg, THIS_CPU_mask\n"));
     }
 

@@ -5,7 +5,7 @@
 #ifndef _ENTRYSIM_SHIM_ALTERNATIVE_ASM_H
 #define _ENTRYSIM_SHIM_ALTERNATIVE_ASM_H
 
-.macro ALTERNATIVE oldinstr, newinstr, feature
+.macro ALTERNATIVE oldinstr newinstr feature
 	.ifcpufeature \feature
 	\newinstr
 	.else
@@ -14,7 +14,7 @@
 .endm
 
 /* feature2 wins over feature1, as apply_alternatives() patches the second entry last. */
-.macro ALTERNATIVE_2 oldinstr, newinstr1, feature1, newinstr2, feature2
+.macro ALTERNATIVE_2 oldinstr newinstr1 feature1 newinstr2 feature2
 	.ifcpufeature \feature2
 	\newinstr2
 	.else

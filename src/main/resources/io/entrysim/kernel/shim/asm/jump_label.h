@@ -7,13 +7,13 @@
 
 #define JUMP_LABEL_NOP_SIZE 5
 
-.macro STATIC_JUMP_IF_TRUE target, key, def
+.macro STATIC_JUMP_IF_TRUE target key def
 	.ifstatickey \key, \def
 	jmp	\target
 	.endif
 .endm
 
-.macro STATIC_JUMP_IF_FALSE target, key, def
+.macro STATIC_JUMP_IF_FALSE target key def
 	.ifstatickey \key, \def
 	.else
 	jmp	\target

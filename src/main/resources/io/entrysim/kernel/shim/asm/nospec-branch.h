@@ -10,6 +10,6 @@
 .macro CALL_NOSPEC reg:req
 	call	*\reg
 .endm
-.macro FILL_RETURN_BUFFER reg:req nr:req ftr:req
+.macro FILL_RETURN_BUFFER reg:req, nr:req, ftr:req
 .endm
 #endif

@@ -13,9 +13,9 @@
 .endm
 .macro UNWIND_HINT_ENTRY
 .endm
-.macro UNWIND_HINT_REGS base=%rsp offset=0 indirect=0 extra=1 iret=0 partial=0 signal=1
+.macro UNWIND_HINT_REGS base=%rsp, offset=0, indirect=0, extra=1, iret=0, partial=0, signal=1
 .endm
-.macro UNWIND_HINT_IRET_REGS base=%rsp offset=0 signal=1
+.macro UNWIND_HINT_IRET_REGS base=%rsp, offset=0, signal=1
 .endm
 .macro UNWIND_HINT_IRET_ENTRY base=%rsp offset=0 signal=1
 .endm
