@@ -113,6 +113,21 @@ class CallingV415Test {
         assertEquals(0xffffc90000004000L, r.reg(Reg.RSP), "NOSTACK does not touch the stack");
     }
 
+    @Test
+    void toUserNostackWithoutPcidLeavesScratch2Alone() {
+        var r = v415("PTI").run("\tSWITCH_TO_USER_CR3_NOSTACK scratch_reg=%rdi scratch_reg2=%rax", K,
+                cpu -> cpu.setReg(Reg.RAX, 0x99));
+        assertWrites(r.outcome(), K | USER, 0);
+        assertEquals(0x99, r.reg(Reg.RAX), "without PCID the macro jumps past the mask test");
+    }
+
+    @Test
+    void toUserNostackWithoutPtiDoesNothing() {
+        var r = v415().run("\tSWITCH_TO_USER_CR3_NOSTACK scratch_reg=%rdi scratch_reg2=%rax", K, cpu -> { });
+        assertWrites(r.outcome());
+        assertEquals(2, r.outcome().steps(), "the ALTERNATIVE's jmp to .Lend_N, then the snippet's hlt");
+    }
+
     // ---- SWITCH_TO_KERNEL_CR3 scratch_reg=%rsp (the SYSCALL entry: no stack yet)
 
     @ParameterizedTest(name = "PTI+PCID from user PCID {0}|0x800")
