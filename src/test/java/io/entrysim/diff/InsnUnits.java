@@ -58,6 +58,11 @@ final class InsnUnits {
         return rnd.nextInt(10) < 7 ? m.regs() : List.of();
     }
 
+    /** Sometimes {@code lock }: only for read-modify-write instructions with a memory destination (else #UD). */
+    private String lock() {
+        return rnd.nextInt(10) == 0 ? "lock " : "";
+    }
+
     private void emit(List<String> setup, String insn) {
         List<String> lines = new ArrayList<>(setup);
         lines.add(insn);
@@ -84,12 +89,12 @@ final class InsnUnits {
             case 2 -> {
                 Mem m = mem(size, legacy, List.of());
                 setup = m.setup();
-                insn = mn(op, size, true) + " " + ops.immText(ops.imm(size)) + ", " + m.text();
+                insn = (writes ? lock() : "") + mn(op, size, true) + " " + ops.immText(ops.imm(size)) + ", " + m.text();
             }
             case 3 -> {
                 Mem m = mem(size, legacy, List.of());
                 setup = m.setup();
-                insn = mn(op, size, false) + " " + ops.gpr(size, legacy, false, apart(m)).text() + ", " + m.text();
+                insn = (writes ? lock() : "") + mn(op, size, false) + " " + ops.gpr(size, legacy, false, apart(m)).text() + ", " + m.text();
             }
             default -> {
                 Mem m = mem(size, legacy, List.of());
@@ -114,7 +119,7 @@ final class InsnUnits {
             emit(List.of(), mn(op, size, false) + " " + ops.gpr(size, legacy, true, List.of()).text());
         } else {
             Mem m = mem(size, legacy, List.of());
-            emit(m.setup(), mn(op, size, true) + " " + m.text());
+            emit(m.setup(), lock() + mn(op, size, true) + " " + m.text());
         }
         switch (op) {
             case "inc", "dec" -> g.define(STATUS & ~CF); // CF unaffected
@@ -218,7 +223,7 @@ final class InsnUnits {
                 + ops.gpr(size, false, writes, List.of()).text());
             case 2 -> {
                 Mem m = mem(size, false, List.of());
-                emit(m.setup(), mn(op, size, true) + " $" + bitImm(bits) + ", " + m.text());
+                emit(m.setup(), (writes ? lock() : "") + mn(op, size, true) + " $" + bitImm(bits) + ", " + m.text());
             }
             default -> bitString(op, size);
         }
@@ -258,7 +263,7 @@ final class InsnUnits {
         }
         Mem m = ops.mem(DiffLayout.BUFFER_BASE + ea, g.rsp(), false, List.of(reg));
         setup.addAll(m.setup());
-        emit(setup, mn(op, size, false) + " %" + Operands.name(reg, size, false) + ", " + m.text());
+        emit(setup, (op.equals("bt") ? "" : lock()) + mn(op, size, false) + " %" + Operands.name(reg, size, false) + ", " + m.text());
     }
 
     // ---- data movement
@@ -266,6 +271,12 @@ final class InsnUnits {
     void mov() {
         int size = size();
         boolean legacy = size == 1 && rnd.nextInt(3) == 0;
+        if (rnd.nextInt(12) == 0) { // the moffs forms: accumulator <-> 64-bit absolute address
+            String acc = "%" + Operands.name(0, size, false);
+            String address = "0x" + Long.toHexString(ops.target(size, g.rsp()));
+            emit(List.of(), rnd.nextBoolean() ? "movabs " + address + ", " + acc : "movabs " + acc + ", " + address);
+            return;
+        }
         switch (rnd.nextInt(5)) {
             case 0 -> emit(List.of(), mn("mov", size, false) + " " + ops.gpr(size, legacy, false, List.of()).text() + ", "
                 + ops.gpr(size, legacy, true, List.of()).text());
@@ -350,11 +361,11 @@ final class InsnUnits {
                 + ops.gpr(size, legacy, true, List.of()).text());
             case 1 -> {
                 Mem m = mem(size, legacy, List.of());
-                emit(m.setup(), mn("xchg", size, false) + " " + ops.gpr(size, legacy, true, apart(m)).text() + ", " + m.text());
+                emit(m.setup(), lock() + mn("xchg", size, false) + " " + ops.gpr(size, legacy, true, apart(m)).text() + ", " + m.text());
             }
             default -> {
                 Mem m = mem(size, legacy, List.of());
-                emit(m.setup(), mn("xchg", size, false) + " " + m.text() + ", " + ops.gpr(size, legacy, true, apart(m)).text());
+                emit(m.setup(), lock() + mn("xchg", size, false) + " " + m.text() + ", " + ops.gpr(size, legacy, true, apart(m)).text());
             }
         }
     }
