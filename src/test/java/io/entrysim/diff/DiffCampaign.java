@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,6 +18,7 @@ import java.util.concurrent.Future;
  */
 final class DiffCampaign {
     static final int MAX_REPORTED = 3;
+    private static final long PROGRESS_NANOS = 60_000_000_000L;
 
     record Config(long seed, long count, long first, int batch) {}
 
@@ -36,6 +38,7 @@ final class DiffCampaign {
         long started = System.nanoTime();
         long end = c.first() + c.count();
         long ran = 0, instructions = 0, failing = 0;
+        long lastProgress = started;
         List<Failure> failures = new ArrayList<>();
         ExecutorService generator = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "diff-generator");
@@ -53,6 +56,11 @@ final class DiffCampaign {
                 }
                 List<Outcome> outcomes = runner.run(batch);
                 ran += batch.size();
+                long now = System.nanoTime();
+                if (now - lastProgress > PROGRESS_NANOS) { // a long run says how far it is
+                    lastProgress = now;
+                    System.out.printf(Locale.ROOT, "[diff] ... %d programs, %d failing, %.0f s%n", ran, failing, (now - started) / 1e9);
+                }
                 for (int i = 0; i < outcomes.size(); i++) {
                     instructions += batch.get(i).instructionCount();
                     if (outcomes.get(i).verdict().kind() != Verdict.Kind.AGREE) {

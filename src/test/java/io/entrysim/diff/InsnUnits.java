@@ -440,8 +440,19 @@ final class InsnUnits {
             }
             case 3 -> g.emit(List.of("cld"));
             case 4 -> g.emit(List.of("std"));
-            default -> g.emit(List.of("nop"));
+            default -> g.emit(List.of(nop()));
         }
+    }
+
+    /** {@code nop}, or a multi-byte NOP whose memory operand is never accessed (any registers, any address). */
+    private String nop() {
+        int base = rnd.nextInt(16);
+        return switch (rnd.nextInt(4)) {
+            case 0 -> "nop";
+            case 1 -> "nopl 0x" + Integer.toHexString(rnd.nextInt(256)) + "(%" + Operands.name(base, 8, false) + ")";
+            case 2 -> "nopw 0x0(%" + Operands.name(base, 8, false) + ",%" + Operands.name(ops.writable(false, List.of()), 8, false) + ",1)";
+            default -> "nop %" + Operands.name(base, rnd.nextBoolean() ? 2 : 4, false);
+        };
     }
 
     private void carry(String op) {
