@@ -60,6 +60,13 @@ final class NativeSources {
             alarm(600);
             uint64_t *buf = mmap((void *) BUF_BASE, BUF_SIZE, PROT_READ | PROT_WRITE,
                                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+            if (buf != MAP_FAILED && (uint64_t) buf != BUF_BASE) {
+                /* A kernel before 4.17 takes MAP_FIXED_NOREPLACE as a hint; nothing of this
+                   -no-pie program lives at BUF_BASE, so MAP_FIXED is safe there. */
+                munmap(buf, BUF_SIZE);
+                buf = mmap((void *) BUF_BASE, BUF_SIZE, PROT_READ | PROT_WRITE,
+                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+            }
             if (buf == MAP_FAILED || (uint64_t) buf != BUF_BASE)
                 die("mmap of the buffer at its fixed address");
             static char altstack[1 << 16];

@@ -26,18 +26,10 @@ final class Operands {
         String text() {
             return "%" + name(num, size, high);
         }
-
-        boolean needsRex() {
-            return num >= 8 || size == 1 && !high && num >= 4;
-        }
     }
 
     /** A memory operand and the register loads it needs first; {@code regs} are the registers those loads write. */
-    record Mem(String text, List<String> setup, List<Integer> regs) {
-        boolean uses(int reg) {
-            return regs.contains(reg);
-        }
-    }
+    record Mem(String text, List<String> setup, List<Integer> regs) {}
 
     private final SplittableRandom rnd;
 
