@@ -15,6 +15,10 @@ final class OperandForms {
 
     static void check(Op op, String name, List<Operand> ops, List<OperandAst> asts, Origin o) {
         int n = ops.size();
+        highByteWithRex(ops, o);
+        if (name.startsWith("movabs")) {
+            movabs(name, ops, o);
+        }
         switch (op) {
             case MOV -> {
                 arity(name, n, 2, 2, o);
@@ -204,7 +208,7 @@ final class OperandForms {
             if (ops.size() == 1) {
                 out.add(0, new Operand.Imm(1)); // "shl %rax" shifts by one
             } else if (ops.get(0) instanceof Operand.Imm imm) {
-                out.set(0, new Operand.Imm(imm8(imm.value(), name, o)));
+                out.set(0, new Operand.Imm(imm8(imm.value(), name, o, asm)));
             }
             return out;
         }
@@ -214,7 +218,7 @@ final class OperandForms {
             }
             long v = imm.value();
             if (op == Op.BT || op == Op.BTS || op == Op.BTR || op == Op.BTC) {
-                out.set(i, new Operand.Imm(imm8(v, name, o)));
+                out.set(i, new Operand.Imm(imm8(v, name, o, asm)));
             } else if (op == Op.RET) {
                 if (v < 0 || v > 0xffff) {
                     throw new AsmError(o, "operand out of range for `" + name + "'");
@@ -236,11 +240,54 @@ final class OperandForms {
         return out;
     }
 
-    private static long imm8(long v, String name, Origin o) {
+    /** An imm8 field: gas warns and keeps the low byte when the value does not fit. */
+    private static long imm8(long v, String name, Origin o, Assembler asm) {
         if (v < -128 || v > 255) {
-            throw new AsmError(o, "operand out of range for `" + name + "' (an 8-bit immediate)");
+            asm.warn(o, String.format("0x%x shortened to 0x%x", v, v & 0xff));
         }
         return v & 0xff;
+    }
+
+    /**
+     * %ah..%bh cannot be encoded in an instruction that needs a REX prefix: one that names
+     * %r8..%r15, %spl..%dil, or has a 64-bit operand (gas refuses; the CPU would read %spl..%dil).
+     */
+    private static void highByteWithRex(List<Operand> ops, Origin o) {
+        Operand.Gpr high = null;
+        boolean rex = false;
+        for (Operand op : ops) {
+            if (op instanceof Operand.Gpr g) {
+                if (g.highByte()) {
+                    high = g;
+                } else if (g.reg() >= 8 || g.size() == 8 || (g.size() == 1 && g.reg() >= 4)) {
+                    rex = true;
+                }
+            } else if (op instanceof Operand.Mem m && (m.base() >= 8 || m.index() >= 8)) {
+                rex = true;
+            }
+        }
+        if (high != null && rex) {
+            throw new AsmError(o, "can't encode register `%" + GprNames.name(high) + "' in an instruction requiring REX prefix");
+        }
+    }
+
+    /** movabs is mov with a 64-bit immediate, or a 64-bit absolute address with the accumulator. */
+    private static void movabs(String name, List<Operand> ops, Origin o) {
+        if (ops.size() != 2) {
+            return;
+        }
+        Operand src = ops.get(0);
+        Operand dst = ops.get(1);
+        boolean immToReg = src instanceof Operand.Imm && dst instanceof Operand.Gpr;
+        boolean load = src instanceof Operand.Mem m && absolute(m) && dst instanceof Operand.Gpr g && g.reg() == 0 && !g.highByte();
+        boolean store = dst instanceof Operand.Mem m && absolute(m) && src instanceof Operand.Gpr g && g.reg() == 0 && !g.highByte();
+        if (!immToReg && !load && !store) {
+            throw mismatch(name, o);
+        }
+    }
+
+    private static boolean absolute(Operand.Mem m) {
+        return m.base() == Operand.Mem.NO_REG && m.index() == Operand.Mem.NO_REG && !m.ripRelative();
     }
 
     private static boolean isShift(Op op) {

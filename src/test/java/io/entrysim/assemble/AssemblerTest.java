@@ -156,6 +156,25 @@ class AssemblerTest {
     }
 
     @Test
+    void formsGasRefusesAreRefused() {
+        assertTrue(error("movzbq %ah, %rax").contains("can't encode register `%ah' in an instruction requiring REX prefix"));
+        assertTrue(error("addb %ah, %sil").contains("can't encode register `%ah'"));
+        assertTrue(error("lock addl %eax, %ebx").contains("expecting lockable instruction after `lock'"));
+        assertTrue(error("movabsq 0x10000100, %rbx").contains("operand type mismatch for `movabsq'"));
+        Program ok = assemble("movb %ah, %al", "movabs $0x123456789, %rbx", "movabs 0x10, %rax", "lock btsq $1, (%rdi)",
+                "lock xchg (%rdi), %rax");
+        assertEquals(5, ok.code().length);
+    }
+
+    @Test
+    void oversizedShiftCountIsShortenedWithAWarning() {
+        Assembler a = assembler();
+        Program p = a.assemble(parse("shlb $256, %al"));
+        assertEquals(new Operand.Imm(0), p.code()[0].operands[0]);
+        assertEquals("t.S:1:1: warning: 0x100 shortened to 0x0", a.warnings().get(0).format());
+    }
+
+    @Test
     void lockPrefixOnItsOwnLineIsAccepted() {
         Program p = assemble("672: lock", "btsq $1, (%rax)");
         assertEquals(1, p.code().length);
