@@ -1,16 +1,19 @@
 package io.entrysim.macro;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entrysim.source.SourceLine;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Expansion must stay linear: ~10k input lines in milliseconds. */
+/**
+ * A large input (~10k lines of nested macro calls, plain lines and a .rept) expands completely
+ * and the same way twice with one workload. Speed is measured by bin/bench
+ * (MacroExpandBenchmark, the same workload), never by a timed test.
+ */
 class ExpansionPerformanceTest {
     @Test
-    void tenThousandLinesExpandQuickly() {
+    void tenThousandLinesExpandCompletely() {
         StringBuilder src = new StringBuilder(String.join("\n",
                 ".macro SAVE reg:req, base=%rsp, offset=0",
                 "\tmovq %r\\reg, \\offset(\\base) ; addq $8, \\base",
@@ -29,12 +32,9 @@ class ExpansionPerformanceTest {
         }
         src.append(".rept 1000\nnop\n.endr\n");
         List<SourceLine> input = ExpanderTestSupport.lines(src.toString());
-        // Warm up once so the measurement is about the algorithm, not class loading / JIT.
-        ExpanderTestSupport.expander().expand(input);
-        long start = System.nanoTime();
+        List<SourceLine> first = ExpanderTestSupport.expander().expand(input);
         List<SourceLine> out = ExpanderTestSupport.expander().expand(input);
-        long millis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(calls * 8 + 1000, out.size());
-        assertTrue(millis < 1000, "expanding " + input.size() + " lines took " + millis + " ms");
+        assertEquals(ExpanderTestSupport.texts(first), ExpanderTestSupport.texts(out));
     }
 }

@@ -1,18 +1,19 @@
 package io.entrysim.parse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entrysim.source.Origin;
 import io.entrysim.source.SourceLine;
 import io.entrysim.source.SourcePos;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A whole expanded entry file is ~20k statements: parsing it must stay well under a second. */
+/**
+ * A whole expanded entry file is ~20k statements: they parse, and valid lines never need the
+ * slow LL pass (what keeps the parser fast). Speed is measured by bin/bench (ParseBenchmark, the
+ * same shapes), never by a timed test.
+ */
 class ParsePerformanceTest {
     private static final String[] SHAPES = {
         "movq %rsp, %gs:cpu_tss_rw+4",
@@ -34,29 +35,17 @@ class ParsePerformanceTest {
     };
 
     @Test
-    void twentyThousandStatementsWarm() {
+    void twentyThousandStatementsParseWithoutTheLlPass() {
         List<SourceLine> lines = new ArrayList<>();
         for (int i = 0; lines.size() < 20_000; i++) {
             String text = SHAPES[i % SHAPES.length].replace("%d", Integer.toString(i));
             lines.add(new SourceLine(text, Origin.at(new SourcePos("perf.S", i + 1, 1))));
         }
         StatementParser parser = new StatementParser();
-        long c0 = System.nanoTime();
-        int warm = parseAll(parser, lines); // first pass fills ANTLR's shared DFA cache
-        System.out.println("parse: cold pass " + (System.nanoTime() - c0) / 1_000_000 + " ms");
-        // Thread CPU time, not wall time: the machine is shared and wall time mostly measures load.
-        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-        long best = Long.MAX_VALUE;
-        for (int round = 0; round < 3; round++) {
-            long t0 = cpu.getCurrentThreadCpuTime();
-            assertEquals(warm, parseAll(parser, lines));
-            best = Math.min(best, cpu.getCurrentThreadCpuTime() - t0);
-        }
+        // "661: jmp ..." is a label and an instruction: one line in 16 gives two statements.
+        assertEquals(20_000 + 20_000 / 16, parseAll(parser, lines));
+        assertEquals(20_000 + 20_000 / 16, parseAll(parser, lines), "a reused parser gives the same statements");
         assertEquals(0, parser.llFallbacks(), "valid lines should never need the LL pass");
-        long ms = best / 1_000_000;
-        System.out.println("parse: 20000 lines warm in " + ms + " ms of CPU");
-        // Typically 150-300 ms; the bound leaves room for a slow or busy CI machine.
-        assertTrue(ms < 1000, "20000 lines took " + ms + " ms of CPU");
     }
 
     private static int parseAll(StatementParser parser, List<SourceLine> lines) {
