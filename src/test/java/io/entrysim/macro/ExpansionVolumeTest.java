@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * and the same way twice with one workload. Speed is measured by bin/bench
  * (MacroExpandBenchmark, the same workload), never by a timed test.
  */
-class ExpansionPerformanceTest {
+class ExpansionVolumeTest {
     @Test
     void tenThousandLinesExpandCompletely() {
         StringBuilder src = new StringBuilder(String.join("\n",

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * slow LL pass (what keeps the parser fast). Speed is measured by bin/bench (ParseBenchmark, the
  * same shapes), never by a timed test.
  */
-class ParsePerformanceTest {
+class ParseVolumeTest {
     private static final String[] SHAPES = {
         "movq %rsp, %gs:cpu_tss_rw+4",
         "pushq $__USER_DS",
