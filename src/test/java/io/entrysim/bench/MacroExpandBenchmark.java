@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * GNU as macro expansion: output statements per second for 3000 nested macro calls with
  * defaults, keyword arguments, {@code \@} and {@code .if}, plain lines and a {@code .rept}
- * (the workload of macro/ExpansionPerformanceTest), with the parse stage's real evaluator.
+ * (the workload of macro/ExpansionVolumeTest), with the parse stage's real evaluator.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

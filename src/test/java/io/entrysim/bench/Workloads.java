@@ -87,7 +87,7 @@ final class Workloads {
         return rel -> Optional.ofNullable(files.get(rel));
     }
 
-    // ---- GNU as macros: the workload of macro/ExpansionPerformanceTest
+    // ---- GNU as macros: the workload of macro/ExpansionVolumeTest
 
     static final int EXPAND_CALLS = 3000;
     /** Each call expands to 8 statements; the trailing .rept adds 1000 nops. */
@@ -113,7 +113,7 @@ final class Workloads {
         return lines("bench-macro.S", src.toString());
     }
 
-    // ---- parser: the statement shapes of parse/ParsePerformanceTest (entry-code-like lines)
+    // ---- parser: the statement shapes of parse/ParseVolumeTest (entry-code-like lines)
 
     static final int PARSE_LINES = 20_000;
     private static final String[] PARSE_SHAPES = {
