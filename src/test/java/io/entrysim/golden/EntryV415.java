@@ -55,6 +55,7 @@ final class EntryV415 {
     static final long KERNEL_STACK_TOP = 0xffffc90000004000L;
     static final long ENTRY_STACK = 0xfffffe0000002000L;
     static final long ENTRY_STACK_TOP = ENTRY_STACK + 0x200;   // TSS.sp0, 64 words
+    static final long CEA_TSS = 0xfffffe0000003000L;           // what TR points at (read-only alias)
     static final long NMI_IST_TOP = 0xfffffe0000009000L;        // TSS.ist[1] (IST 2)
     static final long USER_TEXT = 0x400000L;
     static final long USER_STACK_TOP = 0x7ffffffff000L;
