@@ -42,6 +42,8 @@ final class EntryRecorder implements StepListener {
     /** CR3 when each delivery happened (same order as {@link #deliveries}). */
     final List<Long> cr3AtDelivery = new ArrayList<>();
     final List<Long> gsAtDelivery = new ArrayList<>();
+    /** The interrupted RSP, read from the frame the CPU pushed (RIP CS RFLAGS RSP SS, no error code). */
+    final List<Long> rspAtDelivery = new ArrayList<>();
     /** Per step (index step-1): the instruction and CR3 after it. */
     final List<Insn> insns = new ArrayList<>();
     final List<Long> cr3After = new ArrayList<>();
@@ -80,6 +82,7 @@ final class EntryRecorder implements StepListener {
         userCr3Accesses.clear();
         cr3AtDelivery.clear();
         gsAtDelivery.clear();
+        rspAtDelivery.clear();
         insns.clear();
         cr3After.clear();
     }
@@ -109,6 +112,7 @@ final class EntryRecorder implements StepListener {
         deliveries.add(d);
         cr3AtDelivery.add(cpu.cr3());
         gsAtDelivery.add(cpu.gsBase());
+        rspAtDelivery.add(cpu.memory().peek(d.rsp() + (d.hasErrorCode() ? 32 : 24), 8));
     }
 
     private long before(StepEvent e, int reg) {
