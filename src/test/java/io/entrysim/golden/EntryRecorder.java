@@ -44,9 +44,11 @@ final class EntryRecorder implements StepListener {
     final List<Long> gsAtDelivery = new ArrayList<>();
     /** The interrupted RSP, read from the frame the CPU pushed (RIP CS RFLAGS RSP SS, no error code). */
     final List<Long> rspAtDelivery = new ArrayList<>();
-    /** Per step (index step-1): the instruction and CR3 after it. */
+    /** Per step (index step-1): the instruction, and CR3, GS base and CPL after it. */
     final List<Insn> insns = new ArrayList<>();
     final List<Long> cr3After = new ArrayList<>();
+    final List<Long> gsAfter = new ArrayList<>();
+    final List<Integer> cplAfter = new ArrayList<>();
 
     private final Cpu cpu;
     private Consumer<CCall> onCall = c -> { };
@@ -85,12 +87,16 @@ final class EntryRecorder implements StepListener {
         rspAtDelivery.clear();
         insns.clear();
         cr3After.clear();
+        gsAfter.clear();
+        cplAfter.clear();
     }
 
     @Override
     public void onStep(StepEvent e) {
         insns.add(e.insn());
         cr3After.add(cpu.cr3());
+        gsAfter.add(cpu.gsBase());
+        cplAfter.add(cpu.cpl());
         for (Cr3Write w : e.cr3Writes()) {
             cr3Writes.add(new Cr3WriteAt(w, e.insn(), e.step()));
         }
@@ -122,6 +128,23 @@ final class EntryRecorder implements StepListener {
             }
         }
         return cpu.reg(reg);
+    }
+
+    /** The index (in {@link #deliveries} and the lists beside it) of the one NMI delivered. */
+    int nmi() {
+        int found = -1;
+        for (int i = 0; i < deliveries.size(); i++) {
+            if (deliveries.get(i).vector() == 2) {
+                if (found >= 0) {
+                    throw new AssertionError("more than one NMI: " + deliveries);
+                }
+                found = i;
+            }
+        }
+        if (found < 0) {
+            throw new AssertionError("no NMI delivered: " + deliveries);
+        }
+        return found;
     }
 
     List<CCall> callsTo(String function) {

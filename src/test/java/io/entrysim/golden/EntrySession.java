@@ -23,6 +23,8 @@ final class EntrySession {
     private final Executor executor;
     private final CpuSnapshot start;
     private final int entryIndex;
+    private long irqStep;
+    private int irqVector;
 
     EntrySession(Build build, String entry) {
         this.build = build;
@@ -39,12 +41,24 @@ final class EntrySession {
      * sys_call_table stub runs, v4.15's invalidate_user_asid() for kernel PCID 1 is done.
      */
     EntrySession invalidatingInSyscall() {
+        return invalidatingIn("sys_call_table");
+    }
+
+    /** As {@link #invalidatingInSyscall()}, when the stub for {@code function} runs. */
+    EntrySession invalidatingIn(String function) {
         rec.onCall(c -> {
-            if (c.function().equals("sys_call_table")) {
+            if (c.function().equals(function)) {
                 UserPcidInvalidation.apply(cpu, (int) EntryV415.KERNEL_PCID,
                         UserPcidInvalidation.FlushMask.v415(EntryV415.FLUSH_MASK), "munmap in the system call");
             }
         });
+        return this;
+    }
+
+    /** Also raise external interrupt {@code vector} before {@code step} in every run. */
+    EntrySession interruptAt(long step, int vector) {
+        this.irqStep = step;
+        this.irqVector = vector;
         return this;
     }
 
@@ -53,6 +67,9 @@ final class EntrySession {
         cpu.restore(start);
         rec.reset();
         executor.clearInjections();
+        if (irqStep > 0) {
+            executor.injectAt(irqStep, irqVector);
+        }
         for (long k : nmiBeforeStep) {
             executor.injectNmiAt(k);
         }
