@@ -23,7 +23,10 @@ import io.entrysim.cpu.Reg;
 import io.entrysim.exec.Delivery;
 import io.entrysim.exec.RunResult;
 import io.entrysim.exec.StopReason;
+import io.entrysim.kernel.UserPcidInvalidation;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,8 +45,9 @@ class EntryV415NmiTest {
     static final int TRAMPOLINE_SWITCH_TO_KERNEL = EntryV415SyscallTest.TRAMPOLINE_SWITCH_TO_KERNEL;
     static final int SYSRET_SWITCH_TO_USER = EntryV415SyscallTest.SYSRET_SWITCH_TO_USER;
 
-    static long[] values(List<EntryRecorder.Cr3WriteAt> writes) {
-        return writes.stream().mapToLong(w -> w.write().valueWritten()).toArray();
+    /** The values written to CR3, in order (bit 63 included). */
+    static List<Long> written(EntrySession s) {
+        return s.rec.cr3Writes.stream().map(w -> w.write().valueWritten()).toList();
     }
 
     /** Exactly one NMI, delivered on IST 2 from {@code fromCpl}; other events (an IRQ) may be delivered too. */
@@ -97,7 +101,7 @@ class EntryV415NmiTest {
     }
 
     /** The step at which {@code insn} first ran in a run without NMI. */
-    static long stepOf(EntrySession s, java.util.function.Predicate<Insn> which) {
+    static long stepOf(EntrySession s, Predicate<Insn> which) {
         s.run();
         for (int i = 0; i < s.rec.insns.size(); i++) {
             if (which.test(s.rec.insns.get(i))) {
@@ -121,7 +125,7 @@ class EntryV415NmiTest {
         // the from-user path: SWITCH_TO_KERNEL_CR3 scratch_reg=%rdx, then the IRET exit's switch back
         assertEquals(List.of(NMI_FROM_USER_SWITCH_TO_KERNEL, IRET_EXIT_SWITCH_TO_USER), s.rec.cr3WriteLines());
         assertEquals(List.of(kernelCr3(true) | NOFLUSH, userCr3(true) | NOFLUSH),
-                java.util.Arrays.stream(values(s.rec.cr3Writes)).boxed().toList());
+                written(s));
         assertResumedAsInterrupted(s);
         assertEquals(List.of(), s.violations());
     }
@@ -140,7 +144,7 @@ class EntryV415NmiTest {
         // the saved kernel CR3 back with NOFLUSH ("KERNEL pages can always resume with NOFLUSH")
         assertEquals(List.of(TRAMPOLINE_SWITCH_TO_KERNEL, NMI_RESTORE_CR3, SYSRET_SWITCH_TO_USER), s.rec.cr3WriteLines());
         assertEquals(List.of(kernelCr3(true) | NOFLUSH, kernelCr3(true) | NOFLUSH, userCr3(true) | NOFLUSH),
-                java.util.Arrays.stream(values(s.rec.cr3Writes)).boxed().toList());
+                written(s));
         assertResumedAsInterrupted(s);
     }
 
@@ -149,7 +153,7 @@ class EntryV415NmiTest {
         long write = stepOf(s, i -> EntryRecorder.entryLine(i) == SYSRET_SWITCH_TO_USER && i.text.startsWith("mov %rdi,%cr3"));
         long sysret = stepOf(s, i -> i.op == Op.SYSRET);
         assertEquals(5, sysret - write, "popq %rax, popq %rdi, popq %rsp, swapgs lie between");
-        return java.util.stream.LongStream.rangeClosed(write + 1, sysret).toArray();
+        return LongStream.rangeClosed(write + 1, sysret).toArray();
     }
 
     @Test
@@ -173,7 +177,7 @@ class EntryV415NmiTest {
                         NMI_RESTORE_CR3), s.rec.cr3WriteLines(), where);
                 long nf = pcid ? NOFLUSH : 0;
                 assertEquals(List.of(kernelCr3(pcid) | nf, userCr3(pcid) | nf, kernelCr3(pcid) | nf, userCr3(pcid) | nf),
-                        java.util.Arrays.stream(values(s.rec.cr3Writes)).boxed().toList(), where);
+                        written(s), where);
                 assertResumedAsInterrupted(s);
             }
         }
@@ -199,14 +203,14 @@ class EntryV415NmiTest {
 
     @Test
     void restoreCr3HonoursAFlushRequestedWhileTheNmiRan() {
-        // If a flush request for the user PCID is pending when RESTORE_CR3 runs (here: set before
-        // the NMI, between the exit's CR3 write and sysretq), RESTORE_CR3 must flush and consume it.
+        // If a flush request for the interrupted user PCID is pending when RESTORE_CR3 runs (here:
+        // made while do_nmi runs, the NMI having struck just after the exit's CR3 write),
+        // RESTORE_CR3 must write the user CR3 without NOFLUSH and consume the request.
         EntrySession s = new EntrySession(EntryV415.build("PTI", "PCID", "SMAP"), "user_syscall");
         long k = exitWindow(s)[0];
         s.rec.onCall(c -> {
             if (c.function().equals("do_nmi")) {
-                io.entrysim.kernel.UserPcidInvalidation.apply(s.cpu, 1,
-                        io.entrysim.kernel.UserPcidInvalidation.FlushMask.v415(FLUSH_MASK), "flush request seen by the NMI");
+                UserPcidInvalidation.apply(s.cpu, 1, UserPcidInvalidation.FlushMask.v415(FLUSH_MASK), "page tables changed while do_nmi ran");
             }
         });
         RunResult r = s.run(k);
@@ -214,7 +218,7 @@ class EntryV415NmiTest {
         var w = s.rec.cr3Writes;
         assertEquals(4, w.size());
         assertEquals(userCr3(true), w.get(3).write().valueWritten(), "pending bit 1: RESTORE_CR3 writes without NOFLUSH");
-        assertTrue(!w.get(3).write().noFlush());
+        assertFalse(w.get(3).write().noFlush());
         assertEquals(0, s.cpu.memory().peek(FLUSH_MASK, 2), "and clears it (btr)");
     }
 }

@@ -14,8 +14,10 @@ import static io.entrysim.golden.EntryV415.USER_RSP;
 import static io.entrysim.golden.EntryV415.kernelCr3;
 import static io.entrysim.golden.EntryV415.userCr3;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.entrysim.assemble.Op;
 import io.entrysim.cpu.AccessKind;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Reg;
@@ -28,6 +30,7 @@ import io.entrysim.exec.Violation;
 import io.entrysim.kernel.UserPcidInvalidation;
 import io.entrysim.session.Build;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,7 +53,7 @@ class EntryV415SyscallTest {
 
     record Run(Build build, Cpu cpu, RunResult result, EntryRecorder rec, List<Violation> violations) {}
 
-    static Run syscall(Build b, java.util.function.Consumer<Cpu> setup, java.util.function.Consumer<EntryRecorder> hooks) {
+    static Run syscall(Build b, Consumer<Cpu> setup, Consumer<EntryRecorder> hooks) {
         Cpu cpu = EntryV415.userCpu(b);
         setup.accept(cpu);
         Executor ex = new Executor(b.program(), cpu, ExecOptions.DEFAULT.withStubCalls(ExecOptions.StubCalls.CLOBBER));
@@ -167,7 +170,7 @@ class EntryV415SyscallTest {
         assertEquals(2, w.size());
         assertEquals(kernelCr3(true) | NOFLUSH, w.get(0).write().valueWritten());
         assertEquals(userCr3(true), w.get(1).write().valueWritten(), "bit 1 was pending: the user PCID is flushed");
-        assertTrue(!w.get(1).write().noFlush());
+        assertFalse(w.get(1).write().noFlush());
         assertEquals(0, run.cpu().memory().peek(FLUSH_MASK, 2), "the request was consumed (btr)");
     }
 
@@ -194,7 +197,7 @@ class EntryV415SyscallTest {
         assertEquals(StopReason.RET, run.result().stop());
         assertEquals(1, run.violations().size(), run.violations()::toString);
         assertEquals(Violation.LOST_FLUSH, run.violations().get(0).kind());
-        assertEquals(io.entrysim.assemble.Op.SYSRET, run.violations().get(0).at().op);
+        assertEquals(Op.SYSRET, run.violations().get(0).at().op);
     }
 
     @Test
