@@ -14,7 +14,6 @@ import static io.entrysim.golden.EntryV415.kernelCr3;
 import static io.entrysim.golden.EntryV415.userCr3;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entrysim.assemble.Insn;
 import io.entrysim.assemble.Op;
