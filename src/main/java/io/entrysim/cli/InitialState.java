@@ -7,6 +7,7 @@ import io.entrysim.session.UserExpressions;
 import io.entrysim.source.AsmError;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 
 /** Applies {@code --set REG=VALUE} and {@code --mem ADDR=VALUE[:SIZE]} to the starting machine. */
 final class InitialState {
@@ -66,25 +67,28 @@ final class InitialState {
             case "cs" -> cpu.setCs((int) v);
             case "ss" -> cpu.setSs((int) v);
             default -> {
-                int msr = msrByName(reg);
-                if (msr < 0) {
+                OptionalInt msr = msrByName(reg);
+                if (msr.isEmpty()) {
                     throw new AsmError(null, "--set: unknown register `" + reg + "' (a GPR, rflags, cr0, cr3, cr4, "
                             + "gs_base, fs_base, kernel_gs_base, cs, ss, or an MSR: efer, star, lstar, cstar, "
                             + "syscall_mask, ia32_spec_ctrl, ia32_sysenter_cs/esp/eip, tsc_aux)");
                 }
-                cpu.setMsr(msr, v);
+                cpu.setMsr(msr.getAsInt(), v);
             }
         }
     }
 
-    /** An MSR by its msr-index.h name without MSR_ (case-insensitive), or -1. */
-    private static int msrByName(String name) {
+    /**
+     * An MSR by its msr-index.h name without MSR_ (case-insensitive). Empty when unknown: not a
+     * negative sentinel, since the architectural MSRs at 0xc0000080 and up are negative ints.
+     */
+    private static OptionalInt msrByName(String name) {
         for (int slot = 0; slot < Msr.STORED; slot++) {
             int index = Msr.indexOfSlot(slot);
             if (Msr.name(index).equalsIgnoreCase(name)) {
-                return index;
+                return OptionalInt.of(index);
             }
         }
-        return -1;
+        return OptionalInt.empty();
     }
 }

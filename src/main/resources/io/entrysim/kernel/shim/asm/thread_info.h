@@ -17,4 +17,12 @@
 #define _TIF_WORK_SYSCALL_ENTRY ((1 << TIF_SYSCALL_TRACE) | (1 << TIF_SYSCALL_EMU) | (1 << TIF_SYSCALL_AUDIT) | \
 	(1 << TIF_SECCOMP) | (1 << TIF_SINGLESTEP) | (1 << TIF_SYSCALL_TRACEPOINT) | (1 << TIF_NOHZ))
 #define _TIF_ALLWORK_MASK ((0xffff & ~(1 << 5)) | (1 << TIF_SYSCALL_TRACEPOINT) | (1 << TIF_NOHZ))
+
+/* v4.15 x86-64 keeps the task's top of stack in the TSS (sp1) and asm reaches it under this
+ * per-CPU name; on the pti machine that is TSS.sp1 = kernel_stack_top. (4.9 had a per-CPU
+ * variable of its own by this name; later kernels moved it into pcpu_hot.) */
+#ifdef CONFIG_X86_64
+#include <asm/asm-offsets.h>
+#define cpu_current_top_of_stack (cpu_tss_rw + TSS_sp1)
+#endif
 #endif
