@@ -25,7 +25,7 @@
 #include <asm/msr.h>
 
 /* Per-CPU flush requests: bit N set = flush user PCID N|0x800 at the next return to user. */
-#define FLUSH_REQUESTS	PER_CPU_VAR(cpu_tlbstate) + TLB_STATE_user_pcid_flush_mask
+#define FLUSH_REQUESTS	PER_CPU_VAR(cpu_tlbstate + TLB_STATE_user_pcid_flush_mask)
 
 /* Kernel CR3 -> user CR3: the user half of the PGD pair (bit 12) and, with PCID, the user
  * PCID (bit 11), keeping its TLB entries (bit 63) unless a flush was requested for it. */
