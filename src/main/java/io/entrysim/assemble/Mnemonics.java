@@ -8,7 +8,7 @@ import java.util.Map;
  * A mnemonic is looked up whole first and only then with a suffix removed, because several
  * are spelled like a shorter one plus a suffix letter ({@code bts}, {@code setl}, {@code cmovl}).
  */
-final class Mnemonics {
+public final class Mnemonics {
     private Mnemonics() {}
 
     private static final Map<String, Op> BASE = Map.ofEntries(
@@ -39,6 +39,11 @@ final class Mnemonics {
                  CLI, STI, RDMSR, WRMSR, SYSCALL, RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE -> true;
             default -> false;
         };
+    }
+
+    /** True if {@code m} is a mnemonic (or prefix) entrysim assembles. */
+    public static boolean isKnown(String m) {
+        return resolve(m) != null || Prefixes.isPrefix(m);
     }
 
     /** Resolves the mnemonic, or returns null when it is not one entrysim knows. */

@@ -16,6 +16,10 @@ final class Prefixes {
     private static final Set<String> ACCEPTED = Set.of("lock");
     private static final Set<String> KNOWN = Set.of("lock", "rep", "repe", "repz", "repne", "repnz");
 
+    static boolean isPrefix(String m) {
+        return KNOWN.contains(m);
+    }
+
     static boolean isPrefixOnly(InstructionStmt i) {
         return KNOWN.contains(i.mnemonic()) && i.operands().isEmpty();
     }

@@ -2,7 +2,9 @@ package io.entrysim.session;
 
 import io.entrysim.assemble.Assembler;
 import io.entrysim.assemble.AssemblerConfig;
+import io.entrysim.assemble.Mnemonics;
 import io.entrysim.assemble.Program;
+import io.entrysim.source.AsmError;
 import io.entrysim.kernel.CpuFeatures;
 import io.entrysim.kernel.KernelDefaults;
 import io.entrysim.kernel.PerCpuLayout;
@@ -39,6 +41,27 @@ public final class Toolchain {
         return build(options, pre -> pre.preprocess(source));
     }
 
+    /**
+     * Parses one statement. A line whose first word is neither a directive nor an instruction
+     * (a misspelt or undefined macro, say) gets gas's "no such instruction" rather than the
+     * grammar's complaint about its arguments.
+     */
+    private static List<Statement> parse(StatementParser parser, SourceLine line) {
+        try {
+            return parser.parse(line);
+        } catch (AsmError e) {
+            String text = line.text().strip();
+            java.util.regex.Matcher m = FIRST_WORD.matcher(text);
+            if (m.lookingAt() && !text.startsWith(".") && !text.contains(":")
+                    && !Mnemonics.isKnown(m.group().toLowerCase(java.util.Locale.ROOT))) {
+                throw new AsmError(line.origin(), "no such instruction: `" + text + "'");
+            }
+            throw e;
+        }
+    }
+
+    private static final java.util.regex.Pattern FIRST_WORD = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
+
     private static Build build(BuildOptions options, java.util.function.Function<Preprocessor, List<SourceLine>> input) {
         List<IncludeRoot> roots = new ArrayList<>();
         if (options.useShims()) {
@@ -59,7 +82,7 @@ public final class Toolchain {
         StatementParser parser = new StatementParser();
         List<Statement> parsed = new ArrayList<>(statements.size());
         for (SourceLine line : statements) {
-            parsed.addAll(parser.parse(line));
+            parsed.addAll(parse(parser, line));
         }
 
         PerCpuLayout percpu = new PerCpuLayout();
