@@ -15,7 +15,7 @@ import java.util.Optional;
  * corpus needed). Each generator is deterministic: {@link BenchmarkWorkloadsTest} pins the sizes
  * the benchmarks' {@code @OperationsPerInvocation} counts rely on.
  */
-final class Workloads {
+public final class Workloads {
     private Workloads() {}
 
     // ---- cpp: a main file with include-guarded headers, object/function-like macros, #if chains
@@ -89,11 +89,11 @@ final class Workloads {
 
     // ---- GNU as macros: the workload of macro/ExpansionVolumeTest
 
-    static final int EXPAND_CALLS = 3000;
+    public static final int EXPAND_CALLS = 3000;
     /** Each call expands to 8 statements; the trailing .rept adds 1000 nops. */
-    static final int EXPANDED_STATEMENTS = EXPAND_CALLS * 8 + 1000;
+    public static final int EXPANDED_STATEMENTS = EXPAND_CALLS * 8 + 1000;
 
-    static List<SourceLine> macroSource() {
+    public static List<SourceLine> macroSource() {
         StringBuilder src = new StringBuilder(String.join("\n",
                 ".macro SAVE reg:req, base=%rsp, offset=0",
                 "\tmovq %r\\reg, \\offset(\\base) ; addq $8, \\base",
@@ -115,7 +115,7 @@ final class Workloads {
 
     // ---- parser: the statement shapes of parse/ParseVolumeTest (entry-code-like lines)
 
-    static final int PARSE_LINES = 20_000;
+    public static final int PARSE_LINES = 20_000;
     private static final String[] PARSE_SHAPES = {
         "movq %rsp, %gs:cpu_tss_rw+4",
         "pushq $__USER_DS",
@@ -135,7 +135,7 @@ final class Workloads {
         "x_%d = 1 << 12",
     };
 
-    static List<SourceLine> parseLines() {
+    public static List<SourceLine> parseLines() {
         List<SourceLine> out = new ArrayList<>(PARSE_LINES);
         for (int i = 0; i < PARSE_LINES; i++) {
             String text = PARSE_SHAPES[i % PARSE_SHAPES.length].replace("%d", Integer.toString(i));
