@@ -15,6 +15,7 @@ import io.entrysim.session.Runner;
 import io.entrysim.session.SystemSetup;
 import io.entrysim.session.Toolchain;
 import io.entrysim.session.UserExpressions;
+import io.entrysim.session.UserPcidRequests;
 import io.entrysim.source.AsmError;
 import io.entrysim.source.AsmWarning;
 import io.entrysim.source.Diagnostics;
@@ -139,7 +140,11 @@ public final class RunCommand implements Callable<Integer> {
         UserExpressions exprs = new UserExpressions(build);
         InitialState.apply(cpu, sets, mems, exprs);
         for (String spec : invalidations) {
-            Invalidations.apply(cpu, build, exprs, spec);
+            if (!spec.startsWith("user-pcid=")) {
+                throw new AsmError(null, "--invalidate wants user-pcid=N, not `" + spec + "'");
+            }
+            UserPcidRequests.invalidate(cpu, build, exprs.value(spec.substring("user-pcid=".length()), "--invalidate"),
+                    "--invalidate " + spec + " before the run");
         }
         TraceWriter tracer = trace ? new TraceWriter(out, build) : null;
         SystemSetup.installIdt(cpu, build, parseIdt(), "--idt");

@@ -1,6 +1,8 @@
 package io.entrysim.session;
 
 import io.entrysim.assemble.Insn;
+import io.entrysim.assemble.Op;
+import io.entrysim.cpu.Reg;
 import io.entrysim.assemble.Program;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Cr3Write;
@@ -40,6 +42,18 @@ public final class Runner {
                     writes.add(new RunOutcome.Cr3WriteAt(w, event.insn()));
                 }
                 last[0] = event.insn();
+                if (event.insn().op == Op.STUB && event.insn().text.equals(HOOK_TEXT)) {
+                    // the C helper ran: it takes the ASID, the mask holds kern_pcid(asid) = asid + 1
+                    long rdi = cpu.reg(Reg.RDI);
+                    for (StepEvent.RegChange c : event.registers()) {
+                        if (c.reg() == Reg.RDI) {
+                            rdi = c.oldValue(); // the argument, before --clobber-calls poisoned it
+                        }
+                    }
+                    long asid = rdi & 0xffff;
+                    UserPcidRequests.invalidate(cpu, build, asid + 1, UserPcidRequests.HOOK + "(" + asid + ") at step "
+                            + event.step() + " (" + event.insn().origin.pos().fileLine() + ")");
+                }
                 if (trace != null) {
                     trace.onStep(event);
                 }
@@ -61,6 +75,8 @@ public final class Runner {
         return new RunOutcome(stop, r.steps(), r.fault(), r.faultingInsn(), last[0], writes, r.flagViolations(),
                 executor.violations(), r.detail());
     }
+
+    private static final String HOOK_TEXT = "<stub " + UserPcidRequests.HOOK + ">";
 
     /** The first instruction, or the one at {@code --entry LABEL}. */
     static int entryIndex(Program program, String entry) {

@@ -1,5 +1,6 @@
 package io.entrysim.session;
 
+import io.entrysim.kernel.PerCpuLayout;
 import io.entrysim.parse.Expr;
 import io.entrysim.parse.ExprEvaluator;
 import io.entrysim.parse.ExpressionParser;
@@ -44,7 +45,11 @@ public final class UserExpressions {
             @Override
             public Long symbol(String name) {
                 Long v = build.program().symbols().get(name);
-                return v != null ? v : build.options().machine().symbols().get(name);
+                if (v == null) {
+                    v = build.options().machine().symbols().get(name);
+                }
+                // per-CPU variables have their offsets even when the program never names them
+                return v != null ? v : PerCpuLayout.known().get(name);
             }
 
             @Override

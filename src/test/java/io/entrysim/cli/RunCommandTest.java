@@ -146,6 +146,24 @@ class RunCommandTest {
     }
 
     @Test
+    void theProgramCanAskForTheInvalidationItself() throws IOException {
+        // asid 0 -> kernel PCID 1 -> user PCID 0x801 stale, bit 1 set; the exit then writes NOFLUSH
+        Path f = Files.createTempFile("hook", ".S");
+        Files.writeString(f, "\t.section .entry.text, \"ax\"\n\txorl %edi, %edi\n\tcall invalidate_user_asid\n"
+                + "\tmovq %cr3, %rdi\n\tbts $63, %rdi\n\torq $0x1800, %rdi\n\tmovq %rdi, %cr3\n\thlt\n");
+        for (String calls : List.of("return", "clobber")) {
+            Result r = run(f.toString(), "--machine", "pti", "--feature", "PTI,PCID", "--exit-to-user",
+                    "--stub-calls", calls, "--json", "--dump", "%gs:cpu_tlbstate+22:2");
+            assertEquals(3, r.status(), r.err());
+            JsonObject v = r.json().getAsJsonArray("violations").get(0).getAsJsonObject();
+            assertEquals("lost-flush", v.get("kind").getAsString());
+            assertTrue(v.get("message").getAsString().contains("invalidate_user_asid(0)"), v.toString());
+            assertEquals("0200", r.json().getAsJsonArray("memory").get(0).getAsJsonObject().get("hex").getAsString(),
+                    "bit 1 of the u16 mask");
+        }
+    }
+
+    @Test
     void stubCallsReturnClobberOrStop() throws IOException {
         Path f = Files.createTempFile("stub", ".S");
         Files.writeString(f, "\tmovq $7, %rdi\n\tcall do_nmi\n\thlt\n");
