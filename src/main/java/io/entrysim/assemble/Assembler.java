@@ -28,7 +28,8 @@ public final class Assembler {
     private final AssemblerConfig config;
     private final SymbolTable symbols = new SymbolTable();
     private final Map<String, Section> sections = new LinkedHashMap<>();
-    private final Deque<Section> sectionStack = new ArrayDeque<>();
+    /** .pushsection saves both the current and the previous section, as gas does, so .previous works after .popsection. */
+    private final Deque<Section[]> sectionStack = new ArrayDeque<>();
     private final List<PendingInsn> pending = new ArrayList<>();
     private final Map<String, Long> autoSymbols = new LinkedHashMap<>();
     private final Externals externals;
@@ -41,6 +42,11 @@ public final class Assembler {
     private int dataSections;
     private List<String> pendingPrefixes = List.of();
     private Origin currentOrigin;
+    private Map<Long, Integer> indexByAddress;
+    private InstructionDecoder decoder;
+    private Insn[] decoded;
+    /** The program's own per-CPU sections start at offset 0 and must stay below the fixed variables. */
+    static final long PERCPU_SECTION_ROOM = 0x1000;
     /** While decoding, {@code .} is the instruction's own address. */
     private Long decodeDot;
 
@@ -66,8 +72,24 @@ public final class Assembler {
         walk(statements);
         firstPass = false;
         sections.values().forEach(Section::rewind);
+        prepareDecoding();
         walk(statements);
         return build();
+    }
+
+    /**
+     * After pass 1 every instruction has its address: index them in address order (stable, so
+     * source order within a section), so pass 2 can decode each instruction where it stands and
+     * see {@code .set} symbols with the value they have at that point, as gas does.
+     */
+    private void prepareDecoding() {
+        pending.sort(java.util.Comparator.comparingLong(PendingInsn::address));
+        indexByAddress = new LinkedHashMap<>();
+        for (int k = 0; k < pending.size(); k++) {
+            indexByAddress.put(pending.get(k).address, k);
+        }
+        decoder = new InstructionDecoder(this, indexByAddress);
+        decoded = new Insn[pending.size()];
     }
 
     /** Symbols the environment supplied for undefined references (e.g. auto-allocated per-CPU ones). */
@@ -132,10 +154,17 @@ public final class Assembler {
         List<String> prefixes = pendingPrefixes.isEmpty() ? i.prefixes() : concat(pendingPrefixes, i.prefixes());
         pendingPrefixes = List.of();
         Prefixes.check(prefixes, i);
+        long address = current.dot();
         if (firstPass) {
-            pending.add(new PendingInsn(i, prefixes, current.dot(), position));
+            pending.add(new PendingInsn(i, prefixes, address, position));
+        } else {
+            int k = indexByAddress.get(address);
+            decodeDot = address;
+            decoder.insnCount = k;
+            decoded[k] = decoder.decode(i, prefixes, address, nextAddress(address));
+            decodeDot = null;
         }
-        current.advance(config.insnSlot(), 0);
+        current.advance(config.insnSlot(), 0, i.origin());
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -145,22 +174,7 @@ public final class Assembler {
     }
 
     private Program build() {
-        // Index order = address order, so code spread over several sections still maps
-        // index <-> address; the sort is stable, keeping source order within a section.
-        pending.sort(java.util.Comparator.comparingLong(PendingInsn::address));
-        Map<Long, Integer> indexByAddress = new LinkedHashMap<>();
-        for (int k = 0; k < pending.size(); k++) {
-            indexByAddress.put(pending.get(k).address, k);
-        }
-        InstructionDecoder decoder = new InstructionDecoder(this, indexByAddress);
-        List<Insn> code = new ArrayList<>(pending.size());
-        for (int k = 0; k < pending.size(); k++) {
-            PendingInsn p = pending.get(k);
-            position = p.position;
-            decodeDot = p.address;
-            decoder.insnCount = k;
-            code.add(decoder.decode(p.stmt, p.prefixes, p.address, p.address + config.insnSlot()));
-        }
+        List<Insn> code = new ArrayList<>(java.util.Arrays.asList(decoded));
         externals.appendStubs(code);
         for (Map.Entry<Integer, Long> f : decoder.fixups.entrySet()) {
             Insn b = code.get(f.getKey());
@@ -170,10 +184,8 @@ public final class Assembler {
         }
         List<DataBlock> data = new ArrayList<>(externals.dataBlocks());
         for (Section s : sections.values()) {
-            byte[] bytes = s.contents();
-            if (bytes.length > 0 && !allZero(bytes)) {
-                data.add(new DataBlock(s.name, s.base, bytes));
-            }
+            checkFits(s);
+            data.addAll(s.blocks());
         }
         Map<String, Long> all = symbols.snapshot();
         all.putAll(autoSymbols);
@@ -190,13 +202,46 @@ public final class Assembler {
         return new Program(code.toArray(new Insn[0]), data, all, placed);
     }
 
-    private static boolean allZero(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b != 0) {
-                return false;
+    /**
+     * The address execution falls through to after the instruction at {@code address}: the next
+     * slot, or past alignment padding (NOPs on hardware) to the next instruction of the section.
+     */
+    private long nextAddress(long address) {
+        long next = address + config.insnSlot();
+        Section s = sectionAt(address);
+        Map.Entry<Long, Integer> after = ((java.util.NavigableMap<Long, Integer>) sortedIndex()).higherEntry(address);
+        if (s != null && after != null && sectionAt(after.getKey()) == s
+                && s.onlyPadding(next - s.base, after.getKey() - s.base)) {
+            return after.getKey();
+        }
+        return next;
+    }
+
+    private java.util.TreeMap<Long, Integer> sorted;
+
+    private java.util.TreeMap<Long, Integer> sortedIndex() {
+        if (sorted == null) {
+            sorted = new java.util.TreeMap<>(indexByAddress);
+        }
+        return sorted;
+    }
+
+    private Section sectionAt(long address) {
+        for (Section s : sections.values()) {
+            if (Long.compareUnsigned(address - s.base, Math.max(s.size, 1)) < 0) {
+                return s;
             }
         }
-        return true;
+        return null;
+    }
+
+    /** Sections have fixed bases a stride apart; one that outgrows its slot would overlap the next. */
+    private void checkFits(Section s) {
+        long room = s.base == 0 ? PERCPU_SECTION_ROOM : config.stride();
+        if (Long.compareUnsigned(s.offset(), room) > 0) {
+            throw new AsmError(null, String.format("section %s is 0x%x bytes, more than the 0x%x entrysim places it in",
+                    s.name, s.offset(), room));
+        }
     }
 
     public List<io.entrysim.source.AsmWarning> warnings() {
@@ -249,15 +294,17 @@ public final class Assembler {
     }
 
     void pushSection(Section s) {
-        sectionStack.push(current);
+        sectionStack.push(new Section[] {current, previous});
         switchTo(s);
     }
 
     void popSection(Origin where) {
         if (sectionStack.isEmpty()) {
-            throw new AsmError(where, ".popsection without corresponding .pushsection; ignored");
+            throw new AsmError(where, ".popsection without corresponding .pushsection");
         }
-        switchTo(sectionStack.pop());
+        Section[] saved = sectionStack.pop();
+        current = saved[0];
+        previous = saved[1];
     }
 
     void previousSection(Origin where) {
@@ -351,10 +398,13 @@ public final class Assembler {
         for (Arg a : args) {
             if (a instanceof Arg.ExprArg ea) {
                 long v = firstPass ? 0 : eval(ea.e(), where);
-                current.emit(v, size);
+                if (!firstPass && size < 8 && (v >= 1L << (8 * size) || v < -(1L << (8 * size - 1)))) {
+                    warn(where, String.format("value 0x%x truncated to 0x%x", v, v & ((1L << (8 * size)) - 1)));
+                }
+                current.emit(v, size, where);
             } else if (a instanceof Arg.StringArg sa && size == 1) {
                 for (byte b : sa.value().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)) {
-                    current.emit(b, 1);
+                    current.emit(b, 1, where);
                 }
             } else {
                 throw new AsmError(where, "expected an expression, got `" + argText(a) + "'");

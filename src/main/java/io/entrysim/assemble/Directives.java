@@ -91,10 +91,10 @@ final class Directives {
                 throw new AsmError(d.origin(), "expected string for " + d.name());
             }
             for (byte b : s.value().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)) {
-                asm.current().emit(b, 1);
+                asm.current().emit(b, 1, d.origin());
             }
             if (terminate) {
-                asm.current().emit(0, 1);
+                asm.current().emit(0, 1, d.origin());
             }
         }
     }
@@ -115,7 +115,7 @@ final class Directives {
             // negative size here is what the ALTERNATIVE padding formula gives for "no padding".
             n = 0;
         }
-        asm.current().advance(n, fill);
+        asm.current().advance(n, fill, d.origin());
     }
 
     private void fill(DirectiveStmt d) {
@@ -126,14 +126,22 @@ final class Directives {
         if (size < 0 || size > 8) {
             throw new AsmError(d.origin(), ".fill size must be 0..8, not " + size);
         }
+        long item = size > 4 ? value & 0xffffffffL : value;
+        if (item == 0) {
+            asm.current().advance(repeat * size, 0, d.origin());
+            return;
+        }
         for (long i = 0; i < repeat; i++) {
-            asm.current().emit(size > 4 ? value & 0xffffffffL : value, size);
+            asm.current().emit(item, size, d.origin());
         }
     }
 
     private void align(DirectiveStmt d, boolean powerOfTwo) {
         need(d, 1, 3);
         long a = expr(d, 0, "alignment");
+        if (powerOfTwo && (a < 0 || a > 31)) {
+            throw new AsmError(d.origin(), "alignment too large: 2^" + a);
+        }
         long alignment = powerOfTwo ? 1L << a : a;
         if (alignment <= 0 || Long.bitCount(alignment) != 1) {
             throw new AsmError(d.origin(), "alignment not a power of 2");
@@ -143,7 +151,7 @@ final class Directives {
         Section s = asm.current();
         long pad = (alignment - (s.dot() & (alignment - 1))) & (alignment - 1);
         if (pad <= max) {
-            s.advance(pad, fill);
+            s.pad(pad, fill, d.origin());
         }
     }
 
@@ -151,12 +159,14 @@ final class Directives {
         need(d, 1, 2);
         Section s = asm.current();
         long target = expr(d, 0, "new location");
-        long offset = target >= s.base ? target - s.base : target;
+        // a label of this section is an address; a plain number is an offset into it
+        long offset = Long.compareUnsigned(target - s.base, Math.max(s.size, s.offset()) + 1) < 0 && target != 0
+                ? target - s.base : target;
         if (offset < s.offset()) {
             throw new AsmError(d.origin(), "attempt to move .org backwards");
         }
         int fill = d.args().size() > 1 ? (int) expr(d, 1, "fill") : 0;
-        s.advance(offset - s.offset(), fill);
+        s.advance(offset - s.offset(), fill, d.origin());
     }
 
     private void mode(DirectiveStmt d) {

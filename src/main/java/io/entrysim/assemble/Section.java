@@ -1,19 +1,34 @@
 package io.entrysim.assemble;
 
+import io.entrysim.source.AsmError;
+import io.entrysim.source.Origin;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
 
 /**
  * One output section: a fixed base address (sections never move, so a label's address is final
- * the moment it is defined) and a location counter. Code sections hold instruction slots; any
- * section holds data bytes.
+ * the moment it is defined) and a location counter. Bytes are kept sparsely, as runs of emitted
+ * data; zero-filled gaps ({@code .skip}, {@code .bss}) cost nothing, so a large {@code .skip}
+ * is as cheap as in gas. In code sections the alignment padding is remembered, because running
+ * into it means running through NOPs to the next instruction.
  */
 final class Section {
+    /** The most one section may hold in emitted (non-zero-filled) bytes. */
+    static final long MAX_EMITTED = 64L << 20;
+
     final String name;
     final boolean code;
     final long base;
     private long offset;
-    /** Data bytes, indexed by offset; instruction slots stay zero here. */
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    /** Runs of emitted bytes by their start offset. */
+    private final TreeMap<Long, ByteArrayOutputStream> runs = new TreeMap<>();
+    private ByteArrayOutputStream open;
+    private long openEnd = -1;
+    private long emitted;
+    /** Code-section padding ranges [start, end) as offsets: NOPs to run through. */
+    private final TreeMap<Long, Long> padding = new TreeMap<>();
 
     Section(String name, boolean code, long base) {
         this.name = name;
@@ -30,27 +45,80 @@ final class Section {
     }
 
     /** Advances the location counter; the skipped bytes read as {@code fill}. */
-    void advance(long count, int fill) {
-        for (long i = 0; i < count; i++) {
-            bytes.write(fill);
+    void advance(long count, int fill, Origin where) {
+        if ((fill & 0xff) == 0) {
+            offset += count;
+            return;
         }
-        offset += count;
+        for (long i = 0; i < count; i++) {
+            emit(fill, 1, where);
+        }
     }
 
-    void emit(long value, int size) {
+    /** Alignment padding: in a code section it stands for NOPs between instructions. */
+    void pad(long count, int fill, Origin where) {
+        if (code && count > 0) {
+            padding.put(offset, offset + count); // the same in both passes
+            offset += count;
+            return;
+        }
+        advance(count, fill, where);
+    }
+
+    void emit(long value, int size, Origin where) {
+        if (openEnd != offset) {
+            open = new ByteArrayOutputStream();
+            runs.put(offset, open);
+        }
+        emitted += size;
+        if (emitted > MAX_EMITTED) {
+            throw new AsmError(where, "section " + name + " would hold more than " + (MAX_EMITTED >> 20)
+                    + " MiB of initialised data");
+        }
         for (int i = 0; i < size; i++) {
-            bytes.write((int) (value >>> (8 * i)));
+            open.write((int) (value >>> (8 * i)));
         }
         offset += size;
+        openEnd = offset;
     }
 
-    /** Rewinds for the second pass: addresses are recomputed identically, bytes re-emitted. */
+    /** True when [from, to) (offsets) is nothing but alignment padding. */
+    boolean onlyPadding(long from, long to) {
+        long at = from;
+        while (at < to) {
+            Long end = padding.get(at);
+            if (end == null) {
+                return false;
+            }
+            at = end;
+        }
+        return at == to;
+    }
+
+    /** Size at the end of pass 1 (pass 2 lays out identically), for address lookups in pass 2. */
+    long size;
+
+    /**
+     * Rewinds for the second pass: addresses are recomputed identically, bytes re-emitted. The
+     * padding ranges are kept: pass 2 decodes an instruction before reaching the padding after it.
+     */
     void rewind() {
+        size = offset;
         offset = 0;
-        bytes.reset();
+        runs.clear();
+        open = null;
+        openEnd = -1;
+        emitted = 0;
     }
 
-    byte[] contents() {
-        return bytes.toByteArray();
+    /** The emitted runs as data blocks at their addresses. */
+    List<DataBlock> blocks() {
+        List<DataBlock> out = new ArrayList<>();
+        runs.forEach((off, bytes) -> {
+            if (bytes.size() > 0) {
+                out.add(new DataBlock(name, base + off, bytes.toByteArray()));
+            }
+        });
+        return out;
     }
 }

@@ -36,7 +36,7 @@ final class SymbolTable {
     /** Pass 1 defines labels; pass 2 sees them again and only checks they did not move. */
     void defineLabel(String name, long address, Origin origin, boolean firstPass) {
         Entry old = symbols.get(name);
-        if (firstPass && old != null && (old.kind == Kind.LABEL || old.kind == Kind.EQUIV)) {
+        if (firstPass && old != null) {
             throw new AsmError(origin, "symbol `" + name + "' is already defined");
         }
         symbols.put(name, new Entry(address, Kind.LABEL, origin));

@@ -40,6 +40,12 @@ public final class Main implements Runnable {
             err.flush();
             return 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("entrysim: error: out of memory (raise the JVM heap with JAVA_TOOL_OPTIONS=-Xmx..., or shrink the input)");
+            err.flush();
+            return 1;
+        }
     }
 }

@@ -20,12 +20,14 @@ record MemoryDump(String expr, long address, byte[] bytes) {
             String expr = spec;
             int len = 8;
             int colon = spec.lastIndexOf(':');
-            // "%gs:sym" has a colon too: only a trailing ":<number>" is a length
-            if (colon >= 0 && spec.substring(colon + 1).trim().matches("\\d+|0x[0-9a-fA-F]+")) {
+            // "%gs:sym" has a colon too: only a ":<number>" after the address is a length
+            boolean segmentColon = spec.substring(0, Math.max(colon, 0)).strip().matches("%[fg]s");
+            if (colon >= 0 && !segmentColon && spec.substring(colon + 1).trim().matches("\\d+|0x[0-9a-fA-F]+")) {
                 expr = spec.substring(0, colon);
-                len = (int) exprs.value(spec.substring(colon + 1), "--dump");
+                long asked = exprs.value(spec.substring(colon + 1), "--dump");
+                len = asked <= 0 || asked > 1 << 20 ? -1 : (int) asked;
             }
-            if (len <= 0 || len > 1 << 20) {
+            if (len <= 0) {
                 throw new AsmError(null, "--dump LEN must be 1..1048576 in `" + spec + "'");
             }
             long addr = exprs.address(expr, "--dump", cpu.gsBase(), cpu.fsBase());

@@ -146,7 +146,13 @@ public final class RunCommand implements Callable<Integer> {
             UserPcidRequests.invalidate(cpu, build, exprs.value(spec.substring("user-pcid=".length()), "--invalidate"),
                     "--invalidate " + spec + " before the run");
         }
-        TraceWriter tracer = trace ? new TraceWriter(out, build) : null;
+        for (long step : nmiAt) {
+            if (step < 1) {
+                throw new AsmError(null, "--nmi-at: steps count from 1, not " + step);
+            }
+        }
+        // with --json the trace goes to stderr, so stdout stays one JSON object
+        TraceWriter tracer = trace ? new TraceWriter(json ? err : out, build) : null;
         SystemSetup.installIdt(cpu, build, parseIdt(), "--idt");
         ExecOptions exec = new ExecOptions(strictFlags)
                 .withFaults(deliverFaults ? ExecOptions.Faults.DELIVER : ExecOptions.Faults.STOP)
@@ -201,11 +207,11 @@ public final class RunCommand implements Callable<Integer> {
             if (!m.matches()) {
                 throw new AsmError(null, "--idt wants VECTOR=HANDLER[:IST], not `" + spec + "'");
             }
-            int vector = Integer.decode(m.group(1));
+            long vector = Long.decode(m.group(1).length() > 12 ? "999" : m.group(1));
             if (vector > 255) {
                 throw new AsmError(null, "--idt: vector " + vector + " is outside 0..255");
             }
-            out.add(new MachineLayout.IdtEntry(vector, m.group(2), m.group(3) == null ? 0 : Integer.parseInt(m.group(3))));
+            out.add(new MachineLayout.IdtEntry((int) vector, m.group(2), m.group(3) == null ? 0 : Integer.parseInt(m.group(3))));
         }
         return out;
     }

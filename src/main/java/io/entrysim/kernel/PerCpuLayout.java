@@ -48,7 +48,9 @@ public final class PerCpuLayout {
             long at = next;
             next += SLOT;
             if (next > AREA_SIZE) {
-                throw new IllegalStateException("per-CPU area exhausted");
+                throw new io.entrysim.source.AsmError(null, "per-CPU symbol `" + n + "': the modeled per-CPU area ("
+                        + (AREA_SIZE >> 10) + " KiB) has no room for more than " + (AREA_SIZE - AUTO_START) / SLOT
+                        + " symbols allocated on use");
             }
             return at;
         });

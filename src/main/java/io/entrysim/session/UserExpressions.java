@@ -66,6 +66,8 @@ public final class UserExpressions {
             return ExprEvaluator.eval(e, r);
         } catch (UnresolvedSymbolException u) {
             throw new AsmError(where, "unknown symbol `" + u.name() + "' in " + option + " " + text);
+        } catch (io.entrysim.parse.BadExpressionException b) {
+            throw new AsmError(where, b.getMessage() + " in " + option + " " + text);
         }
     }
 

@@ -185,8 +185,8 @@ class RunCommandTest {
         Files.writeString(f, "\tnop\n\tnop\n\thlt\nnmi:\n\tmovq %rsp, %rbx\n\tiretq\n");
         Result r = run(f.toString(), "--machine", "pti", "--idt", "2=nmi:2", "--nmi-at", "2", "--json", "--trace");
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("NMI"), r.out());
-        JsonObject j = JsonParser.parseString(r.out().substring(r.out().indexOf("{\""))).getAsJsonObject();
+        assertTrue(r.err().contains("NMI"), "with --json the trace goes to stderr: " + r.err());
+        JsonObject j = r.json();
         // IST2 = ist_nmi_top; the CPU pushes SS RSP RFLAGS CS RIP: 5 quadwords below the aligned top
         assertEquals(String.format("0x%x", 0xfffffe0000009000L - 40), j.getAsJsonObject("regs").get("rbx").getAsString());
         assertEquals("hlt", j.get("stop").getAsString());
