@@ -165,6 +165,12 @@ public final class RunCommand implements Callable<Integer> {
             TextReport.render(out, build, cpu, outcome, memory);
         }
         out.flush();
+        for (long step : nmiAt) {
+            if (step > outcome.steps()) {
+                err.println("entrysim: warning: --nmi-at " + step + ": the run ended after " + outcome.steps()
+                        + " steps, so that NMI never arrived");
+            }
+        }
         for (FlagViolation v : outcome.flagViolations()) {
             err.println(Diagnostics.format("warning", v.insn().origin, v.message()));
         }
@@ -210,6 +216,9 @@ public final class RunCommand implements Callable<Integer> {
             long vector = Long.decode(m.group(1).length() > 12 ? "999" : m.group(1));
             if (vector > 255) {
                 throw new AsmError(null, "--idt: vector " + vector + " is outside 0..255");
+            }
+            if (out.stream().anyMatch(e -> e.vector() == vector)) {
+                throw new AsmError(null, "--idt: vector " + vector + " given twice");
             }
             out.add(new MachineLayout.IdtEntry((int) vector, m.group(2), m.group(3) == null ? 0 : Integer.parseInt(m.group(3))));
         }
