@@ -14,15 +14,18 @@ import java.util.Arrays;
  * write is still one access). The host accesses {@link #peek}, {@link #poke}, {@link #readBytes}
  * and {@link #writeBytes} (program loading, debugger dumps, tests) are neither checked nor counted.
  *
- * <p>{@link #snapshot()} is O(number of pages) array copies; pages are shared with the snapshot
- * and copied on the first write after it (copy-on-write), so taking and restoring snapshots of a
- * few-page working set is cheap.
+ * <p>{@link #snapshot()} and {@link #restore} are O(1): everything is shared with the snapshot and
+ * copied on the first write after it (copy-on-write) at the granularity of 512-byte chunks of a
+ * page (see {@link PageTable}), so a sweep that writes a few stack slots per state copies about
+ * a chunk, not a page.
  */
 public final class Memory {
     public static final int PAGE_SHIFT = 12;
     public static final int PAGE_SIZE = 1 << PAGE_SHIFT;
-    private static final int OFFSET_MASK = PAGE_SIZE - 1;
-    private static final byte[] ZERO_PAGE = new byte[PAGE_SIZE];
+    private static final int CHUNK_SHIFT = PageTable.CHUNK_SHIFT;
+    private static final int CHUNK_SIZE = PageTable.CHUNK_SIZE;
+    private static final int CHUNK_MASK = CHUNK_SIZE - 1;
+    private static final int CHUNK_INDEX_MASK = PageTable.CHUNKS - 1;
 
     private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -49,11 +52,11 @@ public final class Memory {
     private long writeCount;
     private AccessChecker checker;
 
-    // One-entry caches: most accesses hit the page of the previous one (stack, per-cpu area).
-    private long readPageNo = -1;
-    private byte[] readPage;
-    private long writePageNo = -1;
-    private byte[] writePage;
+    // One-entry caches: most accesses hit the chunk of the previous one (stack, per-cpu area).
+    private long readChunkNo = -1;
+    private byte[] readChunk;
+    private long writeChunkNo = -1;
+    private byte[] writeChunk;
 
     public AccessChecker accessChecker() {
         return checker;
@@ -62,7 +65,7 @@ public final class Memory {
     /**
      * Makes pages of one range the same memory as pages of another (page numbers: alias ->
      * target), as when the kernel maps the per-CPU TSS read-only into cpu_entry_area. Null: none.
-     * Caches are keyed by the target page, so a write through one name is seen through the other.
+     * A write through one name is seen through the other.
      */
     public void setPageAliases(java.util.Map<Long, Long> pageAliases) {
         this.aliases = pageAliases == null || pageAliases.isEmpty() ? null : java.util.Map.copyOf(pageAliases);
@@ -107,45 +110,45 @@ public final class Memory {
 
     /** Host read (unchecked): {@code size} bytes little-endian, zero-extended. */
     public long peek(long address, int size) {
-        int off = (int) address & OFFSET_MASK;
-        if (off + size <= PAGE_SIZE) {
-            byte[] p = pageForRead(address >>> PAGE_SHIFT);
+        int off = (int) address & CHUNK_MASK;
+        if (off + size <= CHUNK_SIZE) {
+            byte[] c = chunkForRead(address);
             switch (size) {
                 case 8:
-                    return (long) LONGS.get(p, off);
+                    return (long) LONGS.get(c, off);
                 case 4:
-                    return (int) INTS.get(p, off) & 0xFFFF_FFFFL;
+                    return (int) INTS.get(c, off) & 0xFFFF_FFFFL;
                 case 2:
-                    return (short) SHORTS.get(p, off) & 0xFFFFL;
+                    return (short) SHORTS.get(c, off) & 0xFFFFL;
                 case 1:
-                    return p[off] & 0xFFL;
+                    return c[off] & 0xFFL;
                 default:
                     throw new IllegalArgumentException("access size " + size);
             }
         }
         long v = 0;
         for (int i = size - 1; i >= 0; i--) {
-            v = (v << 8) | peekByte(address + i);
+            v = (v << 8) | (chunkForRead(address + i)[(int) (address + i) & CHUNK_MASK] & 0xFFL);
         }
         return v;
     }
 
     /** Host write (unchecked, uncounted) of the low {@code size} bytes of {@code value}. */
     public void poke(long address, int size, long value) {
-        int off = (int) address & OFFSET_MASK;
-        if (off + size <= PAGE_SIZE) {
-            byte[] p = pageForWrite(address >>> PAGE_SHIFT);
+        int off = (int) address & CHUNK_MASK;
+        if (off + size <= CHUNK_SIZE) {
+            byte[] c = chunkForWrite(address);
             switch (size) {
-                case 8 -> LONGS.set(p, off, value);
-                case 4 -> INTS.set(p, off, (int) value);
-                case 2 -> SHORTS.set(p, off, (short) value);
-                case 1 -> p[off] = (byte) value;
+                case 8 -> LONGS.set(c, off, value);
+                case 4 -> INTS.set(c, off, (int) value);
+                case 2 -> SHORTS.set(c, off, (short) value);
+                case 1 -> c[off] = (byte) value;
                 default -> throw new IllegalArgumentException("access size " + size);
             }
             return;
         }
         for (int i = 0; i < size; i++) {
-            pokeByte(address + i, (byte) (value >>> (8 * i)));
+            chunkForWrite(address + i)[(int) (address + i) & CHUNK_MASK] = (byte) (value >>> (8 * i));
         }
     }
 
@@ -155,9 +158,9 @@ public final class Memory {
         int done = 0;
         while (done < length) {
             long a = address + done;
-            int off = (int) a & OFFSET_MASK;
-            int n = Math.min(length - done, PAGE_SIZE - off);
-            System.arraycopy(pageForRead(a >>> PAGE_SHIFT), off, out, done, n);
+            int off = (int) a & CHUNK_MASK;
+            int n = Math.min(length - done, CHUNK_SIZE - off);
+            System.arraycopy(chunkForRead(a), off, out, done, n);
             done += n;
         }
         return out;
@@ -168,9 +171,9 @@ public final class Memory {
         int done = 0;
         while (done < bytes.length) {
             long a = address + done;
-            int off = (int) a & OFFSET_MASK;
-            int n = Math.min(bytes.length - done, PAGE_SIZE - off);
-            System.arraycopy(bytes, done, pageForWrite(a >>> PAGE_SHIFT), off, n);
+            int off = (int) a & CHUNK_MASK;
+            int n = Math.min(bytes.length - done, CHUNK_SIZE - off);
+            System.arraycopy(bytes, done, chunkForWrite(a), off, n);
             done += n;
         }
     }
@@ -178,8 +181,8 @@ public final class Memory {
     public Snapshot snapshot() {
         Snapshot s = new Snapshot(table.frozenCopy(), writeCount);
         epoch++;
-        writePageNo = -1;
-        writePage = null;
+        writeChunkNo = -1;
+        writeChunk = null;
         return s;
     }
 
@@ -213,66 +216,56 @@ public final class Memory {
 
     private boolean covers(Memory other) {
         for (long pn : table.pageNumbers()) {
-            if (!Arrays.equals(pageForRead(pn), other.pageForRead(pn))) {
-                return false;
+            for (long a = pn << PAGE_SHIFT, end = a + PAGE_SIZE; a != end; a += CHUNK_SIZE) {
+                if (!Arrays.equals(chunkForRead(a), other.chunkForRead(a))) {
+                    return false;
+                }
             }
         }
         return true;
     }
 
-    private long peekByte(long address) {
-        return pageForRead(address >>> PAGE_SHIFT)[(int) address & OFFSET_MASK] & 0xFFL;
+    private long physicalPage(long address) {
+        long pageNo = address >>> PAGE_SHIFT;
+        return aliases == null ? pageNo : aliases.getOrDefault(pageNo, pageNo);
     }
 
-    private void pokeByte(long address, byte b) {
-        pageForWrite(address >>> PAGE_SHIFT)[(int) address & OFFSET_MASK] = b;
+    /*
+     * The caches are keyed by the chunk number as addressed (before aliasing), so a hit costs no
+     * alias lookup. That stays coherent because the cached arrays are the very arrays of the
+     * table: a write through one name lands in the array another name's cache holds, and the only
+     * moment an array is replaced (copy-on-write on a write-cache miss) also refills the read cache.
+     */
+    private byte[] chunkForRead(long address) {
+        long chunkNo = address >>> CHUNK_SHIFT;
+        if (chunkNo == readChunkNo) {
+            return readChunk;
+        }
+        int slot = table.find(physicalPage(address));
+        byte[] c = slot < 0 ? PageTable.ZERO_CHUNK : table.pages[slot][(int) chunkNo & CHUNK_INDEX_MASK];
+        readChunkNo = chunkNo;
+        readChunk = c;
+        return c;
     }
 
-    private byte[] pageForRead(long pageNo) {
-        if (aliases != null) {
-            pageNo = aliases.getOrDefault(pageNo, pageNo);
+    private byte[] chunkForWrite(long address) {
+        long chunkNo = address >>> CHUNK_SHIFT;
+        if (chunkNo == writeChunkNo) {
+            return writeChunk;
         }
-        if (pageNo == readPageNo) {
-            return readPage;
-        }
-        int slot = table.find(pageNo);
-        byte[] p = slot < 0 ? ZERO_PAGE : table.pages[slot];
-        readPageNo = pageNo;
-        readPage = p;
-        return p;
-    }
-
-    private byte[] pageForWrite(long pageNo) {
-        if (aliases != null) {
-            pageNo = aliases.getOrDefault(pageNo, pageNo);
-        }
-        if (pageNo == writePageNo) {
-            return writePage;
-        }
-        int slot = table.find(pageNo);
-        byte[] p;
-        if (slot < 0) {
-            p = new byte[PAGE_SIZE];
-            table.insert(pageNo, p, epoch);
-        } else if (table.owner[slot] != epoch) {
-            p = table.pages[slot].clone();
-            table.pages[slot] = p;
-            table.owner[slot] = epoch;
-        } else {
-            p = table.pages[slot];
-        }
-        writePageNo = pageNo;
-        writePage = p;
-        // The read cache may hold the zero page or the shared original of this page.
-        readPageNo = pageNo;
-        readPage = p;
-        return p;
+        byte[] c = table.writableChunk(physicalPage(address), (int) chunkNo & CHUNK_INDEX_MASK, epoch);
+        writeChunkNo = chunkNo;
+        writeChunk = c;
+        // The read cache may hold the zero chunk or the shared original of this chunk.
+        readChunkNo = chunkNo;
+        readChunk = c;
+        return c;
     }
 
     private void invalidateCaches() {
-        readPageNo = -1;
-        readPage = null;
-        writePageNo = -1;
-        writePage = null;
+        readChunkNo = -1;
+        readChunk = null;
+        writeChunkNo = -1;
+        writeChunk = null;
     }
 }

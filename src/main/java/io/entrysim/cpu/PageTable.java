@@ -3,17 +3,31 @@ package io.entrysim.cpu;
 import java.util.Arrays;
 
 /**
- * Page number -> 4 KiB page, open addressing over primitive arrays so that a snapshot is two
- * array clones. {@code owner[slot]} is the memory epoch in which the page was allocated or
- * copied; pages from an older epoch may be shared with a snapshot and must be copied before a
- * write (copy-on-write). Pages are never removed, except by {@link #clear()}.
+ * Page number -> 4 KiB page, open addressing over primitive arrays. A page is an array of
+ * {@link #CHUNKS} chunks of {@link #CHUNK_SIZE} bytes so that copy-on-write after a snapshot
+ * copies only the chunks actually written, not the whole page.
+ *
+ * <p>Sharing is at three levels, all copy-on-write: the table's own arrays ({@code keys},
+ * {@code pages}) are shared with snapshots until the first change after one, so snapshot and
+ * restore are O(1); {@code owner[slot]} is the memory epoch in which the page's chunk array was
+ * copied (older: shared with a snapshot); {@code ownedChunks[slot]} (valid only when the page is
+ * owned) has a bit per chunk already copied in this epoch. Pages are never removed, except by
+ * {@link #clear()}.
  */
 final class PageTable {
+    static final int CHUNK_SHIFT = 9;
+    static final int CHUNK_SIZE = 1 << CHUNK_SHIFT;
+    static final int CHUNKS = Memory.PAGE_SIZE / CHUNK_SIZE;
+    /** Shared read-only stand-in for chunks never written. */
+    static final byte[] ZERO_CHUNK = new byte[CHUNK_SIZE];
 
     long[] keys;
-    byte[][] pages;
+    byte[][][] pages;
     long[] owner;
+    int[] ownedChunks;
     int count;
+    /** True while {@code keys}/{@code pages} are also held by a snapshot (copy before changing). */
+    private boolean shared;
 
     PageTable() {
         this(16);
@@ -21,36 +35,43 @@ final class PageTable {
 
     private PageTable(int capacity) {
         keys = new long[capacity];
-        pages = new byte[capacity][];
+        pages = new byte[capacity][][];
         owner = new long[capacity];
+        ownedChunks = new int[capacity];
     }
 
-    /** A frozen copy sharing the page arrays (callers must never write them again in place). */
+    /** A frozen view sharing every array; callers must bump the epoch (pages become shared). */
     PageTable frozenCopy() {
         PageTable t = new PageTable(0);
-        t.keys = keys.clone();
-        t.pages = pages.clone();
+        t.keys = keys;
+        t.pages = pages;
         t.owner = null;
+        t.ownedChunks = null;
         t.count = count;
+        shared = true;
         return t;
     }
 
-    /** Becomes a live copy of a frozen table: every page shared, so copied on first write. */
+    /** Becomes a live view of a frozen table: every page shared, so copied on first write. */
     void loadFrom(PageTable frozen) {
-        keys = frozen.keys.clone();
-        pages = frozen.pages.clone();
+        keys = frozen.keys;
+        pages = frozen.pages;
+        shared = true;
         // Owner entries below the caller's (freshly bumped) epoch mean "shared": no need to zero.
         if (owner == null || owner.length != keys.length) {
             owner = new long[keys.length];
+            ownedChunks = new int[keys.length];
         }
         count = frozen.count;
     }
 
     void clear() {
         keys = new long[16];
-        pages = new byte[16][];
+        pages = new byte[16][][];
         owner = new long[16];
+        ownedChunks = new int[16];
         count = 0;
+        shared = false;
     }
 
     /** Slot holding {@code pageNo}, or -1. */
@@ -66,8 +87,39 @@ final class PageTable {
         }
     }
 
-    /** Inserts a page that is known to be absent; returns its slot. */
-    int insert(long pageNo, byte[] page, long epoch) {
+    /**
+     * The chunk holding byte {@code chunkIndex * CHUNK_SIZE} of page {@code pageNo}, private to
+     * {@code epoch} (copied or allocated now if it is shared or absent), ready to be written.
+     */
+    byte[] writableChunk(long pageNo, int chunkIndex, long epoch) {
+        int slot = find(pageNo);
+        byte[][] chunks;
+        if (slot < 0) {
+            chunks = new byte[CHUNKS][];
+            Arrays.fill(chunks, ZERO_CHUNK);
+            slot = insert(pageNo, chunks, epoch);
+        } else if (owner[slot] != epoch) {
+            unshare();
+            chunks = pages[slot].clone();
+            pages[slot] = chunks;
+            owner[slot] = epoch;
+            ownedChunks[slot] = 0;
+        } else {
+            chunks = pages[slot];
+        }
+        int bit = 1 << chunkIndex;
+        if ((ownedChunks[slot] & bit) != 0) {
+            return chunks[chunkIndex];
+        }
+        byte[] old = chunks[chunkIndex];
+        byte[] chunk = old == ZERO_CHUNK ? new byte[CHUNK_SIZE] : old.clone();
+        chunks[chunkIndex] = chunk;
+        ownedChunks[slot] |= bit;
+        return chunk;
+    }
+
+    private int insert(long pageNo, byte[][] chunks, long epoch) {
+        unshare();
         if ((count + 1) * 2 > keys.length) {
             grow();
         }
@@ -77,24 +129,36 @@ final class PageTable {
             i = (i + 1) & mask;
         }
         keys[i] = pageNo;
-        pages[i] = page;
+        pages[i] = chunks;
         owner[i] = epoch;
+        ownedChunks[i] = 0;
         count++;
         return i;
     }
 
+    private void unshare() {
+        if (shared) {
+            keys = keys.clone();
+            pages = pages.clone();
+            shared = false;
+        }
+    }
+
     private void grow() {
         long[] oldKeys = keys;
-        byte[][] oldPages = pages;
+        byte[][][] oldPages = pages;
         long[] oldOwner = owner;
+        int[] oldOwned = ownedChunks;
         int capacity = oldKeys.length * 2;
         keys = new long[capacity];
-        pages = new byte[capacity][];
+        pages = new byte[capacity][][];
         owner = new long[capacity];
+        ownedChunks = new int[capacity];
         count = 0;
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldPages[i] != null) {
-                insert(oldKeys[i], oldPages[i], oldOwner[i]);
+                int slot = insert(oldKeys[i], oldPages[i], oldOwner[i]);
+                ownedChunks[slot] = oldOwned[i];
             }
         }
     }
