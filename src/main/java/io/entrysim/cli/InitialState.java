@@ -36,7 +36,12 @@ final class InitialState {
                 value = value.substring(0, colon);
             }
             long addr = exprs.address(m.substring(0, eq), "--mem", cpu.gsBase(), cpu.fsBase());
-            cpu.memory().poke(addr, size, exprs.value(value, "--mem"));
+            long v = exprs.value(value, "--mem");
+            if (size < 8 && (v >= 1L << (8 * size) || v < -(1L << (8 * size - 1)))) {
+                throw new AsmError(null, String.format("--mem: 0x%x does not fit in %d byte%s in `%s'", v, size,
+                        size == 1 ? "" : "s", m));
+            }
+            cpu.memory().poke(addr, size, v);
         }
     }
 
@@ -64,8 +69,8 @@ final class InitialState {
             case "gs_base" -> cpu.setGsBase(v);
             case "fs_base" -> cpu.setFsBase(v);
             case "kernel_gs_base", "k_gs_base" -> cpu.setKernelGsBase(v);
-            case "cs" -> cpu.setCs((int) v);
-            case "ss" -> cpu.setSs((int) v);
+            case "cs" -> cpu.setCs(selector(reg, v));
+            case "ss" -> cpu.setSs(selector(reg, v));
             default -> {
                 OptionalInt msr = msrByName(reg);
                 if (msr.isEmpty()) {
@@ -76,6 +81,14 @@ final class InitialState {
                 cpu.setMsr(msr.getAsInt(), v);
             }
         }
+    }
+
+    /** A segment selector: 16 bits, refused rather than truncated. */
+    private static int selector(String reg, long v) {
+        if (v < 0 || v > 0xffff) {
+            throw new AsmError(null, String.format("--set %s: a selector is 16 bits, not 0x%x", reg, v));
+        }
+        return (int) v;
     }
 
     /**

@@ -194,6 +194,16 @@ class RunCommandTest {
     }
 
     @Test
+    void valuesThatDoNotFitAreErrors() {
+        Result mem = run("asm-samples/switch-to-user.S", "--mem", MASK + "=0x1ffff:2");
+        assertEquals(1, mem.status());
+        assertTrue(mem.err().contains("--mem: 0x1ffff does not fit in 2 bytes"), mem.err());
+        Result cs = run("asm-samples/switch-to-user.S", "--set", "cs=0x100000033");
+        assertEquals(1, cs.status());
+        assertTrue(cs.err().contains("a selector is 16 bits"), cs.err());
+    }
+
+    @Test
     void jsonHasEveryDocumentedKey() {
         JsonObject j = run("asm-samples/switch-to-user.S", "--json").json();
         for (String k : List.of("regs", "rflags", "cr3", "cr4", "gs_base", "kernel_gs_base", "cr3_writes", "steps",
