@@ -17,6 +17,8 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * Turns parsed statements into a {@link Program}, in two passes as gas does: pass 1 lays out
@@ -42,13 +44,12 @@ public final class Assembler {
     private int dataSections;
     private List<String> pendingPrefixes = List.of();
     private Origin currentOrigin;
-    private Map<Long, Integer> indexByAddress;
+    /** Instruction addresses (pass 1) to indices, in address order. */
+    private NavigableMap<Long, Integer> indexByAddress;
     private InstructionDecoder decoder;
     private Insn[] decoded;
     /** The program's own per-CPU sections start at offset 0 and must stay below the fixed variables. */
     static final long PERCPU_SECTION_ROOM = 0x1000;
-    /** While decoding, {@code .} is the instruction's own address. */
-    private Long decodeDot;
 
     /** An instruction seen in pass 1, decoded in pass 2 once every label is known. */
     private record PendingInsn(InstructionStmt stmt, List<String> prefixes, long address, int position) {}
@@ -84,7 +85,7 @@ public final class Assembler {
      */
     private void prepareDecoding() {
         pending.sort(java.util.Comparator.comparingLong(PendingInsn::address));
-        indexByAddress = new LinkedHashMap<>();
+        indexByAddress = new TreeMap<>();
         for (int k = 0; k < pending.size(); k++) {
             indexByAddress.put(pending.get(k).address, k);
         }
@@ -159,10 +160,8 @@ public final class Assembler {
             pending.add(new PendingInsn(i, prefixes, address, position));
         } else {
             int k = indexByAddress.get(address);
-            decodeDot = address;
             decoder.insnCount = k;
             decoded[k] = decoder.decode(i, prefixes, address, nextAddress(address));
-            decodeDot = null;
         }
         current.advance(config.insnSlot(), 0, i.origin());
     }
@@ -209,21 +208,11 @@ public final class Assembler {
     private long nextAddress(long address) {
         long next = address + config.insnSlot();
         Section s = sectionAt(address);
-        Map.Entry<Long, Integer> after = ((java.util.NavigableMap<Long, Integer>) sortedIndex()).higherEntry(address);
-        if (s != null && after != null && sectionAt(after.getKey()) == s
-                && s.onlyPadding(next - s.base, after.getKey() - s.base)) {
-            return after.getKey();
+        Long after = indexByAddress.higherKey(address);
+        if (s != null && after != null && sectionAt(after) == s && s.onlyPadding(next - s.base, after - s.base)) {
+            return after;
         }
         return next;
-    }
-
-    private java.util.TreeMap<Long, Integer> sorted;
-
-    private java.util.TreeMap<Long, Integer> sortedIndex() {
-        if (sorted == null) {
-            sorted = new java.util.TreeMap<>(indexByAddress);
-        }
-        return sorted;
     }
 
     private Section sectionAt(long address) {
@@ -251,7 +240,7 @@ public final class Assembler {
     // ---- services for Directives and InstructionDecoder ----
 
     void warn(Origin where, String message) {
-        if (!firstPass || decodeDot != null) {
+        if (!firstPass) {
             warnings.add(new io.entrysim.source.AsmWarning(where, message));
         }
     }
@@ -351,7 +340,8 @@ public final class Assembler {
 
     private io.entrysim.parse.SymbolResolver resolver(boolean perCpu, boolean allowEnvironment) {
         final int pos = position;
-        final long dot = decodeDot != null ? decodeDot : current.dot();
+        // instructions are decoded where they stand in pass 2, so this is their own address too
+        final long dot = current.dot();
         return new io.entrysim.parse.SymbolResolver() {
             @Override
             public Long symbol(String name) {

@@ -7,6 +7,7 @@ import io.entrysim.source.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 
 /**
  * Decodes one parsed instruction into an {@link Insn}: mnemonic resolved, operand size decided
@@ -15,13 +16,11 @@ import java.util.Map;
  */
 final class InstructionDecoder {
     private final Assembler asm;
-    private final Map<Long, Integer> indexByAddress;
-    private final long[] sortedAddresses;
+    private final NavigableMap<Long, Integer> indexByAddress;
 
-    InstructionDecoder(Assembler asm, Map<Long, Integer> indexByAddress) {
+    InstructionDecoder(Assembler asm, NavigableMap<Long, Integer> indexByAddress) {
         this.asm = asm;
         this.indexByAddress = indexByAddress;
-        this.sortedAddresses = indexByAddress.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
     Insn decode(InstructionStmt stmt, List<String> prefixes, long address, long next) {
@@ -94,7 +93,7 @@ final class InstructionDecoder {
     static final int LATER = -2;
 
     /** Branch instructions (by index) whose target is settled after decoding, with their destinations. */
-    final java.util.Map<Integer, Long> fixups = new java.util.HashMap<>();
+    final Map<Integer, Long> fixups = new java.util.HashMap<>();
     /** Index of the instruction being decoded (set by the assembler). */
     int insnCount;
 
@@ -111,9 +110,8 @@ final class InstructionDecoder {
         if (asm.isExternal(dest)) {
             return LATER;
         }
-        int pos = java.util.Arrays.binarySearch(sortedAddresses, dest);
-        int insertion = -pos - 1;
-        if (insertion > 0 && sortedAddresses[insertion - 1] + asm.config().insnSlot() == dest) {
+        Long before = indexByAddress.lowerKey(dest);
+        if (before != null && before + asm.config().insnSlot() == dest) {
             return LATER;
         }
         return NO_TARGET;
