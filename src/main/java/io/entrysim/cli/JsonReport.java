@@ -16,10 +16,10 @@ import java.util.Map;
  * {@code run --json}: one object whose shape is a public interface (see README); new keys may
  * be added, existing ones never renamed or reshaped. Numbers are hex strings.
  */
-final class JsonReport {
+public final class JsonReport {
     private JsonReport() {}
 
-    static String render(Build build, Cpu cpu, RunOutcome outcome, List<MemoryDump> dumps) {
+    public static String render(Build build, Cpu cpu, RunOutcome outcome, List<MemoryDump> dumps) {
         JsonObject o = new JsonObject();
         JsonObject regs = new JsonObject();
         for (int r = 0; r < Reg.COUNT; r++) {

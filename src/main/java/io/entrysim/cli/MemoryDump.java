@@ -8,9 +8,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /** One {@code --dump ADDR_EXPR[:LEN]}: the bytes at the end of the run. */
-record MemoryDump(String expr, long address, byte[] bytes) {
+public record MemoryDump(String expr, long address, byte[] bytes) {
 
-    String hex() {
+    public String hex() {
         return HexFormat.of().formatHex(bytes);
     }
 

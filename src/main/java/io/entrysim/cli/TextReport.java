@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /** The human-readable result of a run: gdb-style registers, then CR3 history and the stop. */
-final class TextReport {
+public final class TextReport {
     private TextReport() {}
 
-    static void render(PrintWriter out, Build build, Cpu cpu, RunOutcome outcome, List<MemoryDump> dumps) {
+    public static void render(PrintWriter out, Build build, Cpu cpu, RunOutcome outcome, List<MemoryDump> dumps) {
         for (int r : Reg.GDB_ORDER) {
             long v = cpu.reg(r);
             boolean pointer = r == Reg.RSP || r == Reg.RBP;
