@@ -9,8 +9,8 @@ import io.entrysim.parse.InstructionStmt;
 import io.entrysim.parse.LabelStmt;
 import io.entrysim.parse.Statement;
 import io.entrysim.parse.UnresolvedSymbolException;
-import io.entrysim.source.AsmError;
-import io.entrysim.source.Origin;
+import io.entrysim.diag.AsmError;
+import io.entrysim.diag.Origin;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -35,7 +35,7 @@ public final class Assembler {
     private final List<PendingInsn> pending = new ArrayList<>();
     private final Map<String, Long> autoSymbols = new LinkedHashMap<>();
     private final Externals externals;
-    private final List<io.entrysim.source.AsmWarning> warnings = new ArrayList<>();
+    private final List<io.entrysim.diag.AsmWarning> warnings = new ArrayList<>();
     private Section current;
     private Section previous;
     private boolean firstPass;
@@ -233,7 +233,7 @@ public final class Assembler {
         }
     }
 
-    public List<io.entrysim.source.AsmWarning> warnings() {
+    public List<io.entrysim.diag.AsmWarning> warnings() {
         return warnings;
     }
 
@@ -241,7 +241,7 @@ public final class Assembler {
 
     void warn(Origin where, String message) {
         if (!firstPass) {
-            warnings.add(new io.entrysim.source.AsmWarning(where, message));
+            warnings.add(new io.entrysim.diag.AsmWarning(where, message));
         }
     }
 

@@ -2,8 +2,8 @@ package io.entrysim.assemble;
 
 import io.entrysim.parse.Arg;
 import io.entrysim.parse.DirectiveStmt;
-import io.entrysim.source.AsmError;
-import io.entrysim.source.Origin;
+import io.entrysim.diag.AsmError;
+import io.entrysim.diag.Origin;
 import java.util.List;
 import java.util.Set;
 

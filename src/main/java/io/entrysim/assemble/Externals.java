@@ -1,6 +1,6 @@
 package io.entrysim.assemble;
 
-import io.entrysim.source.Origin;
+import io.entrysim.diag.Origin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

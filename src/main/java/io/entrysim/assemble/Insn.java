@@ -1,6 +1,6 @@
 package io.entrysim.assemble;
 
-import io.entrysim.source.Origin;
+import io.entrysim.diag.Origin;
 
 /**
  * One pre-decoded instruction. Built once by the assembler; the executor never looks at text.

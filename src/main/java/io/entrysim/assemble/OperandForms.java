@@ -1,8 +1,8 @@
 package io.entrysim.assemble;
 
 import io.entrysim.parse.OperandAst;
-import io.entrysim.source.AsmError;
-import io.entrysim.source.Origin;
+import io.entrysim.diag.AsmError;
+import io.entrysim.diag.Origin;
 import java.util.ArrayList;
 import java.util.List;
 

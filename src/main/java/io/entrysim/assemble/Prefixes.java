@@ -1,7 +1,7 @@
 package io.entrysim.assemble;
 
 import io.entrysim.parse.InstructionStmt;
-import io.entrysim.source.AsmError;
+import io.entrysim.diag.AsmError;
 import java.util.List;
 import java.util.Set;
 

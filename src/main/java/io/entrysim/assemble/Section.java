@@ -1,7 +1,7 @@
 package io.entrysim.assemble;
 
-import io.entrysim.source.AsmError;
-import io.entrysim.source.Origin;
+import io.entrysim.diag.AsmError;
+import io.entrysim.diag.Origin;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;

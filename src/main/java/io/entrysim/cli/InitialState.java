@@ -4,7 +4,7 @@ import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Msr;
 import io.entrysim.cpu.Reg;
 import io.entrysim.session.UserExpressions;
-import io.entrysim.source.AsmError;
+import io.entrysim.diag.AsmError;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;

@@ -1,6 +1,6 @@
 package io.entrysim.cli;
 
-import io.entrysim.source.AsmError;
+import io.entrysim.diag.AsmError;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

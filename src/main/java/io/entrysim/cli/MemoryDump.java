@@ -2,7 +2,7 @@ package io.entrysim.cli;
 
 import io.entrysim.cpu.Cpu;
 import io.entrysim.session.UserExpressions;
-import io.entrysim.source.AsmError;
+import io.entrysim.diag.AsmError;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;

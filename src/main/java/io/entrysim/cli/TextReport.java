@@ -9,7 +9,7 @@ import io.entrysim.cpu.Reg;
 import io.entrysim.session.Build;
 import io.entrysim.session.RunOutcome;
 import io.entrysim.session.Symbolizer;
-import io.entrysim.source.Site;
+import io.entrysim.diag.Site;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import io.entrysim.cpu.Cr3Write;
 import io.entrysim.exec.StepEvent;
 import io.entrysim.exec.StepListener;
 import io.entrysim.session.Build;
-import io.entrysim.source.Site;
+import io.entrysim.diag.Site;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.entrysim.kernel;
 
 import com.google.common.base.Splitter;
-import io.entrysim.source.AsmError;
+import io.entrysim.diag.AsmError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

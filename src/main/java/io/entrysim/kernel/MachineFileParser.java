@@ -2,9 +2,9 @@ package io.entrysim.kernel;
 
 import io.entrysim.cpu.Canonical;
 import io.entrysim.cpu.Region;
-import io.entrysim.source.AsmError;
-import io.entrysim.source.Origin;
-import io.entrysim.source.SourcePos;
+import io.entrysim.diag.AsmError;
+import io.entrysim.diag.Origin;
+import io.entrysim.diag.SourcePos;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -9,7 +9,7 @@ import io.entrysim.cpu.AddressSpace;
 import io.entrysim.cpu.Canonical;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Region;
-import io.entrysim.source.AsmError;
+import io.entrysim.diag.AsmError;
 import io.entrysim.source.SourceLine;
 import java.io.IOException;
 import java.io.InputStream;

@@ -48,7 +48,7 @@ public final class PerCpuLayout {
             long at = next;
             next += SLOT;
             if (next > AREA_SIZE) {
-                throw new io.entrysim.source.AsmError(null, "per-CPU symbol `" + n + "': the modeled per-CPU area ("
+                throw new io.entrysim.diag.AsmError(null, "per-CPU symbol `" + n + "': the modeled per-CPU area ("
                         + (AREA_SIZE >> 10) + " KiB) has no room for more than " + (AREA_SIZE - AUTO_START) / SLOT
                         + " symbols allocated on use");
             }

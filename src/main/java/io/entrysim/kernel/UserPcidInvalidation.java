@@ -2,7 +2,7 @@ package io.entrysim.kernel;
 
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Tlb;
-import io.entrysim.source.AsmError;
+import io.entrysim.diag.AsmError;
 
 /**
  * The C side of "the kernel changed this mm's page tables" under PTI with PCID, as v4.15's

@@ -1,6 +1,6 @@
 package io.entrysim.macro;
 
-import io.entrysim.source.Origin;
+import io.entrysim.diag.Origin;
 import java.util.function.Function;
 
 /**
@@ -15,7 +15,7 @@ public interface ConditionEvaluator {
      * @param where      for diagnostics
      * @param symbols    the value of an absolute symbol known so far, or null when unknown
      * @return the value; comparisons yield -1 for true and 0 for false as in GNU as
-     * @throws io.entrysim.source.AsmError when the text is not a valid absolute expression
+     * @throws io.entrysim.diag.AsmError when the text is not a valid absolute expression
      */
     long evaluate(String expression, Origin where, Function<String, Long> symbols);
 }

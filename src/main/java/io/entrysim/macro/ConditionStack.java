@@ -1,7 +1,7 @@
 package io.entrysim.macro;
 
-import io.entrysim.source.AsmError;
-import io.entrysim.source.Origin;
+import io.entrysim.diag.AsmError;
+import io.entrysim.diag.Origin;
 import java.util.ArrayDeque;
 import java.util.Deque;
 

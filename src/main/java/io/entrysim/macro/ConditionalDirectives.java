@@ -1,7 +1,7 @@
 package io.entrysim.macro;
 
-import io.entrysim.source.AsmError;
-import io.entrysim.source.Origin;
+import io.entrysim.diag.AsmError;
+import io.entrysim.diag.Origin;
 import java.util.Set;
 
 /**
@@ -12,11 +12,11 @@ import java.util.Set;
 final class ConditionalDirectives {
     private final ConditionStack stack;
     private final ConditionEvaluator evaluator;
-    private final SymbolTable symbols;
+    private final KnownSymbols symbols;
     private final ExpanderConfig config;
     private final Set<String> staticKeysConsulted;
 
-    ConditionalDirectives(ConditionStack stack, ConditionEvaluator evaluator, SymbolTable symbols,
+    ConditionalDirectives(ConditionStack stack, ConditionEvaluator evaluator, KnownSymbols symbols,
             ExpanderConfig config, Set<String> staticKeysConsulted) {
         this.stack = stack;
         this.evaluator = evaluator;

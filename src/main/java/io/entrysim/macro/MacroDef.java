@@ -1,6 +1,6 @@
 package io.entrysim.macro;
 
-import io.entrysim.source.Origin;
+import io.entrysim.diag.Origin;
 import io.entrysim.source.SourceLine;
 import java.util.List;
 

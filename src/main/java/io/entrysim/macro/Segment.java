@@ -1,9 +1,9 @@
 package io.entrysim.macro;
 
-import io.entrysim.source.Origin;
-import io.entrysim.source.Site;
+import io.entrysim.diag.Origin;
+import io.entrysim.diag.Site;
 import io.entrysim.source.SourceLine;
-import io.entrysim.source.SourcePos;
+import io.entrysim.diag.SourcePos;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.entrysim.macro;
 
-import io.entrysim.source.AsmError;
+import io.entrysim.diag.AsmError;
 import java.util.Arrays;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.entrysim.macro;
 
-import io.entrysim.source.Diagnostics;
-import io.entrysim.source.Origin;
+import io.entrysim.diag.Diagnostics;
+import io.entrysim.diag.Origin;
 
 /**
  * A non-fatal message from macro processing: a gas warning ({@code .warning}, purging an unknown

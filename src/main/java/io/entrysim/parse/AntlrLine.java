@@ -1,6 +1,6 @@
 package io.entrysim.parse;
 
-import io.entrysim.source.Origin;
+import io.entrysim.diag.Origin;
 import java.util.function.Function;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;

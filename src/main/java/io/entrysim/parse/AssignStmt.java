@@ -1,6 +1,6 @@
 package io.entrysim.parse;
 
-import io.entrysim.source.Origin;
+import io.entrysim.diag.Origin;
 
 /**
  * {@code sym = e}, {@code .set sym, e}, {@code .equ sym, e}, {@code .eqv sym, e} or, with

@@ -1,7 +1,7 @@
 package io.entrysim.parse;
 
 import com.google.common.collect.ImmutableList;
-import io.entrysim.source.Origin;
+import io.entrysim.diag.Origin;
 import java.util.List;
 
 /**

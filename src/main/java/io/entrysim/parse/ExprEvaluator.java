@@ -1,7 +1,7 @@
 package io.entrysim.parse;
 
-import io.entrysim.source.AsmError;
-import io.entrysim.source.Origin;
+import io.entrysim.diag.AsmError;
+import io.entrysim.diag.Origin;
 
 /**
  * Evaluates gas expressions the way GNU as 2.40 folds constants on x86-64 (checked against the

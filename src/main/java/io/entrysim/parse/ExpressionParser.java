@@ -1,7 +1,7 @@
 package io.entrysim.parse;
 
-import io.entrysim.source.AsmError;
-import io.entrysim.source.Origin;
+import io.entrysim.diag.AsmError;
+import io.entrysim.diag.Origin;
 
 /**
  * Parses a standalone gas expression such as a {@code .if} condition. Register references are

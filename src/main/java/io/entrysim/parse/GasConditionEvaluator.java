@@ -1,8 +1,8 @@
 package io.entrysim.parse;
 
 import io.entrysim.macro.ConditionEvaluator;
-import io.entrysim.source.AsmError;
-import io.entrysim.source.Origin;
+import io.entrysim.diag.AsmError;
+import io.entrysim.diag.Origin;
 import java.util.function.Function;
 
 /**

@@ -1,6 +1,6 @@
 package io.entrysim.parse;
 
-import io.entrysim.source.Origin;
+import io.entrysim.diag.Origin;
 
 /** {@code name:} — a symbol ("foo", ".Lend_12") or a numeric local label ("1"). */
 public record LabelStmt(String name, Origin origin) implements Statement {

@@ -1,6 +1,6 @@
 package io.entrysim.parse;
 
-import io.entrysim.source.Origin;
+import io.entrysim.diag.Origin;
 
 /** One parsed statement; a source line yields zero or more (labels come out as their own). */
 public sealed interface Statement permits LabelStmt, InstructionStmt, DirectiveStmt, AssignStmt {

@@ -1,8 +1,8 @@
 package io.entrysim.parse;
 
 import com.google.common.base.CharMatcher;
-import io.entrysim.source.AsmError;
-import io.entrysim.source.Origin;
+import io.entrysim.diag.AsmError;
+import io.entrysim.diag.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

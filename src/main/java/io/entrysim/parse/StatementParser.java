@@ -1,6 +1,6 @@
 package io.entrysim.parse;
 
-import io.entrysim.source.AsmError;
+import io.entrysim.diag.AsmError;
 import io.entrysim.source.SourceLine;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.entrysim.parse;
 
-import io.entrysim.source.AsmError;
-import io.entrysim.source.Origin;
+import io.entrysim.diag.AsmError;
+import io.entrysim.diag.Origin;
 import java.util.List;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CommonTokenStream;

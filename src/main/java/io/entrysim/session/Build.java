@@ -1,7 +1,7 @@
 package io.entrysim.session;
 
 import io.entrysim.assemble.Program;
-import io.entrysim.source.AsmWarning;
+import io.entrysim.diag.AsmWarning;
 import io.entrysim.source.Preprocessor;
 import io.entrysim.source.SourceLine;
 import java.util.List;

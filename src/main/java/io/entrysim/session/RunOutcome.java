@@ -3,7 +3,7 @@ package io.entrysim.session;
 import io.entrysim.assemble.Insn;
 import io.entrysim.cpu.CpuFault;
 import io.entrysim.cpu.Cr3Write;
-import io.entrysim.source.Origin;
+import io.entrysim.diag.Origin;
 import java.util.List;
 
 /**

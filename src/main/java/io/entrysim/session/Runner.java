@@ -12,7 +12,7 @@ import io.entrysim.exec.RunResult;
 import io.entrysim.exec.Delivery;
 import io.entrysim.exec.StepEvent;
 import io.entrysim.exec.StepListener;
-import io.entrysim.source.AsmError;
+import io.entrysim.diag.AsmError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

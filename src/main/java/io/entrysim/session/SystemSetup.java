@@ -7,7 +7,7 @@ import io.entrysim.cpu.Memory;
 import io.entrysim.cpu.Tss;
 import io.entrysim.kernel.MachineLayout;
 import io.entrysim.kernel.PerCpuLayout;
-import io.entrysim.source.AsmError;
+import io.entrysim.diag.AsmError;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -4,17 +4,17 @@ import io.entrysim.assemble.Assembler;
 import io.entrysim.assemble.AssemblerConfig;
 import io.entrysim.assemble.Mnemonics;
 import io.entrysim.assemble.Program;
-import io.entrysim.source.AsmError;
+import io.entrysim.diag.AsmError;
 import io.entrysim.kernel.CpuFeatures;
 import io.entrysim.kernel.KernelDefaults;
 import io.entrysim.kernel.PerCpuLayout;
 import io.entrysim.kernel.Shims;
 import io.entrysim.macro.ExpanderConfig;
-import io.entrysim.macro.MacroExpander;
+import io.entrysim.macro.GasMacroExpander;
 import io.entrysim.parse.GasConditionEvaluator;
 import io.entrysim.parse.Statement;
 import io.entrysim.parse.StatementParser;
-import io.entrysim.source.AsmWarning;
+import io.entrysim.diag.AsmWarning;
 import io.entrysim.source.ClasspathRoot;
 import io.entrysim.source.DirectoryRoot;
 import io.entrysim.source.IncludeRoot;
@@ -75,7 +75,7 @@ public final class Toolchain {
         Preprocessor cpp = new Preprocessor(new PreprocessorConfig(roots, defines, options.undefines()));
         List<SourceLine> lines = input.apply(cpp);
 
-        MacroExpander expander = new MacroExpander(new GasConditionEvaluator(),
+        GasMacroExpander expander = new GasMacroExpander(new GasConditionEvaluator(),
                 new ExpanderConfig(CpuFeatures.bits(options.features()), options.staticKeys(), 100));
         List<SourceLine> statements = expander.expand(lines);
 

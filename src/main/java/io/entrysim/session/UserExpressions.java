@@ -6,9 +6,9 @@ import io.entrysim.parse.ExprEvaluator;
 import io.entrysim.parse.ExpressionParser;
 import io.entrysim.parse.SymbolResolver;
 import io.entrysim.parse.UnresolvedSymbolException;
-import io.entrysim.source.AsmError;
-import io.entrysim.source.Origin;
-import io.entrysim.source.SourcePos;
+import io.entrysim.diag.AsmError;
+import io.entrysim.diag.Origin;
+import io.entrysim.diag.SourcePos;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

@@ -5,7 +5,7 @@ import io.entrysim.kernel.KernelDefaults;
 import io.entrysim.kernel.PerCpuLayout;
 import io.entrysim.kernel.UserPcidInvalidation;
 import io.entrysim.kernel.UserPcidInvalidation.FlushMask;
-import io.entrysim.source.AsmError;
+import io.entrysim.diag.AsmError;
 
 /**
  * The C side's "this mm's page tables changed" for kernel PCID N, asked for by

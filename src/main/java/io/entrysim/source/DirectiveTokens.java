@@ -3,7 +3,7 @@ package io.entrysim.source;
 import java.util.List;
 
 /** The tokens of a directive line after its name: input that ends at the end of the line, always. */
-final class DirectiveTokens implements MacroExpander.TokenSource {
+final class DirectiveTokens implements CppMacroExpander.TokenSource {
     private final List<PpToken> tokens;
     private final PpToken eol;
     private int index;
@@ -15,7 +15,7 @@ final class DirectiveTokens implements MacroExpander.TokenSource {
     }
 
     @Override
-    public PpToken next(MacroExpander.ReadMode mode) {
+    public PpToken next(CppMacroExpander.ReadMode mode) {
         if (index < tokens.size()) {
             lastWasEol = false;
             return tokens.get(index++);

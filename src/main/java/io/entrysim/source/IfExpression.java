@@ -29,7 +29,7 @@ final class IfExpression {
         boolean exists(String name, boolean angled, boolean next);
     }
 
-    private final MacroExpander in;
+    private final CppMacroExpander in;
     private final Map<String, Macro> macros;
     private final HeaderProbe headers;
     private final PpDiagnostics diag;
@@ -37,7 +37,7 @@ final class IfExpression {
     private Op peeked;
     private int skipEval;
 
-    private IfExpression(MacroExpander in, Map<String, Macro> macros, HeaderProbe headers, PpDiagnostics diag,
+    private IfExpression(CppMacroExpander in, Map<String, Macro> macros, HeaderProbe headers, PpDiagnostics diag,
             String directive) {
         this.in = in;
         this.macros = macros;
@@ -47,7 +47,7 @@ final class IfExpression {
     }
 
     /** @param directive "#if" or "#elif", for "#if with no expression" */
-    static boolean evaluate(MacroExpander in, Map<String, Macro> macros, HeaderProbe headers, PpDiagnostics diag,
+    static boolean evaluate(CppMacroExpander in, Map<String, Macro> macros, HeaderProbe headers, PpDiagnostics diag,
             String directive) {
         return new IfExpression(in, macros, headers, diag, directive).top().isTrue();
     }

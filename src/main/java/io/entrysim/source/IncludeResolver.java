@@ -1,4 +1,5 @@
 package io.entrysim.source;
+import io.entrysim.diag.Site;
 
 import io.entrysim.source.PpToken.Kind;
 import java.nio.file.InvalidPathException;

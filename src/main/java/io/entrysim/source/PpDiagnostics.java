@@ -1,4 +1,5 @@
 package io.entrysim.source;
+import io.entrysim.diag.AsmError;
 
 /** How the preprocessor's parts report problems at a token of the file being read. */
 interface PpDiagnostics {

@@ -1,4 +1,9 @@
 package io.entrysim.source;
+import io.entrysim.diag.SourcePos;
+import io.entrysim.diag.Site;
+import io.entrysim.diag.Origin;
+import io.entrysim.diag.AsmWarning;
+import io.entrysim.diag.AsmError;
 
 import com.google.common.collect.ImmutableList;
 import io.entrysim.source.PpToken.Kind;
@@ -20,7 +25,7 @@ import java.util.function.Function;
  * logical lines, lets {@link DirectiveProcessor} handle directives and skipped text, and expands
  * and prints the rest, one {@link SourceLine} per non-blank output line.
  */
-final class PpSession implements PpDiagnostics, MacroExpander.Builtins, TextLineSource.MoreLines {
+final class PpSession implements PpDiagnostics, CppMacroExpander.Builtins, TextLineSource.MoreLines {
     static final int MAX_INCLUDE_DEPTH = 200;
 
     final PreprocessorConfig config;
@@ -54,7 +59,7 @@ final class PpSession implements PpDiagnostics, MacroExpander.Builtins, TextLine
         for (LexedLine line = nextTextLine(); line != null; line = nextTextLine()) {
             IncludeFrame frame = frames.peek();
             Origin origin = frame.origin(line.firstLine(), 1);
-            MacroExpander expander = new MacroExpander(macros, new TextLineSource(line, this), this, this, false);
+            CppMacroExpander expander = new CppMacroExpander(macros, new TextLineSource(line, this), this, this, false);
             LinePrinter printer = new LinePrinter(line.indent());
             for (PpToken t = expander.next(); t.kind() != Kind.EOF; t = expander.next()) {
                 printer.add(t);
@@ -150,13 +155,13 @@ final class PpSession implements PpDiagnostics, MacroExpander.Builtins, TextLine
 
     // ---- expanding directive operands ----
 
-    MacroExpander directiveExpander(List<PpToken> rest, PpToken eol) {
-        return new MacroExpander(macros, new DirectiveTokens(rest, eol), this, this, true);
+    CppMacroExpander directiveExpander(List<PpToken> rest, PpToken eol) {
+        return new CppMacroExpander(macros, new DirectiveTokens(rest, eol), this, this, true);
     }
 
     /** Macro-expanded operands of a directive (#include, #line), without padding. */
     List<PpToken> expandDirective(List<PpToken> rest, PpToken eol) {
-        MacroExpander expander = directiveExpander(rest, eol);
+        CppMacroExpander expander = directiveExpander(rest, eol);
         List<PpToken> out = new ArrayList<>();
         for (PpToken t = expander.next(); t.kind() != Kind.EOF; t = expander.next()) {
             if (t.kind() != Kind.PADDING) {

@@ -1,4 +1,8 @@
 package io.entrysim.source;
+import io.entrysim.diag.SourcePos;
+import io.entrysim.diag.Origin;
+import io.entrysim.diag.AsmWarning;
+import io.entrysim.diag.AsmError;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,6 @@
 package io.entrysim.source;
+import io.entrysim.diag.AsmWarning;
+import io.entrysim.diag.AsmError;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

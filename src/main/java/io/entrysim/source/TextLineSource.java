@@ -1,6 +1,6 @@
 package io.entrysim.source;
 
-import io.entrysim.source.MacroExpander.ReadMode;
+import io.entrysim.source.CppMacroExpander.ReadMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +9,7 @@ import java.util.List;
  * or collects arguments past the end of the line, following lines of the same file are drawn in,
  * as gcc does; their text then belongs to this output line.
  */
-final class TextLineSource implements MacroExpander.TokenSource {
+final class TextLineSource implements CppMacroExpander.TokenSource {
     /** Where continuation lines come from. */
     interface MoreLines {
         /** The next line if it starts with '(' (consumed), else null (nothing consumed). */

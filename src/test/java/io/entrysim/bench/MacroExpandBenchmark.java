@@ -1,7 +1,7 @@
 package io.entrysim.bench;
 
 import io.entrysim.macro.ExpanderConfig;
-import io.entrysim.macro.MacroExpander;
+import io.entrysim.macro.GasMacroExpander;
 import io.entrysim.parse.GasConditionEvaluator;
 import io.entrysim.source.SourceLine;
 import java.util.List;
@@ -40,6 +40,6 @@ public class MacroExpandBenchmark {
     @Benchmark
     @OperationsPerInvocation(Workloads.EXPANDED_STATEMENTS)
     public List<SourceLine> statements() {
-        return new MacroExpander(new GasConditionEvaluator(), ExpanderConfig.defaults()).expand(input);
+        return new GasMacroExpander(new GasConditionEvaluator(), ExpanderConfig.defaults()).expand(input);
     }
 }

@@ -1,10 +1,10 @@
 package io.entrysim.bench;
 
 import io.entrysim.source.IncludeRoot;
-import io.entrysim.source.Origin;
+import io.entrysim.diag.Origin;
 import io.entrysim.source.SourceFile;
 import io.entrysim.source.SourceLine;
-import io.entrysim.source.SourcePos;
+import io.entrysim.diag.SourcePos;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entrysim.cpu.Reg;
-import io.entrysim.source.AsmError;
+import io.entrysim.diag.AsmError;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;

@@ -14,7 +14,7 @@ import io.entrysim.session.Build;
 import io.entrysim.session.BuildOptions;
 import io.entrysim.session.MachineSetup;
 import io.entrysim.session.Toolchain;
-import io.entrysim.source.AsmError;
+import io.entrysim.diag.AsmError;
 import io.entrysim.source.SourceFile;
 import java.util.List;
 import java.util.Optional;

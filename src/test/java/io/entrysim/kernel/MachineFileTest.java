@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.entrysim.cpu.Region;
-import io.entrysim.source.AsmError;
+import io.entrysim.diag.AsmError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

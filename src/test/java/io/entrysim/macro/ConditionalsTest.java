@@ -123,10 +123,10 @@ class ConditionalsTest {
     void staticKeyConditionalRecordsTheKeysItConsults() {
         String src = ".ifstatickey ctx_enabled, 0\non\n.else\noff\n.endif\n"
                 + ".ifstatickey other_key, 1\nother_on\n.endif\n.if 0\n.ifstatickey dead_key, 1\n.endif\n.endif";
-        MacroExpander forced = expander(Set.of(), Map.of("ctx_enabled", true));
+        GasMacroExpander forced = expander(Set.of(), Map.of("ctx_enabled", true));
         assertEquals(List.of("on", "other_on"), texts(forced.expand(lines(src))));
         assertEquals(List.of("ctx_enabled", "other_key"), List.copyOf(forced.staticKeysConsulted()));
-        MacroExpander defaults = expander(Set.of(), Map.of("other_key", false));
+        GasMacroExpander defaults = expander(Set.of(), Map.of("other_key", false));
         assertEquals(List.of("off"), texts(defaults.expand(lines(src))));
         assertEquals("t.S:1:1: error: expected `, default' after static key `k'", error(".ifstatickey k\n.endif"));
     }

@@ -1,9 +1,9 @@
 package io.entrysim.macro;
 
-import io.entrysim.source.Origin;
-import io.entrysim.source.Site;
+import io.entrysim.diag.Origin;
+import io.entrysim.diag.Site;
 import io.entrysim.source.SourceLine;
-import io.entrysim.source.SourcePos;
+import io.entrysim.diag.SourcePos;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +27,12 @@ class ExpanderTestSupport {
         return result;
     }
 
-    static MacroExpander expander() {
+    static GasMacroExpander expander() {
         return expander(Set.of(), Map.of());
     }
 
-    static MacroExpander expander(Set<Long> features, Map<String, Boolean> keys) {
-        return new MacroExpander(new TinyEvaluator(), new ExpanderConfig(features, keys));
+    static GasMacroExpander expander(Set<Long> features, Map<String, Boolean> keys) {
+        return new GasMacroExpander(new TinyEvaluator(), new ExpanderConfig(features, keys));
     }
 
     static List<String> texts(List<SourceLine> lines) {
@@ -45,7 +45,7 @@ class ExpanderTestSupport {
 
     /** The {@code .print} texts, in order. */
     static List<String> prints(String source) {
-        MacroExpander ex = expander();
+        GasMacroExpander ex = expander();
         ex.expand(lines(source));
         return ex.warnings().stream().filter(w -> w.kind() == Warning.Kind.PRINT).map(Warning::message)
                 .collect(Collectors.toList());
@@ -55,7 +55,7 @@ class ExpanderTestSupport {
     static String error(String source) {
         try {
             expander().expand(lines(source));
-        } catch (io.entrysim.source.AsmError e) {
+        } catch (io.entrysim.diag.AsmError e) {
             return e.format().lines().findFirst().orElseThrow();
         }
         throw new AssertionError("expected an error");

@@ -5,10 +5,10 @@ import static io.entrysim.macro.ExpanderTestSupport.texts;
 import static io.entrysim.macro.ExpanderTestSupport.where;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.entrysim.source.AsmError;
-import io.entrysim.source.Site;
+import io.entrysim.diag.AsmError;
+import io.entrysim.diag.Site;
 import io.entrysim.source.SourceLine;
-import io.entrysim.source.SourcePos;
+import io.entrysim.diag.SourcePos;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -128,18 +128,18 @@ class KernelPatternsTest {
                 ".Lskip_\\@:",
                 ".endm",
                 "TRACK_ENTRY");
-        MacroExpander defaults = ExpanderTestSupport.expander();
+        GasMacroExpander defaults = ExpanderTestSupport.expander();
         assertEquals(List.of("1:", "jmp .Lskip_0", "2:", "call track_entry", ".Lskip_0:"),
                 texts(defaults.expand(lines(src))));
         assertEquals(Set.of("ctx_tracking"), defaults.staticKeysConsulted());
-        MacroExpander on = ExpanderTestSupport.expander(Set.of(), Map.of("ctx_tracking", true));
+        GasMacroExpander on = ExpanderTestSupport.expander(Set.of(), Map.of("ctx_tracking", true));
         assertEquals(List.of("1:", ".byte 0x0f,0x1f,0x44,0x00,0", "2:", "call track_entry", ".Lskip_0:"),
                 texts(on.expand(lines(src))));
     }
 
     @Test
     void macroDefinitionsAreExposedWithTheirOrigins() {
-        MacroExpander ex = ExpanderTestSupport.expander();
+        GasMacroExpander ex = ExpanderTestSupport.expander();
         ex.expand(lines(HEADER));
         MacroDef mark = ex.macros().get("mark_bit");
         assertEquals("MARK_BIT", mark.name());

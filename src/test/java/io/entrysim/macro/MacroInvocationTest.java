@@ -45,7 +45,7 @@ class MacroInvocationTest {
 
     @Test
     void repeatedKeywordWarnsAndTheLastValueWins() {
-        MacroExpander ex = expander();
+        GasMacroExpander ex = expander();
         ex.expand(lines(P + "p a=1 a=2"));
         assertEquals("[2||||]", ex.warnings().get(1).message());
         assertEquals("t.S:4:1: warning: Value for parameter `a' of macro `p' was already specified",
@@ -83,7 +83,7 @@ class MacroInvocationTest {
     }
 
     private static List<String> namesOf(String src) {
-        MacroExpander ex = expander();
+        GasMacroExpander ex = expander();
         ex.expand(lines(src));
         return ex.macros().values().stream().map(MacroDef::name).toList();
     }
@@ -104,7 +104,7 @@ class MacroInvocationTest {
 
     @Test
     void definitionWarnings() {
-        MacroExpander ex = expander();
+        GasMacroExpander ex = expander();
         ex.expand(lines(".macro m a:req=1\n.endm\n.endm\n.endr\n.exitm\n.purgem nothere\n.macro .set\n.endm"));
         assertEquals(List.of(
                 "t.S:1:1: warning: Pointless default value for required parameter `a' in macro `m'",
@@ -158,12 +158,12 @@ class MacroInvocationTest {
     void nestingLimitCountsLikeGas() {
         // gas allows max_macro_nest (100) + 1 nested expansions before the fatal error.
         String src = ".macro r n\n.print \"x\"\nr\n.endm\nr";
-        MacroExpander ex = new MacroExpander(new TinyEvaluator(), new ExpanderConfig(java.util.Set.of(),
+        GasMacroExpander ex = new GasMacroExpander(new TinyEvaluator(), new ExpanderConfig(java.util.Set.of(),
                 java.util.Map.of(), 3));
         try {
             ex.expand(lines(src));
             throw new AssertionError("expected an error");
-        } catch (io.entrysim.source.AsmError e) {
+        } catch (io.entrysim.diag.AsmError e) {
             assertEquals("macros nested too deeply", e.getMessage());
         }
         assertEquals(4, ex.warnings().size());

@@ -2,7 +2,7 @@ package io.entrysim.macro;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.entrysim.source.AsmError;
+import io.entrysim.diag.AsmError;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

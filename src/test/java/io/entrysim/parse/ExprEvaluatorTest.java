@@ -4,7 +4,7 @@ import static io.entrysim.parse.Lines.expr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.entrysim.source.AsmError;
+import io.entrysim.diag.AsmError;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

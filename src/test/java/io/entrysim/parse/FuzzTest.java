@@ -3,7 +3,7 @@ package io.entrysim.parse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.entrysim.source.AsmError;
+import io.entrysim.diag.AsmError;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.entrysim.parse;
 
-import io.entrysim.source.Origin;
+import io.entrysim.diag.Origin;
 import io.entrysim.source.SourceLine;
-import io.entrysim.source.SourcePos;
+import io.entrysim.diag.SourcePos;
 import java.util.List;
 
 /** Test helpers: parse one line as if it were line 7 of t.S, starting at column 1. */

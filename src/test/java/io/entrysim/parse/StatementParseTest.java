@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entrysim.parse.OperandAst.RegAst;
-import io.entrysim.source.Origin;
-import io.entrysim.source.Site;
+import io.entrysim.diag.Origin;
+import io.entrysim.diag.Site;
 import io.entrysim.source.SourceLine;
-import io.entrysim.source.SourcePos;
+import io.entrysim.diag.SourcePos;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

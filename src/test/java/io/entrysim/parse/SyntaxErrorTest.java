@@ -3,7 +3,7 @@ package io.entrysim.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.entrysim.source.AsmError;
+import io.entrysim.diag.AsmError;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

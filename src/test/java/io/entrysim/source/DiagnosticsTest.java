@@ -1,4 +1,6 @@
 package io.entrysim.source;
+import io.entrysim.diag.AsmWarning;
+import io.entrysim.diag.AsmError;
 
 import static io.entrysim.source.PpFixture.error;
 import static org.junit.jupiter.api.Assertions.assertEquals;

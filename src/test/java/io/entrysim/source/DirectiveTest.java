@@ -1,4 +1,7 @@
 package io.entrysim.source;
+import io.entrysim.diag.SourcePos;
+import io.entrysim.diag.AsmWarning;
+import io.entrysim.diag.AsmError;
 
 import static io.entrysim.source.PpFixture.lines;
 import static io.entrysim.source.PpFixture.run;

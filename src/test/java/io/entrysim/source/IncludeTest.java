@@ -1,4 +1,8 @@
 package io.entrysim.source;
+import io.entrysim.diag.SourcePos;
+import io.entrysim.diag.Site;
+import io.entrysim.diag.Origin;
+import io.entrysim.diag.AsmError;
 
 import static io.entrysim.source.PpFixture.files;
 import static io.entrysim.source.PpFixture.lines;

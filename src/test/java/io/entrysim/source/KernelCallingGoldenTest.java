@@ -1,4 +1,7 @@
 package io.entrysim.source;
+import io.entrysim.diag.SourcePos;
+import io.entrysim.diag.Site;
+import io.entrysim.diag.Origin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,5 @@
 package io.entrysim.source;
+import io.entrysim.diag.AsmError;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

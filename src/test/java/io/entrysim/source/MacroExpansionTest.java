@@ -1,4 +1,5 @@
 package io.entrysim.source;
+import io.entrysim.diag.AsmWarning;
 
 import static io.entrysim.source.PpFixture.lines;
 import static io.entrysim.source.PpFixture.out;

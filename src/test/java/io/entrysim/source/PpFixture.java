@@ -1,4 +1,5 @@
 package io.entrysim.source;
+import io.entrysim.diag.AsmError;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package io.entrysim.macro;
 
 import com.google.common.collect.ImmutableList;
-import io.entrysim.source.AsmError;
-import io.entrysim.source.Origin;
-import io.entrysim.source.Site;
+import io.entrysim.diag.AsmError;
+import io.entrysim.diag.Origin;
+import io.entrysim.diag.Site;
 import io.entrysim.source.SourceLine;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,14 +26,14 @@ import java.util.Set;
  * {@code [macro NAME at invocation] + invocation's chain}; {@code .rept}/{@code .irp} bodies keep
  * the origin of their body lines.
  */
-public final class MacroExpander {
+public final class GasMacroExpander {
     /** Guards against runaway {@code .rept} / recursion exhausting memory instead of failing cleanly. */
     static final int MAX_OUTPUT = 1_000_000;
     static final long MAX_STATEMENTS_READ = 20_000_000L;
 
     private final ConditionEvaluator evaluator;
     private final ExpanderConfig config;
-    private final SymbolTable symbols = new SymbolTable();
+    private final KnownSymbols symbols = new KnownSymbols();
     private final ConditionStack conditions = new ConditionStack();
     private final Set<String> staticKeysConsulted = new LinkedHashSet<>();
     private final ConditionalDirectives conditionals;
@@ -47,7 +47,7 @@ public final class MacroExpander {
     private long statementsRead;
     private boolean ended;
 
-    public MacroExpander(ConditionEvaluator evaluator, ExpanderConfig config) {
+    public GasMacroExpander(ConditionEvaluator evaluator, ExpanderConfig config) {
         this.evaluator = evaluator;
         this.config = config;
         this.conditionals = new ConditionalDirectives(conditions, evaluator, symbols, config, staticKeysConsulted);

@@ -17,7 +17,7 @@ import java.util.Set;
  * the rest of the input. Padding tokens are produced at expansion boundaries exactly where libcpp
  * produces them so that {@link LinePrinter} can space the output like gcc.
  */
-final class MacroExpander {
+final class CppMacroExpander {
     /** What the base input is asked for when the current line runs out. */
     enum ReadMode {
         /** Plain reading: the line is over. */
@@ -76,7 +76,7 @@ final class MacroExpander {
     private int preventExpansion;
     private ReadMode mode = ReadMode.NORMAL;
 
-    MacroExpander(Map<String, Macro> macros, TokenSource base, PpDiagnostics diag, Builtins builtins,
+    CppMacroExpander(Map<String, Macro> macros, TokenSource base, PpDiagnostics diag, Builtins builtins,
             boolean inDirective) {
         this.macros = macros;
         this.base = base;

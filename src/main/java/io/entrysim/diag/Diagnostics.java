@@ -1,4 +1,4 @@
-package io.entrysim.source;
+package io.entrysim.diag;
 
 /** Formats diagnostics the way gcc/gas users expect to read them. */
 public final class Diagnostics {

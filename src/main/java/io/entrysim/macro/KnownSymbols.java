@@ -10,7 +10,7 @@ import java.util.Set;
  * {@code .set}/{@code .equ}/{@code =} targets) for {@code .ifdef}, and the value of those whose
  * value is an absolute number, for {@code .if} expressions.
  */
-final class SymbolTable {
+final class KnownSymbols {
     private final Set<String> defined = new HashSet<>();
     private final Map<String, Long> absolute = new HashMap<>();
 

@@ -1,4 +1,4 @@
-package io.entrysim.source;
+package io.entrysim.diag;
 
 /** A non-fatal diagnostic about the input ({@code #warning}, extra tokens after a directive, ...). */
 public record AsmWarning(Origin origin, String message) {

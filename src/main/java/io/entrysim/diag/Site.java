@@ -1,4 +1,4 @@
-package io.entrysim.source;
+package io.entrysim.diag;
 
 /**
  * One step of the chain that produced a line: the place a macro was invoked

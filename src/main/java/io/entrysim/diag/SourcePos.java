@@ -1,4 +1,4 @@
-package io.entrysim.source;
+package io.entrysim.diag;
 
 /** A place in a source file: 1-based line and column. {@code file} is the path as the user sees it. */
 public record SourcePos(String file, int line, int column) {

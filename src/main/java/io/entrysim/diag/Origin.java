@@ -1,4 +1,4 @@
-package io.entrysim.source;
+package io.entrysim.diag;
 
 import com.google.common.collect.ImmutableList;
 import java.util.List;
