@@ -7,6 +7,8 @@ import com.google.gson.JsonObject;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.CpuFault;
 import io.entrysim.cpu.Reg;
+import io.entrysim.diag.Locations;
+import io.entrysim.exec.Cr3WriteSite;
 import io.entrysim.session.Build;
 import io.entrysim.session.RunOutcome;
 import java.util.List;
@@ -34,7 +36,7 @@ public final class JsonReport {
         o.addProperty("kernel_gs_base", hex(cpu.kernelGsBase()));
         JsonArray writes = new JsonArray();
         JsonArray writeDetails = new JsonArray();
-        for (RunOutcome.Cr3WriteAt w : outcome.cr3Writes()) {
+        for (Cr3WriteSite w : outcome.cr3Writes()) {
             writes.add(hex(w.write().valueWritten()));
             JsonObject d = new JsonObject();
             d.addProperty("value", hex(w.write().valueWritten()));
@@ -46,7 +48,7 @@ public final class JsonReport {
         o.add("cr3_writes", writes);
         o.add("cr3_write_details", writeDetails);
         o.addProperty("steps", outcome.steps());
-        o.addProperty("stop", outcome.stop());
+        o.addProperty("stop", outcome.stop().label());
         o.addProperty("stop_detail", outcome.detail());
         CpuFault f = outcome.fault();
         if (f == null) {
@@ -61,7 +63,7 @@ public final class JsonReport {
             fo.addProperty("at", outcome.faultingInsn() == null ? null : outcome.faultingInsn().origin.pos().fileLine());
             JsonArray chain = new JsonArray();
             if (outcome.faultingInsn() != null) {
-                outcome.faultingInsn().origin.macroChain().forEach(s -> chain.add(s.name() + " at " + s.at().fileLine()));
+                Locations.macroChain(outcome.faultingInsn().origin).forEach(chain::add);
             }
             fo.add("macro_chain", chain);
             o.add("fault", fo);

@@ -30,7 +30,7 @@ public record MemoryDump(String expr, long address, byte[] bytes) {
             if (len <= 0) {
                 throw new AsmError(null, "--dump LEN must be 1..1048576 in `" + spec + "'");
             }
-            long addr = exprs.address(expr, "--dump", cpu.gsBase(), cpu.fsBase());
+            long addr = exprs.address(expr, "--dump", cpu.fsBase());
             out.add(new MemoryDump(expr, addr, cpu.memory().readBytes(addr, len)));
         }
         return out;

@@ -4,12 +4,12 @@ import static io.entrysim.cli.RegisterFormat.line;
 
 import io.entrysim.assemble.Insn;
 import io.entrysim.cpu.Cpu;
-import io.entrysim.cpu.CpuFault;
+import io.entrysim.diag.Locations;
+import io.entrysim.exec.Cr3WriteSite;
 import io.entrysim.cpu.Reg;
 import io.entrysim.session.Build;
 import io.entrysim.session.RunOutcome;
 import io.entrysim.session.Symbolizer;
-import io.entrysim.diag.Site;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +38,10 @@ public final class TextReport {
         out.println(line("cr3", cpu.cr3(), RegisterFormat.cr3(cpu.cr3())));
         out.println(line("cr4", cpu.cr4(), RegisterFormat.cr4(cpu.cr4())));
         out.println();
-        List<RunOutcome.Cr3WriteAt> writes = outcome.cr3Writes();
+        List<Cr3WriteSite> writes = outcome.cr3Writes();
         out.println("CR3 writes: " + (writes.isEmpty() ? "none" : writes.size()));
         int n = 1;
-        for (RunOutcome.Cr3WriteAt w : writes) {
+        for (Cr3WriteSite w : writes) {
             out.printf("  %d. 0x%016x  %-8s -> cr3 0x%x  at %s%n", n++, w.write().valueWritten(),
                     w.write().noFlush() ? "no-flush" : "flush", w.write().stored(), where(w.insn()));
         }
@@ -61,9 +61,9 @@ public final class TextReport {
             out.printf("memory %s @ 0x%x: %s%n", d.expr(), d.address(), spaced(d.hex()));
         }
         out.println("steps: " + outcome.steps());
-        out.println("stop: " + outcome.stop() + (outcome.detail() == null ? "" : " (" + outcome.detail() + ")"));
+        out.println("stop: " + outcome.stop().label() + (outcome.detail() == null ? "" : " (" + outcome.detail() + ")"));
         if (outcome.fault() != null) {
-            out.println("fault: " + fault(outcome) + " at " + where(outcome.faultingInsn()));
+            out.println("fault: " + outcome.fault().summary() + " at " + where(outcome.faultingInsn()));
         }
         for (var v : outcome.flagViolations()) {
             out.println("strict-flags: " + v.message());
@@ -73,31 +73,9 @@ public final class TextReport {
         }
     }
 
-    /** {@code #GP(0) address 0x... : detail}. */
-    static String fault(RunOutcome outcome) {
-        CpuFault f = outcome.fault();
-        return f.vector() + (f.hasErrorCode() ? "(" + f.errorCode() + ")" : "")
-                + (f.address().isPresent() ? String.format(" address 0x%x", f.address().getAsLong()) : "")
-                + (f.cr3().isPresent() ? String.format(" cr3 0x%x", f.cr3().getAsLong()) : "")
-                + (f.detail() == null ? "" : ": " + f.detail());
-    }
-
     /** {@code file:line `insn' (in MACRO at file:line, ...)}. */
     static String where(Insn insn) {
-        if (insn == null) {
-            return "?";
-        }
-        StringBuilder sb = new StringBuilder(insn.origin.pos().fileLine()).append(" `").append(insn.text).append('\'');
-        List<Site> macros = insn.origin.macroChain();
-        if (!macros.isEmpty()) {
-            sb.append(" (in ");
-            for (int i = 0; i < macros.size(); i++) {
-                sb.append(i == 0 ? "" : ", ").append(macros.get(i).name()).append(" at ")
-                        .append(macros.get(i).at().fileLine());
-            }
-            sb.append(')');
-        }
-        return sb.toString();
+        return insn == null ? "?" : Locations.describe(insn.origin, insn.text);
     }
 
     private static String spaced(String hex) {

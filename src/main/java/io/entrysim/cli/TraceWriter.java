@@ -4,8 +4,7 @@ import io.entrysim.assemble.Insn;
 import io.entrysim.cpu.Cr3Write;
 import io.entrysim.exec.StepEvent;
 import io.entrysim.exec.StepListener;
-import io.entrysim.session.Build;
-import io.entrysim.diag.Site;
+import io.entrysim.diag.Locations;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,7 @@ import java.util.List;
 final class TraceWriter implements StepListener {
     private final PrintWriter out;
 
-    TraceWriter(PrintWriter out, Build build) {
+    TraceWriter(PrintWriter out) {
         this.out = out;
     }
 
@@ -35,11 +34,7 @@ final class TraceWriter implements StepListener {
     }
 
     static String origin(Insn insn) {
-        StringBuilder sb = new StringBuilder(insn.origin.pos().fileLine());
-        for (Site s : insn.origin.macroChain()) {
-            sb.append(" <- ").append(s.name()).append('@').append(s.at().fileLine());
-        }
-        return sb.toString();
+        return Locations.withChain(insn.origin);
     }
 
     static List<String> changes(StepEvent e) {

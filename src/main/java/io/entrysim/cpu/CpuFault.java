@@ -28,7 +28,7 @@ public final class CpuFault extends RuntimeException {
 
     public CpuFault(String vector, int vectorNumber, long errorCode, boolean hasErrorCode,
                     OptionalLong address, String detail, OptionalLong cr3) {
-        super(describe(vector, errorCode, hasErrorCode, address, detail), null, false, false);
+        super(summary(vector, errorCode, hasErrorCode, address, detail, cr3), null, false, false);
         this.vector = vector;
         this.vectorNumber = vectorNumber;
         this.errorCode = errorCode;
@@ -100,13 +100,23 @@ public final class CpuFault extends RuntimeException {
         return detail;
     }
 
-    private static String describe(String vector, long errorCode, boolean hasErrorCode,
-                                   OptionalLong address, String detail) {
+    /**
+     * The fault as every front door writes it: {@code #PF(0x10) address 0x... cr3 0x...: detail}.
+     * The error code is decimal below 10 and hex above, as the SDM writes {@code #GP(0)} and
+     * Linux prints page-fault codes.
+     */
+    public String summary() {
+        return getMessage();
+    }
+
+    private static String summary(String vector, long errorCode, boolean hasErrorCode,
+                                  OptionalLong address, String detail, OptionalLong cr3) {
         StringBuilder sb = new StringBuilder(vector);
         if (hasErrorCode) {
             sb.append('(').append(errorCode < 10 ? Long.toString(errorCode) : "0x" + Long.toHexString(errorCode)).append(')');
         }
-        address.ifPresent(a -> sb.append(" at 0x").append(Long.toHexString(a)));
+        address.ifPresent(a -> sb.append(" address 0x").append(Long.toHexString(a)));
+        cr3.ifPresent(c -> sb.append(" cr3 0x").append(Long.toHexString(c)));
         if (detail != null && !detail.isEmpty()) {
             sb.append(": ").append(detail);
         }

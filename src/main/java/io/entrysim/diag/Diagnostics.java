@@ -31,7 +31,7 @@ public final class Diagnostics {
             }
             sb.append('\n');
             if (site.kind() == Site.Kind.MACRO) {
-                sb.append("  in expansion of macro ").append(site.name()).append(" at ").append(site.at().fileLine());
+                sb.append("  in expansion of macro ").append(Locations.site(site));
             } else {
                 sb.append("  included from ").append(site.at().fileLine());
             }

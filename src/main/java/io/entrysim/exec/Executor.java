@@ -33,9 +33,6 @@ import java.util.OptionalLong;
  * and no STI shadow. Only then does it stop for compatibility mode, the end, or no code at RIP.
  */
 public final class Executor {
-    /** execute()/boundary outcomes. */
-    private static final int CONTINUE = 0, HALTED = 1, RETURNED = 2, JUMPED_NOWHERE = 3, FAULTED = 4,
-        DELIVERED = 5, STUB_STOPPED = 6, COMPAT = 7, USER_RETURN = 8, ENDED = 9;
     /** Events delivered in a row with no instruction completing (a handler that faults at once) before the run stops. */
     public static final int MAX_DELIVERIES_WITHOUT_PROGRESS = 512;
 
@@ -61,7 +58,11 @@ public final class Executor {
 
     private int index;
     private long stepCount;
-    // Details of the last fault (FAULTED or JUMPED_NOWHERE).
+    /** Whether the last {@link #execute()} committed its instruction (a step was taken). */
+    private boolean committed;
+    /** The last instruction that committed since {@link #begin}, or null. */
+    private Insn lastInsn;
+    // Details of the last fault (an instruction that faulted, or a transfer to an address with no code).
     private CpuFault lastFault;
     private Insn lastFaultInsn;
     // The sysret/iret whose target is the cursor, while it is -1 or in compatibility mode.
@@ -178,6 +179,8 @@ public final class Executor {
         setIndex(startIndex);
         semantics.entryRsp = cpu.reg(Reg.RSP);
         stepCount = 0;
+        lastInsn = null;
+        checks.sites = Cr3Sites.EMPTY;
         violationsAtBegin = cpu.violationLog();
         deliveriesInARow = 0;
         schedule.rewind();
@@ -204,6 +207,31 @@ public final class Executor {
         modeInsn = null;
         userReturn = false;
         cpu.setRip(index < code.length ? addresses[index] : semantics.endAddress());
+    }
+
+    /** The CR3 writes since {@link #begin}, oldest first, each with the instruction that made it. */
+    public List<Cr3WriteSite> cr3Writes() {
+        return checks.sites.toList();
+    }
+
+    /** The last instruction that committed since {@link #begin}, or null if none did. */
+    public Insn lastInsn() {
+        return lastInsn;
+    }
+
+    /**
+     * Models the C function {@code symbol} (a stub: the program calls it but never defines it):
+     * {@code handler} runs each time the stub is called and returns. Replaces an earlier handler.
+     */
+    public void onStubCall(String symbol, StubCallHandler handler) {
+        for (int i = 0; i < code.length; i++) {
+            if (code[i].op == io.entrysim.assemble.Op.STUB && SystemOps.stubSymbol(code[i]).equals(symbol)) {
+                if (semantics.stubHandlers == null) {
+                    semantics.stubHandlers = new StubCallHandler[code.length];
+                }
+                semantics.stubHandlers[i] = handler;
+            }
+        }
     }
 
     /** Instructions executed since {@link #begin}. */
@@ -245,6 +273,86 @@ public final class Executor {
         return checks.lostFlush.onReturnToUser(cpu, at);
     }
 
+    // ---- the executor's own state
+
+    /**
+     * Everything the executor itself holds about a run in progress, frozen: the cursor, step
+     * count, entry frame, injection schedule and its position, pending-event bookkeeping, the
+     * last fault and stop details, strict-flags reports, and the CR3 writes' sites. Together with
+     * a {@link io.entrysim.cpu.CpuSnapshot} it is the whole machine: restoring both and running on
+     * is bit-identical to the first time.
+     */
+    public static final class State {
+        private final int index;
+        private final long stepCount;
+        private final boolean committed;
+        private final Insn lastInsn;
+        private final CpuFault lastFault;
+        private final Insn lastFaultInsn;
+        private final Insn modeInsn;
+        private final boolean userReturn;
+        private final String stopDetail;
+        private final int deliveriesInARow;
+        private final long nmiInjectedAt;
+        private final long[] irqInjectedAt;
+        private final long droppedNmis;
+        private final ViolationLog violationsAtBegin;
+        private final long entryRsp;
+        private final InjectionSchedule schedule;
+        private final FlagAudit.Saved audit;
+        private final Cr3Sites sites;
+
+        private State(Executor e) {
+            index = e.index;
+            stepCount = e.stepCount;
+            committed = e.committed;
+            lastInsn = e.lastInsn;
+            lastFault = e.lastFault;
+            lastFaultInsn = e.lastFaultInsn;
+            modeInsn = e.modeInsn;
+            userReturn = e.userReturn;
+            stopDetail = e.stopDetail;
+            deliveriesInARow = e.deliveriesInARow;
+            nmiInjectedAt = e.nmiInjectedAt;
+            irqInjectedAt = e.irqInjectedAt == null ? null : e.irqInjectedAt.clone();
+            droppedNmis = e.droppedNmis;
+            violationsAtBegin = e.violationsAtBegin;
+            entryRsp = e.semantics.entryRsp;
+            schedule = e.schedule.copy();
+            audit = e.audit == null ? null : e.audit.save();
+            sites = e.checks.sites;
+        }
+    }
+
+    /** The executor's state now (take the CPU's snapshot alongside it). */
+    public State saveState() {
+        return new State(this);
+    }
+
+    /** Puts back a state this executor saved; the CPU is restored separately. */
+    public void restoreState(State s) {
+        index = s.index;
+        stepCount = s.stepCount;
+        committed = s.committed;
+        lastInsn = s.lastInsn;
+        lastFault = s.lastFault;
+        lastFaultInsn = s.lastFaultInsn;
+        modeInsn = s.modeInsn;
+        userReturn = s.userReturn;
+        stopDetail = s.stopDetail;
+        deliveriesInARow = s.deliveriesInARow;
+        nmiInjectedAt = s.nmiInjectedAt;
+        irqInjectedAt = s.irqInjectedAt == null ? null : s.irqInjectedAt.clone();
+        droppedNmis = s.droppedNmis;
+        violationsAtBegin = s.violationsAtBegin;
+        semantics.entryRsp = s.entryRsp;
+        schedule.setTo(s.schedule);
+        if (audit != null && s.audit != null) {
+            audit.restore(s.audit);
+        }
+        checks.sites = s.sites;
+    }
+
     // ---- running
 
     public RunResult run(int startIndex, long maxSteps) {
@@ -256,56 +364,44 @@ public final class Executor {
     public RunResult resume(long maxSteps) {
         long steps = 0;
         while (true) {
-            int status = atBoundary();
-            if (status == CONTINUE) {
+            StopReason stop = atBoundary();
+            if (stop == null) {
                 if (steps >= maxSteps) {
                     return result(StopReason.MAX_STEPS, steps);
                 }
-                status = execute();
-                if (committed(status)) {
+                stop = execute();
+                if (committed) {
                     steps++;
                 }
             }
-            if (status != CONTINUE && status != DELIVERED) {
-                return result(stopReason(status), steps);
+            if (stop != null) {
+                return result(stop, steps);
             }
         }
     }
 
     /** Delivers the events due at this boundary, then executes one instruction (or reports why none can run). */
     public StepResult step() {
-        int status = atBoundary();
-        if (status != CONTINUE) {
-            StopReason stop = stopReason(status);
+        StopReason stop = atBoundary();
+        if (stop != null) {
             return new StepResult(null, index, stop, stop == StopReason.FAULT ? lastFault : null);
         }
         int at = index;
         Insn insn = code[at];
-        status = execute();
-        if (status == CONTINUE) {
-            return new StepResult(insn, at, index >= code.length ? StopReason.END : null, null);
+        stop = execute();
+        if (stop == null && committed && index >= code.length) {
+            stop = StopReason.END;
         }
-        if (status == DELIVERED) {
-            return new StepResult(insn, at, null, null);
-        }
-        StopReason stop = stopReason(status);
         return new StepResult(insn, at, stop, stop == StopReason.FAULT ? lastFault : null);
     }
 
-    private static boolean committed(int status) {
-        return status == CONTINUE || status == HALTED || status == RETURNED || status == JUMPED_NOWHERE;
-    }
-
-    private static StopReason stopReason(int status) {
-        return switch (status) {
-            case HALTED -> StopReason.HLT;
-            case RETURNED -> StopReason.RET;
-            case ENDED -> StopReason.END;
-            case COMPAT -> StopReason.COMPAT_MODE;
-            case USER_RETURN -> StopReason.RETURN_TO_USER;
-            case STUB_STOPPED -> StopReason.UNDEFINED_FUNCTION;
-            default -> StopReason.FAULT;
-        };
+    /**
+     * What the executor knows about a stop it reported (from {@link #step()} or a run): the
+     * fault, the instruction it is about, the detail sentence; {@code steps} counts from
+     * {@link #begin}.
+     */
+    public RunResult report(StopReason stop) {
+        return result(stop, stepCount);
     }
 
     private RunResult result(StopReason stop, long steps) {
@@ -324,10 +420,10 @@ public final class Executor {
     // ---- boundaries and events
 
     /** What happens at the boundary before the next instruction: due events, then the stops that need no instruction. */
-    private int atBoundary() {
+    private StopReason atBoundary() {
         if (schedule.nextStep() <= stepCount + 1 || cpu.events().anyPending()) {
-            int s = deliverDueEvents();
-            if (s != CONTINUE) {
+            StopReason s = deliverDueEvents();
+            if (s != null) {
                 return s;
             }
         }
@@ -336,24 +432,25 @@ public final class Executor {
                 : SystemOps.mnemonic(modeInsn) + " returned to compatibility mode (CS 0x" + Integer.toHexString(cpu.cs())
                     + ") at 0x" + Long.toHexString(cpu.rip()))
                 + "; entrysim runs 64-bit code only";
-            return COMPAT;
+            return StopReason.COMPAT_MODE;
         }
         if (index >= code.length) {
-            return ENDED;
+            return StopReason.END;
         }
         if (index < 0) {
             if (userReturn) {
                 stopDetail = SystemOps.mnemonic(modeInsn) + " returned to user mode (CPL 3) at 0x"
                     + Long.toHexString(cpu.rip()) + ", where the program has no code";
-                return USER_RETURN;
+                return StopReason.RETURN_TO_USER;
             }
             noCode(modeInsn);
-            return FAULTED;
+            return StopReason.FAULT;
         }
-        return CONTINUE;
+        return null;
     }
 
-    private int deliverDueEvents() {
+    /** Null when every due event was delivered (or none was due), else why the run stops. */
+    private StopReason deliverDueEvents() {
         EventState ev = cpu.events();
         long boundary = stepCount + 1;
         while (true) {
@@ -389,22 +486,23 @@ public final class Executor {
                 e = new EventDelivery.Event(irq, false, 0, false, Delivery.Cause.INJECTED, null, null,
                     irqInjectedAt == null ? -1 : irqInjectedAt[irq]);
             } else {
-                return CONTINUE;
+                return null;
             }
-            if (deliver(e, cpu.rip(), currentInsn(), options.faults() == ExecOptions.Faults.DELIVER) != DELIVERED) {
-                return FAULTED;
+            StopReason stop = deliver(e, cpu.rip(), currentInsn(), options.faults() == ExecOptions.Faults.DELIVER);
+            if (stop != null) {
+                return stop;
             }
         }
     }
 
-    /** Delivers one event (and what its delivery raises); DELIVERED, or FAULTED with the stop recorded. */
-    private int deliver(EventDelivery.Event e, long savedRip, Insn interrupted, boolean nest) {
+    /** Delivers one event (and what its delivery raises): null, or FAULT with the fault recorded. */
+    private StopReason deliver(EventDelivery.Event e, long savedRip, Insn interrupted, boolean nest) {
         if (++deliveriesInARow > MAX_DELIVERIES_WITHOUT_PROGRESS) {
             lastFault = new CpuFault(Vectors.name(e.vector()), e.vector(), e.errorCode(), e.hasErrorCode(),
                 OptionalLong.empty(), MAX_DELIVERIES_WITHOUT_PROGRESS
                     + " events delivered with no instruction completing (does a handler fault at once?)");
             lastFaultInsn = interrupted;
-            return FAULTED;
+            return StopReason.FAULT;
         }
         try {
             Delivery d = delivery.deliver(e, savedRip, interrupted, stepCount + 1, nest);
@@ -414,11 +512,11 @@ public final class Executor {
             if (listener != null) {
                 listener.onDelivery(d);
             }
-            return DELIVERED;
+            return null;
         } catch (EventDelivery.Stop stop) {
             lastFault = stop.fault;
             lastFaultInsn = interrupted;
-            return FAULTED;
+            return StopReason.FAULT;
         }
     }
 
@@ -436,9 +534,11 @@ public final class Executor {
     /**
      * Executes {@code code[index]}. A fault leaves the instruction uncommitted: index and RIP stay
      * at it (CR2 gets a #PF's address), and the listener hears nothing; with {@code
-     * Faults.DELIVER} the fault is then delivered through the IDT.
+     * Faults.DELIVER} the fault is then delivered through the IDT. Returns null to go on, else why
+     * the run stops; {@link #committed} says whether the instruction was a step.
      */
-    private int execute() {
+    private StopReason execute() {
+        committed = false;
         int at = index;
         Insn insn = code[at];
         if (audit != null) {
@@ -475,14 +575,16 @@ public final class Executor {
                 return deliver(new EventDelivery.Event(fault.vectorNumber(), fault.hasErrorCode(), fault.errorCode(),
                     true, Delivery.Cause.FAULT, fault, null, -1), insn.address, insn, true);
             }
-            return FAULTED;
+            return StopReason.FAULT;
         }
         if (next == Semantics.STUB_STOP) {
             recorder.abandon();
             stopDetail = "call to undefined function `" + SystemOps.stubSymbol(insn) + "'";
-            return STUB_STOPPED;
+            return StopReason.UNDEFINED_FUNCTION;
         }
         stepCount++;
+        committed = true;
+        lastInsn = insn;
         if (cpu.cr3Log() != cr3Before || cpu.cpl() != cplBefore) {
             checks.afterCommit(insn, cr3Before, cplBefore);
         }
@@ -492,7 +594,7 @@ public final class Executor {
         }
         modeInsn = null;
         userReturn = false;
-        int status = CONTINUE;
+        StopReason status = null;
         if (next >= 0) {
             index = next;
             cpu.setRip(next < code.length ? addresses[next] : semantics.endAddress());
@@ -500,10 +602,10 @@ public final class Executor {
             int after = semantics.fallThrough[at];
             index = after >= 0 ? after : code.length;
             cpu.setRip(insn.nextAddress);
-            status = HALTED;
+            status = StopReason.HLT;
         } else if (next == Semantics.RET_STOP) {
             index = program.indexOf(cpu.rip());
-            status = RETURNED;
+            status = StopReason.RET;
         } else if (next == Semantics.FELL_OFF) {
             index = code.length;
             cpu.setRip(insn.nextAddress);
@@ -516,7 +618,7 @@ public final class Executor {
         } else { // NO_CODE: the transfer committed (RIP = target); fetching there is what faults
             index = -1;
             noCode(insn);
-            status = JUMPED_NOWHERE;
+            status = StopReason.FAULT;
         }
         if (l != null) {
             l.onStep(recorder.after(insn, at, stepCount));

@@ -45,6 +45,21 @@ final class FlagAudit {
         }
     }
 
+    /** What {@link #restore} puts back: the bookkeeping as of now. */
+    record Saved(Insn[] undefinedBy, List<FlagViolation> violations, BitSet reported) {}
+
+    Saved save() {
+        return new Saved(undefinedBy.clone(), List.copyOf(violations), (BitSet) reported.clone());
+    }
+
+    void restore(Saved s) {
+        System.arraycopy(s.undefinedBy(), 0, undefinedBy, 0, undefinedBy.length);
+        violations.clear();
+        violations.addAll(s.violations());
+        reported.clear();
+        reported.or(s.reported());
+    }
+
     List<FlagViolation> violations() {
         return List.copyOf(violations);
     }

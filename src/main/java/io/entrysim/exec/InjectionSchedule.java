@@ -31,6 +31,30 @@ final class InjectionSchedule {
         refresh();
     }
 
+    /** A copy with the same events and position, for the executor's state snapshot. */
+    InjectionSchedule copy() {
+        InjectionSchedule c = new InjectionSchedule();
+        c.steps = steps.clone();
+        c.vectors = vectors.clone();
+        c.count = count;
+        c.cursor = cursor;
+        c.next = next;
+        return c;
+    }
+
+    /** Becomes a copy of {@code other}. */
+    void setTo(InjectionSchedule other) {
+        if (steps.length < other.count) {
+            steps = new long[other.steps.length];
+            vectors = new int[other.vectors.length];
+        }
+        System.arraycopy(other.steps, 0, steps, 0, other.count);
+        System.arraycopy(other.vectors, 0, vectors, 0, other.count);
+        count = other.count;
+        cursor = other.cursor;
+        next = other.next;
+    }
+
     void clear() {
         count = 0;
         cursor = 0;

@@ -1,41 +1,37 @@
 package io.entrysim.exec;
 
-import com.google.common.collect.MapMaker;
 import io.entrysim.assemble.Insn;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Cr3Log;
 import io.entrysim.cpu.Cr3Write;
-import java.util.Map;
 
 /**
  * What the executor checks after an instruction that wrote CR3 or changed privilege, beyond
  * the SDM's faults: PCID bits written while CR4.PCIDE=0, and a return to user mode with a stale
- * user PCID ({@link LostFlushChecker}). It also remembers which instruction made each CR3 write,
- * for messages. The executor calls {@link #afterCommit} only when CR3's log or the CPL changed,
- * so the per-step cost is two comparisons.
+ * user PCID ({@link LostFlushChecker}). It also remembers which instruction made each CR3 write
+ * of the run ({@link Cr3Sites}, part of the executor's state). The executor calls
+ * {@link #afterCommit} only when CR3's log or the CPL changed, so the per-step cost is two
+ * comparisons.
  */
 final class MachineChecks {
     /** CR3 bits 11:0 that mean something with CR4.PCIDE=0: PWT (3) and PCD (4). */
     static final long CR3_PAGE_ATTRIBUTE_BITS = 0x18;
 
     private final Cpu cpu;
-    /**
-     * Cr3Write (by identity) -> the instruction that made it. Weak keys: sweeps make millions of
-     * writes and drop their logs; the entries must go with them.
-     */
-    private final Map<Cr3Write, Insn> sites = new MapMaker().weakKeys().makeMap();
+    /** The CR3 writes of this run and their instructions. */
+    Cr3Sites sites = Cr3Sites.EMPTY;
     final LostFlushChecker lostFlush;
 
     MachineChecks(Cpu cpu) {
         this.cpu = cpu;
-        this.lostFlush = new LostFlushChecker(sites::get);
+        this.lostFlush = new LostFlushChecker(w -> sites.siteOf(w));
     }
 
     void afterCommit(Insn insn, Cr3Log cr3Before, int cplBefore) {
         Cr3Log now = cpu.cr3Log();
         if (now != cr3Before) {
             for (Cr3Write w : now.since(cr3Before)) {
-                sites.put(w, insn);
+                sites = sites.append(w, insn);
                 pcidBitsWithoutPcid(w, insn);
             }
         }

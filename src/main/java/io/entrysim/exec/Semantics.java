@@ -54,6 +54,8 @@ final class Semantics {
     /** RSP at run start: a {@code ret} with this RSP returns to the caller and stops the run. */
     long entryRsp;
     ExecOptions.StubCalls stubCalls = ExecOptions.StubCalls.RETURN;
+    /** Per instruction index, the model of the C function a stub stands for; null when none has one. */
+    StubCallHandler[] stubHandlers;
 
     Semantics(Cpu cpu, Datapath d, Alu alu, Program program) {
         this.cpu = cpu;
@@ -178,7 +180,7 @@ final class Semantics {
                 return TRANSFERRED;
             }
             case STUB -> {
-                return stub();
+                return stub(insn, index);
             }
             case NOP, LFENCE, MFENCE, SFENCE -> {
                 // no architectural effect in a single-CPU model
@@ -309,12 +311,15 @@ final class Semantics {
     }
 
     /** A stubbed C function: returns at once (after clobbering, or stops the run first). */
-    private int stub() {
+    private int stub(Insn insn, int index) {
         if (stubCalls == ExecOptions.StubCalls.STOP) {
             return STUB_STOP;
         }
         long sp = r[Reg.RSP];
         long target = d.load(sp, 8);
+        if (stubHandlers != null && stubHandlers[index] != null) {
+            stubHandlers[index].called(insn, cpu); // after the last read that can fault
+        }
         if (stubCalls == ExecOptions.StubCalls.CLOBBER) {
             system.clobberCallerSaved();
         }

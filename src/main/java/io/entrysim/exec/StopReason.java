@@ -1,6 +1,11 @@
 package io.entrysim.exec;
 
-/** Why a run stopped. */
+import java.util.Locale;
+
+/**
+ * Why a run stopped: the one type from the executor to every front door. {@link #label()} is
+ * the word users script against ({@code run}'s {@code stop:} line and JSON {@code "stop"}).
+ */
 public enum StopReason {
     /** {@code hlt} executed; RIP is the address after it. */
     HLT,
@@ -26,5 +31,19 @@ public enum StopReason {
      * A call reached a function the program does not define while {@code ExecOptions.stubCalls}
      * is STOP; the call committed (return address pushed), the stub did not run.
      */
-    UNDEFINED_FUNCTION
+    UNDEFINED_FUNCTION,
+    /** A {@code run(until)} condition held before the next instruction (debuggers, sweeps). */
+    UNTIL;
+
+    private final String label = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
+    /** {@code hlt}, {@code ret}, {@code end}, {@code max-steps}, {@code fault}, {@code return-to-user}, ... */
+    public String label() {
+        return label;
+    }
+
+    /** The program got where it was meant to go: hlt, a ret from the entry frame, or the end of the code. */
+    public boolean finishedNormally() {
+        return this == HLT || this == RET || this == END;
+    }
 }

@@ -27,11 +27,15 @@ public final class UserExpressions {
         this.build = build;
     }
 
-    /** An address: {@code %gs:}/{@code %fs:} add that segment's base as the CPU would. */
-    public long address(String text, String option, long gsBase, long fsBase) {
+    /**
+     * An address. {@code %gs:} is relative to the machine's per-CPU area (the kernel's GS base),
+     * whatever GS.base holds at the time: a run that starts in user mode with a user
+     * {@code gs_base} still means the per-CPU variable. {@code %fs:} adds {@code fsBase}.
+     */
+    public long address(String text, String option, long fsBase) {
         Matcher m = SEGMENT.matcher(text);
         if (m.matches()) {
-            long base = m.group(1).equals("gs") ? gsBase : fsBase;
+            long base = m.group(1).equals("gs") ? build.options().machine().percpuBase() : fsBase;
             return base + value(m.group(2), option);
         }
         return value(text, option);

@@ -2,14 +2,11 @@ package io.entrysim.bench;
 
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.CpuSnapshot;
-import io.entrysim.exec.ExecOptions;
 import io.entrysim.exec.Executor;
 import io.entrysim.exec.RunResult;
 import io.entrysim.session.Build;
 import io.entrysim.session.RunOutcome;
-import io.entrysim.session.RunRequest;
-import io.entrysim.session.Runner;
-import java.util.List;
+import io.entrysim.session.Machine;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,9 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * An NMI sweep: runs per second of "restore the start state, deliver an NMI before step k, run
  * to hlt", k cycling through every step of the main path (15 main + 13 handler steps, CR3
- * writes, per-CPU accesses, the IST2 stack, all page-table checked). {@code runs} reuses one
- * {@link Executor}, as a sweep driver would; {@code runsViaRunner} goes through {@link Runner}
- * as {@code entrysim run --nmi-at K} does (a new executor and a CR3-recording listener per run).
+ * writes, per-CPU accesses, the IST2 stack, all page-table checked). {@code runs} reuses one bare
+ * {@link Executor}; {@code runsViaMachine} goes through the {@link Machine} session every front
+ * door uses (restore a snapshot, inject, run, with CR3-write sites and the program's hooks).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -43,6 +40,8 @@ public class NmiSweepBenchmark {
     private CpuSnapshot start;
     private Executor executor;
     private int k;
+    private Machine machine;
+    private Machine.Snapshot machineStart;
 
     @Setup
     public void setUp() {
@@ -51,6 +50,8 @@ public class NmiSweepBenchmark {
         cpu = m.cpu();
         start = cpu.snapshot();
         executor = new Executor(build.program(), cpu);
+        machine = m.machine();
+        machineStart = machine.snapshot();
         k = 0;
     }
 
@@ -60,10 +61,10 @@ public class NmiSweepBenchmark {
     }
 
     @Benchmark
-    public RunOutcome runsViaRunner() {
-        cpu.restore(start);
-        return Runner.run(build, cpu, new RunRequest(null, MAX_STEPS, null, ExecOptions.DEFAULT, false,
-                List.of((long) nextStep())));
+    public RunOutcome runsViaMachine() {
+        machine.restore(machineStart);
+        machine.injectNmiAt(nextStep());
+        return machine.run();
     }
 
     /** One sweep point: the NMI arrives before step {@code step} (1-based). */
@@ -81,5 +82,9 @@ public class NmiSweepBenchmark {
 
     Cpu cpu() {
         return cpu;
+    }
+
+    Cpu machineCpu() {
+        return machine.cpu();
     }
 }

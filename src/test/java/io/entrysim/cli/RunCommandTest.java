@@ -233,7 +233,7 @@ class RunCommandTest {
     void traceShowsEachInstructionWithItsMacroChain() {
         Result r = run("asm-samples/switch-to-user.S", "--feature", "PTI,PCID", "--trace");
         String line = r.out().lines().filter(l -> l.contains("btr")).findFirst().orElseThrow();
-        assertTrue(line.contains("asm-samples/switch-to-user.S:25 <- to_user_cr3@asm-samples/switch-to-user.S:41"), line);
+        assertTrue(line.contains("asm-samples/switch-to-user.S:25 (in to_user_cr3 at asm-samples/switch-to-user.S:41)"), line);
         assertTrue(line.contains("mem[0xffff88807fc01016]:8=0x0(same)"), "btr writes back even when the bit was clear: " + line);
         assertTrue(r.out().lines().anyMatch(l -> l.contains("cr3<-0x8000000001c0b801(no-flush)")), r.out());
     }

@@ -162,7 +162,7 @@ class MemoryTest {
             }
         });
         CpuFault f = assertThrows(CpuFault.class, () -> m.write(0x10, 8, 1));
-        assertEquals("#PF(2) at 0x10: no", f.getMessage());
+        assertEquals("#PF(2) address 0x10: no", f.getMessage());
         assertEquals(0, m.writeCount());
         assertEquals(0, m.read(0x10, 8));
     }

@@ -1,5 +1,7 @@
 package io.entrysim.golden;
 
+import io.entrysim.exec.StopReason;
+import io.entrysim.exec.Cr3WriteSite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +38,7 @@ class CallingV415Test {
     }
 
     static void assertWrites(RunOutcome o, long... valueThenNoFlush) {
-        List<RunOutcome.Cr3WriteAt> w = o.cr3Writes();
+        List<Cr3WriteSite> w = o.cr3Writes();
         assertEquals(valueThenNoFlush.length / 2, w.size(), "number of CR3 writes: " + w);
         for (int i = 0; i < w.size(); i++) {
             Cr3Write c = w.get(i).write();
@@ -54,7 +56,7 @@ class CallingV415Test {
             cpu.memory().poke(MASK, 2, (1L << pcid) | 0x8001); // neighbours set too: only bit pcid may change
             cpu.setReg(Reg.RAX, 0xaaaa);
         });
-        assertEquals("hlt", r.outcome().stop());
+        assertEquals(StopReason.HLT, r.outcome().stop());
         long user = K | pcid | UPCID | USER;
         assertWrites(r.outcome(), user, 0);
         assertEquals(user, r.cpu().cr3());

@@ -1,13 +1,13 @@
 package io.entrysim.golden;
 
+import io.entrysim.session.RunSpec;
+import io.entrysim.session.Machine;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.entrysim.cpu.Cpu;
 import io.entrysim.session.Build;
 import io.entrysim.session.BuildOptions;
-import io.entrysim.session.MachineSetup;
 import io.entrysim.session.RunOutcome;
-import io.entrysim.session.Runner;
 import io.entrysim.session.Toolchain;
 import io.entrysim.source.SourceFile;
 import java.io.IOException;
@@ -74,10 +74,10 @@ final class CorpusRun {
 
     Result run(String body, long cr3, Consumer<Cpu> setup) {
         Build build = build(body);
-        Cpu cpu = MachineSetup.newCpu(build);
-        cpu.setCr3(cr3);
-        setup.accept(cpu);
-        RunOutcome outcome = Runner.run(build, cpu, null, 10_000, null);
-        return new Result(build, cpu, outcome);
+        Machine m = Machine.create(build, RunSpec.defaults().withMaxSteps(10_000), cpu -> {
+            cpu.setCr3(cr3);
+            setup.accept(cpu);
+        });
+        return new Result(build, m.cpu(), m.run());
     }
 }

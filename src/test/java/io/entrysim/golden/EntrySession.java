@@ -1,39 +1,36 @@
 package io.entrysim.golden;
 
 import io.entrysim.cpu.Cpu;
-import io.entrysim.cpu.CpuSnapshot;
-import io.entrysim.exec.ExecOptions;
-import io.entrysim.exec.Executor;
-import io.entrysim.exec.RunResult;
 import io.entrysim.exec.Violation;
 import io.entrysim.kernel.UserPcidInvalidation;
 import io.entrysim.session.Build;
+import io.entrysim.session.Machine;
+import io.entrysim.session.RunOutcome;
 import java.util.List;
 
 /**
- * One v4.15 CPU in user mode about to run {@code entry} (see {@link EntryV415#userCpu}), with an
- * executor and a recorder that stay the same across runs: every {@link #run} restores the
- * starting snapshot, so a sweep over injection points builds nothing and allocates little.
- * Calls into the C side are stubs that clobber what C may clobber.
+ * One v4.15 machine in user mode about to run {@code entry} (see {@link EntryV415#userMachine}),
+ * with a recorder that stays the same across runs: every {@link #run} restores the starting
+ * snapshot, so a sweep over injection points builds nothing and allocates little. Calls into
+ * the C side are stubs that clobber what C may clobber.
  */
 final class EntrySession {
     final Build build;
     final Cpu cpu;
     final EntryRecorder rec;
-    private final Executor executor;
-    private final CpuSnapshot start;
-    private final int entryIndex;
+    private final Machine machine;
+    private final Machine.Snapshot start;
     private long irqStep;
     private int irqVector;
+    private RunOutcome last;
 
     EntrySession(Build build, String entry) {
         this.build = build;
-        this.cpu = EntryV415.userCpu(build);
+        this.machine = EntryV415.userMachine(build, entry, cpu -> { });
+        this.cpu = machine.cpu();
         this.rec = new EntryRecorder(cpu);
-        this.executor = new Executor(build.program(), cpu, ExecOptions.DEFAULT.withStubCalls(ExecOptions.StubCalls.CLOBBER));
-        this.executor.setListener(rec);
-        this.start = cpu.snapshot();
-        this.entryIndex = EntryV415.indexOf(build, entry);
+        machine.setTracer(rec);
+        this.start = machine.snapshot();
     }
 
     /**
@@ -63,20 +60,20 @@ final class EntrySession {
     }
 
     /** A fresh run from the starting state, with an NMI before each of the given (1-based) steps. */
-    RunResult run(long... nmiBeforeStep) {
-        cpu.restore(start);
+    RunOutcome run(long... nmiBeforeStep) {
+        machine.restore(start);
         rec.reset();
-        executor.clearInjections();
         if (irqStep > 0) {
-            executor.injectAt(irqStep, irqVector);
+            machine.injectAt(irqStep, irqVector);
         }
         for (long k : nmiBeforeStep) {
-            executor.injectNmiAt(k);
+            machine.injectNmiAt(k);
         }
-        return executor.run(entryIndex, 10_000);
+        last = machine.run();
+        return last;
     }
 
     List<Violation> violations() {
-        return executor.violations();
+        return last.violations();
     }
 }

@@ -1,5 +1,9 @@
 package io.entrysim.golden;
 
+import java.util.function.Consumer;
+import io.entrysim.exec.ExecOptions;
+import io.entrysim.session.RunSpec;
+import io.entrysim.session.Machine;
 import io.entrysim.assemble.Program;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Msr;
@@ -173,8 +177,26 @@ final class EntryV415 {
      * {@link #USER_RETURN} on top (the user code's final {@code ret} ends the run there).
      */
     static Cpu userCpu(Build b) {
-        boolean pcid = pcid(b);
         Cpu cpu = MachineSetup.newCpu(b);
+        userState(b, cpu);
+        return cpu;
+    }
+
+    /** How every v4.15 entry run goes: C calls clobber what C may clobber; 10,000 steps at most. */
+    static final RunSpec SPEC = RunSpec.defaults().withMaxSteps(10_000)
+            .withExec(ExecOptions.DEFAULT.withStubCalls(ExecOptions.StubCalls.CLOBBER));
+
+    /** A machine in the {@link #userCpu} state about to run {@code entry}, after {@code setup}. */
+    static Machine userMachine(Build b, String entry, Consumer<Cpu> setup) {
+        return Machine.create(b, SPEC.withEntry(entry), cpu -> {
+            userState(b, cpu);
+            setup.accept(cpu);
+        });
+    }
+
+    /** Puts {@code cpu} in the {@link #userCpu} state. */
+    static void userState(Build b, Cpu cpu) {
+        boolean pcid = pcid(b);
         // per-CPU state the kernel would have set up
         cpu.memory().poke(perCpu("current_task"), 8, symbol(b, "entrysim_task"));
         cpu.memory().poke(perCpu("irq_count"), 4, 0xffffffffL);
@@ -192,6 +214,5 @@ final class EntryV415 {
             cpu.setReg(r, USER_GPRS[r]);
         }
         cpu.memory().poke(USER_RSP, 8, USER_RETURN);
-        return cpu;
     }
 }

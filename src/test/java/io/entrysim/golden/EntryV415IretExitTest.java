@@ -1,5 +1,7 @@
 package io.entrysim.golden;
 
+import io.entrysim.session.RunOutcome;
+import io.entrysim.session.Machine;
 import static io.entrysim.cpu.AccessKind.READ;
 import static io.entrysim.cpu.AccessKind.WRITE;
 import static io.entrysim.golden.EntryV415.ENTRY_STACK_TOP;
@@ -22,9 +24,6 @@ import io.entrysim.cpu.AccessKind;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Reg;
 import io.entrysim.exec.Delivery;
-import io.entrysim.exec.ExecOptions;
-import io.entrysim.exec.Executor;
-import io.entrysim.exec.RunResult;
 import io.entrysim.exec.StopReason;
 import io.entrysim.exec.Violation;
 import io.entrysim.kernel.UserPcidInvalidation;
@@ -55,17 +54,18 @@ class EntryV415IretExitTest {
     static final EntryRecorder.Access TSS_SP0_READ =
             new EntryRecorder.Access(READ, EntryV415.CEA_TSS + 4, 8, 0);
 
-    record Run(Build build, Cpu cpu, RunResult result, EntryRecorder rec, List<Violation> violations) {}
+    record Run(Build build, Cpu cpu, RunOutcome result, EntryRecorder rec) {
+        List<Violation> violations() {
+            return result.violations();
+        }
+    }
 
     static Run interrupted(Build b, Consumer<Cpu> setup) {
-        Cpu cpu = EntryV415.userCpu(b);
-        setup.accept(cpu);
-        Executor ex = new Executor(b.program(), cpu, ExecOptions.DEFAULT.withStubCalls(ExecOptions.StubCalls.CLOBBER));
-        EntryRecorder rec = new EntryRecorder(cpu);
-        ex.setListener(rec);
-        ex.injectAt(INTERRUPT_BEFORE_STEP, 0x20);
-        RunResult r = ex.run(EntryV415.indexOf(b, "user_work"), 10_000);
-        return new Run(b, cpu, r, rec, ex.violations());
+        Machine m = EntryV415.userMachine(b, "user_work", setup);
+        EntryRecorder rec = new EntryRecorder(m.cpu());
+        m.setTracer(rec);
+        m.injectAt(INTERRUPT_BEFORE_STEP, 0x20);
+        return new Run(b, m.cpu(), m.run(), rec);
     }
 
     static void assertTransparentToUserCode(Run run) {

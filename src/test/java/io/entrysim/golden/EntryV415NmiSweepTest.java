@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.entrysim.cpu.AddressSpace;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Reg;
-import io.entrysim.exec.RunResult;
+import io.entrysim.session.RunOutcome;
 import io.entrysim.exec.StopReason;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,7 +74,7 @@ class EntryV415NmiSweepTest {
         }
         boolean pcid = EntryV415.pcid(s.build);
 
-        RunResult base = s.run();
+        RunOutcome base = s.run();
         assertEquals(StopReason.RET, base.stop(), base::toString);
         assertEquals(List.of(), s.violations());
         State expected = State.of(s.cpu);
@@ -84,7 +84,7 @@ class EntryV415NmiSweepTest {
         for (long k = 1; k <= base.steps(); k++) {
             String where = path + " [" + features + (invalidate ? ", invalidate" : "") + "]: NMI before step " + k
                     + " (" + classOf.get((int) k - 1) + ")";
-            RunResult r = s.run(k);
+            RunOutcome r = s.run(k);
             assertEquals(StopReason.RET, r.stop(), where + ": " + r);
             assertEquals(expected, State.of(s.cpu), where + ": the program ends as without the NMI");
             assertEquals(List.of(), s.violations(), where + ": lost flush?");

@@ -20,7 +20,7 @@ import io.entrysim.assemble.Op;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Reg;
 import io.entrysim.exec.Delivery;
-import io.entrysim.exec.RunResult;
+import io.entrysim.session.RunOutcome;
 import io.entrysim.exec.StopReason;
 import io.entrysim.kernel.UserPcidInvalidation;
 import java.util.List;
@@ -82,7 +82,7 @@ class EntryV415NmiTest {
         assertEquals(d.fromCpl(), back.cs() & 3);
     }
 
-    static void assertSyscallCompleted(EntrySession s, RunResult r) {
+    static void assertSyscallCompleted(EntrySession s, RunOutcome r) {
         Cpu c = s.cpu;
         assertEquals(StopReason.RET, r.stop(), r::toString);
         assertEquals(USER_RETURN, c.rip());
@@ -113,7 +113,7 @@ class EntryV415NmiTest {
     @Test
     void nmiFromUserMode() {
         EntrySession s = new EntrySession(EntryV415.build("PTI", "PCID", "SMAP"), "user_work");
-        RunResult r = s.run(2);
+        RunOutcome r = s.run(2);
         assertEquals(StopReason.RET, r.stop(), r::toString);
         assertEquals(6, s.cpu.reg(Reg.R12), "user code went on after the NMI");
         assertEquals(USER_GPRS[Reg.RDX], s.cpu.reg(Reg.RDX), "nmi's temp register is the user's again");
@@ -134,7 +134,7 @@ class EntryV415NmiTest {
         // the NMI arrives as the system call's C function is about to run
         EntrySession s = new EntrySession(EntryV415.build("PTI", "PCID", "SMAP"), "user_syscall");
         long k = stepOf(s, i -> i.op == Op.STUB);
-        RunResult r = s.run(k);
+        RunOutcome r = s.run(k);
         assertSyscallCompleted(s, r);
         assertNmiDelivery(s, 0);
         assertEquals(kernelCr3(true), s.rec.cr3AtDelivery.get(s.rec.nmi()));
@@ -163,7 +163,7 @@ class EntryV415NmiTest {
             long[] window = exitWindow(s);
             for (long k : window) {
                 String where = String.join(",", features) + " NMI before step " + k;
-                RunResult r = s.run(k);
+                RunOutcome r = s.run(k);
                 assertSyscallCompleted(s, r);
                 assertNmiDelivery(s, 0);
                 assertEquals(userCr3(pcid), s.rec.cr3AtDelivery.get(s.rec.nmi()), where + ": interrupted on the user CR3");
@@ -189,7 +189,7 @@ class EntryV415NmiTest {
         // (the TLB for 0x801 was flushed by the exit's own write) -- no lost flush.
         EntrySession s = new EntrySession(EntryV415.build("PTI", "PCID", "SMAP"), "user_syscall").invalidatingInSyscall();
         for (long k : exitWindow(s)) {
-            RunResult r = s.run(k);
+            RunOutcome r = s.run(k);
             assertSyscallCompleted(s, r);
             var w = s.rec.cr3Writes;
             assertEquals(4, w.size());
@@ -212,7 +212,7 @@ class EntryV415NmiTest {
                 UserPcidInvalidation.apply(s.cpu, 1, UserPcidInvalidation.FlushMask.v415(FLUSH_MASK), "page tables changed while do_nmi ran");
             }
         });
-        RunResult r = s.run(k);
+        RunOutcome r = s.run(k);
         assertSyscallCompleted(s, r);
         var w = s.rec.cr3Writes;
         assertEquals(4, w.size());

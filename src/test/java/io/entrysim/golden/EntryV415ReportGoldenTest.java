@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.entrysim.cli.JsonReport;
 import io.entrysim.cli.TextReport;
 import io.entrysim.cpu.Cpu;
-import io.entrysim.exec.ExecOptions;
 import io.entrysim.session.Build;
 import io.entrysim.session.RunOutcome;
-import io.entrysim.session.RunRequest;
-import io.entrysim.session.Runner;
+import io.entrysim.session.Machine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -40,14 +38,16 @@ class EntryV415ReportGoldenTest {
     })
     void report(String name, String entry, String features, String event) throws IOException {
         Build b = EntryV415.build(features.isBlank() ? new String[0] : features.split(" "));
-        Cpu cpu = EntryV415.userCpu(b);
-        List<Long> nmi = event.startsWith("nmi:") ? List.of(Long.parseLong(event.substring(4))) : List.of();
-        RunRequest req = new RunRequest(entry, 10_000, null,
-                ExecOptions.DEFAULT.withStubCalls(ExecOptions.StubCalls.CLOBBER), false, nmi);
-        if (event.startsWith("irq:")) {
-            cpu.events().requestInterrupt(0x20);
+        Machine m = EntryV415.userMachine(b, entry, cpu -> {
+            if (event.startsWith("irq:")) {
+                cpu.events().requestInterrupt(0x20);
+            }
+        });
+        if (event.startsWith("nmi:")) {
+            m.injectNmiAt(Long.parseLong(event.substring(4)));
         }
-        RunOutcome outcome = Runner.run(b, cpu, req);
+        RunOutcome outcome = m.run();
+        Cpu cpu = m.cpu();
         StringWriter text = new StringWriter();
         PrintWriter pw = new PrintWriter(text);
         TextReport.render(pw, b, cpu, outcome, List.of());

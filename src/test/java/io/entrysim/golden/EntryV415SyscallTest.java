@@ -1,5 +1,7 @@
 package io.entrysim.golden;
 
+import io.entrysim.session.RunOutcome;
+import io.entrysim.session.Machine;
 import static io.entrysim.golden.EntryV415.ENTRY_STACK;
 import static io.entrysim.golden.EntryV415.ENTRY_STACK_TOP;
 import static io.entrysim.golden.EntryV415.FLUSH_MASK;
@@ -22,9 +24,6 @@ import io.entrysim.cpu.AccessKind;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Reg;
 import io.entrysim.cpu.Tlb;
-import io.entrysim.exec.ExecOptions;
-import io.entrysim.exec.Executor;
-import io.entrysim.exec.RunResult;
 import io.entrysim.exec.StopReason;
 import io.entrysim.exec.Violation;
 import io.entrysim.kernel.UserPcidInvalidation;
@@ -51,17 +50,18 @@ class EntryV415SyscallTest {
     static final long RSP_SCRATCH = ENTRY_STACK + 512 - 8;
     static final long CLOBBERED_RAX = 0xdead00000000L;   // ExecOptions.StubCalls.CLOBBER's RAX
 
-    record Run(Build build, Cpu cpu, RunResult result, EntryRecorder rec, List<Violation> violations) {}
+    record Run(Build build, Cpu cpu, RunOutcome result, EntryRecorder rec) {
+        List<Violation> violations() {
+            return result.violations();
+        }
+    }
 
     static Run syscall(Build b, Consumer<Cpu> setup, Consumer<EntryRecorder> hooks) {
-        Cpu cpu = EntryV415.userCpu(b);
-        setup.accept(cpu);
-        Executor ex = new Executor(b.program(), cpu, ExecOptions.DEFAULT.withStubCalls(ExecOptions.StubCalls.CLOBBER));
-        EntryRecorder rec = new EntryRecorder(cpu);
+        Machine m = EntryV415.userMachine(b, "user_syscall", setup);
+        EntryRecorder rec = new EntryRecorder(m.cpu());
         hooks.accept(rec);
-        ex.setListener(rec);
-        RunResult r = ex.run(EntryV415.indexOf(b, "user_syscall"), 10_000);
-        return new Run(b, cpu, r, rec, ex.violations());
+        m.setTracer(rec);
+        return new Run(b, m.cpu(), m.run(), rec);
     }
 
     /** The state a clean SYSRET return leaves, whatever the CR3 details. */

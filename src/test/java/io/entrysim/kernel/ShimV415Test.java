@@ -1,13 +1,14 @@
 package io.entrysim.kernel;
 
+import io.entrysim.exec.StopReason;
+import io.entrysim.session.RunSpec;
+import io.entrysim.session.Machine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Reg;
 import io.entrysim.session.Build;
 import io.entrysim.session.BuildOptions;
-import io.entrysim.session.MachineSetup;
-import io.entrysim.session.Runner;
 import io.entrysim.session.Toolchain;
 import io.entrysim.source.SourceFile;
 import java.util.List;
@@ -30,8 +31,9 @@ class ShimV415Test {
         // v4.15 x86-64 asm: cpu_current_top_of_stack = cpu_tss_rw + TSS_sp1; the pti machine's
         // TSS.sp1 is kernel_stack_top, which the CPU's TSS (cea alias of cpu_tss_rw) holds.
         Build b = build("\tmovq PER_CPU_VAR(cpu_current_top_of_stack), %rax", Map.of());
-        Cpu cpu = MachineSetup.newCpu(b);
-        assertEquals("hlt", Runner.run(b, cpu, null, 100, null).stop());
+        Machine m = Machine.create(b, RunSpec.defaults());
+        Cpu cpu = m.cpu();
+        assertEquals(StopReason.HLT, m.run().stop());
         assertEquals(0xffffc90000004000L, cpu.reg(Reg.RAX));
         assertEquals(Map.of(), b.autoPerCpu(), "no per-CPU variable of its own any more");
     }
@@ -39,12 +41,14 @@ class ShimV415Test {
     @Test
     void entryStackSizeIsAPageUnlessOverridden() {
         Build page = build("\tmovq $SIZEOF_entry_stack, %rbx", Map.of());
-        Cpu a = MachineSetup.newCpu(page);
-        Runner.run(page, a, null, 100, null);
+        Machine ma = Machine.create(page, RunSpec.defaults());
+        Cpu a = ma.cpu();
+        ma.run();
         assertEquals(4096, a.reg(Reg.RBX));
         Build v415 = build("\tmovq $SIZEOF_entry_stack, %rbx", Map.of("SIZEOF_entry_stack", "512"));
-        Cpu b = MachineSetup.newCpu(v415);
-        Runner.run(v415, b, null, 100, null);
+        Machine mb = Machine.create(v415, RunSpec.defaults());
+        Cpu b = mb.cpu();
+        mb.run();
         assertEquals(512, b.reg(Reg.RBX), "v4.15: struct entry_stack is 64 words");
         assertEquals(List.of(), v415.warnings(), "no redefinition warning");
     }

@@ -1,5 +1,8 @@
 package io.entrysim.kernel;
 
+import io.entrysim.exec.StopReason;
+import io.entrysim.session.RunSpec;
+import io.entrysim.session.Machine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,9 +10,6 @@ import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Reg;
 import io.entrysim.session.Build;
 import io.entrysim.session.BuildOptions;
-import io.entrysim.session.MachineSetup;
-import io.entrysim.session.RunOutcome;
-import io.entrysim.session.Runner;
 import io.entrysim.session.Toolchain;
 import io.entrysim.source.SourceFile;
 import java.util.List;
@@ -24,10 +24,9 @@ class ShimsTest {
                 + "#include <asm/unwind_hints.h>\n" + body + "\n\thlt\n";
         BuildOptions o = new BuildOptions(List.of(), Map.of(), Set.of(), features, keys, true);
         Build b = Toolchain.build(new SourceFile("shim.S", text), o);
-        Cpu cpu = MachineSetup.newCpu(b);
-        RunOutcome r = Runner.run(b, cpu, null, 1000, null);
-        assertEquals("hlt", r.stop());
-        return cpu;
+        Machine m = Machine.create(b, RunSpec.defaults().withMaxSteps(1000));
+        assertEquals(StopReason.HLT, m.run().stop());
+        return m.cpu();
     }
 
     static final String ALT2 = "\tALTERNATIVE_2 \"mov $1, %eax\", \"mov $2, %eax\", X86_FEATURE_PTI, \"mov $3, %eax\", X86_FEATURE_PCID";

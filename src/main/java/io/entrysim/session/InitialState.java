@@ -1,19 +1,18 @@
-package io.entrysim.cli;
+package io.entrysim.session;
 
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Msr;
 import io.entrysim.cpu.Reg;
-import io.entrysim.session.UserExpressions;
 import io.entrysim.diag.AsmError;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 
 /** Applies {@code --set REG=VALUE} and {@code --mem ADDR=VALUE[:SIZE]} to the starting machine. */
-final class InitialState {
+public final class InitialState {
     private InitialState() {}
 
-    static void apply(Cpu cpu, List<String> sets, List<String> mems, UserExpressions exprs) {
+    public static void apply(Cpu cpu, List<String> sets, List<String> mems, UserExpressions exprs) {
         for (String s : sets) {
             int eq = s.indexOf('=');
             if (eq <= 0) {
@@ -35,7 +34,7 @@ final class InitialState {
                 size = parseSize(value.substring(colon + 1), m);
                 value = value.substring(0, colon);
             }
-            long addr = exprs.address(m.substring(0, eq), "--mem", cpu.gsBase(), cpu.fsBase());
+            long addr = exprs.address(m.substring(0, eq), "--mem", cpu.fsBase());
             long v = exprs.value(value, "--mem");
             if (size < 8 && (v >= 1L << (8 * size) || v < -(1L << (8 * size - 1)))) {
                 throw new AsmError(null, String.format("--mem: 0x%x does not fit in %d byte%s in `%s'", v, size,

@@ -1,0 +1,15 @@
+package io.entrysim.exec;
+
+import io.entrysim.assemble.Insn;
+import io.entrysim.cpu.Cpu;
+
+/**
+ * Runs when a stub for an undefined C function is called and returns (not with
+ * {@code --stub-calls stop}): the model of what that C function does to the machine. It sees the
+ * CPU as the function sees it on entry, arguments intact, before {@code --stub-calls clobber}
+ * poisons the caller-saved registers.
+ */
+@FunctionalInterface
+public interface StubCallHandler {
+    void called(Insn stub, Cpu cpu);
+}

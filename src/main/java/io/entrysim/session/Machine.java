@@ -1,0 +1,263 @@
+package io.entrysim.session;
+
+import io.entrysim.assemble.Insn;
+import io.entrysim.assemble.Program;
+import io.entrysim.cpu.Cpu;
+import io.entrysim.cpu.CpuSnapshot;
+import io.entrysim.cpu.Reg;
+import io.entrysim.diag.AsmError;
+import io.entrysim.exec.Executor;
+import io.entrysim.exec.RunResult;
+import io.entrysim.exec.StepListener;
+import io.entrysim.exec.StepResult;
+import io.entrysim.exec.StopReason;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * One machine session: a built program on a CPU set up as the {@link RunSpec} says, with the
+ * executor and everything a correct run needs (CR3-write attribution, the program's own
+ * {@code invalidate_user_asid} hook, the lost-flush check at the exit to user mode, the NMI
+ * schedule, the stub policy). Every front door (run, debugger, test runner) and every test
+ * drives the engine through it: {@link #step()}, {@link #run(Until)}, {@link #snapshot()} and
+ * {@link #restore}, {@link #outcome()}.
+ *
+ * <p>A snapshot covers all state: the CPU (registers, memory, TLB, logs), the executor's own
+ * (step count, injection cursor, strict-flags reports, CR3-write sites) and the session's (the
+ * stop, whether the exit check ran), so restoring and running again is bit-identical.
+ */
+public final class Machine {
+    private final Build build;
+    private final RunSpec spec;
+    private final Cpu cpu;
+    private final Executor executor;
+    private final UserExpressions expressions;
+    private final Snapshot initial;
+    /** Why the run stopped last; null before the first stop. */
+    private StopReason stop;
+    /** Whether {@code --exit-to-user}'s lost-flush check has run. */
+    private boolean exitChecked;
+
+    /** The machine state, frozen (immutable; cheap to take: memory is copy-on-write). */
+    public record Snapshot(CpuSnapshot cpu, Executor.State executor, StopReason stop, boolean exitChecked) {}
+
+    private Machine(Build build, RunSpec spec, Cpu cpu, UserExpressions expressions) {
+        this.build = build;
+        this.spec = spec;
+        this.cpu = cpu;
+        this.expressions = expressions;
+        int start = entryIndex(build.program(), spec.entry());
+        this.executor = new Executor(build.program(), cpu, spec.exec());
+        for (long step : spec.nmiAt()) {
+            executor.injectNmiAt(step);
+        }
+        executor.onStubCall(UserPcidRequests.HOOK, this::invalidateUserAsid);
+        executor.begin(start);
+        this.initial = snapshot();
+    }
+
+    /** The machine for {@code build}, set up and ready to run as {@code spec} says. */
+    public static Machine create(Build build, RunSpec spec) {
+        return create(build, spec, cpu -> { });
+    }
+
+    /**
+     * As {@link #create(Build, RunSpec)}, with {@code adjust} applied to the CPU after the
+     * spec's starting state and before the run begins (the entry frame is the RSP it leaves).
+     */
+    public static Machine create(Build build, RunSpec spec, Consumer<Cpu> adjust) {
+        Cpu cpu = MachineSetup.newCpu(build);
+        UserExpressions exprs = new UserExpressions(build);
+        InitialState.apply(cpu, spec.sets(), spec.mems(), exprs);
+        for (String s : spec.invalidations()) {
+            if (!s.startsWith("user-pcid=")) {
+                throw new AsmError(null, "--invalidate wants user-pcid=N, not `" + s + "'");
+            }
+            UserPcidRequests.invalidate(cpu, build, exprs.value(s.substring("user-pcid=".length()), "--invalidate"),
+                    "--invalidate " + s + " before the run");
+        }
+        for (long step : spec.nmiAt()) {
+            if (step < 1) {
+                throw new AsmError(null, "--nmi-at: steps count from 1, not " + step);
+            }
+        }
+        SystemSetup.installIdt(cpu, build, spec.idt(), "--idt");
+        adjust.accept(cpu);
+        return new Machine(build, spec, cpu, exprs);
+    }
+
+    public Build build() {
+        return build;
+    }
+
+    public Program program() {
+        return build.program();
+    }
+
+    public RunSpec spec() {
+        return spec;
+    }
+
+    public Cpu cpu() {
+        return cpu;
+    }
+
+    /** Expressions over the program's symbols and cpp macros, as {@code --set}/{@code --mem} take them. */
+    public UserExpressions expressions() {
+        return expressions;
+    }
+
+    /** Index of the next instruction to run; {@code code.length} at the end, -1 where RIP has no code. */
+    public int currentIndex() {
+        return executor.currentIndex();
+    }
+
+    /** The next instruction to run, or null. */
+    public Insn currentInsn() {
+        return executor.currentInsn();
+    }
+
+    /** Instructions executed since the run began. */
+    public long steps() {
+        return executor.stepCount();
+    }
+
+    /** Observes every step and event delivery (null: none, and then no step pays for it). */
+    public void setTracer(StepListener tracer) {
+        executor.setListener(tracer);
+    }
+
+    /** Raises {@code vector} before step {@code step} (see {@link Executor#injectAt}). */
+    public void injectAt(long step, int vector) {
+        executor.injectAt(step, vector);
+    }
+
+    public void injectNmiAt(long step) {
+        executor.injectNmiAt(step);
+    }
+
+    /** Drops every scheduled injection, the spec's {@code nmiAt} included. */
+    public void clearInjections() {
+        executor.clearInjections();
+    }
+
+    // ---- running
+
+    /** Whether the run is over: stopped for a reason other than a step budget. */
+    public boolean finished() {
+        return stop != null && stop != StopReason.MAX_STEPS && stop != StopReason.UNTIL;
+    }
+
+    /** One instruction (after the events due before it); once finished, nothing happens. */
+    public StepResult step() {
+        if (finished()) {
+            return new StepResult(null, executor.currentIndex(), stop, executor.report(stop).fault());
+        }
+        if (executor.stepCount() >= spec.maxSteps()) {
+            stopped(StopReason.MAX_STEPS);
+            return new StepResult(null, executor.currentIndex(), stop, null);
+        }
+        StepResult r = executor.step();
+        stopped(r.stop());
+        return r;
+    }
+
+    /** Runs to a stop of the machine's own or the spec's step limit. */
+    public RunOutcome run() {
+        return run(Until.steps(Long.MAX_VALUE));
+    }
+
+    /** Runs until {@code until} holds, the machine stops, or the spec's step limit (counted from the start). */
+    public RunOutcome run(Until until) {
+        if (finished()) {
+            return outcome();
+        }
+        long left = Math.max(0, spec.maxSteps() - executor.stepCount());
+        boolean untilFirst = until.steps() < left;
+        long budget = Math.min(until.steps(), left);
+        Predicate<Machine> before = until.before();
+        if (before == null) {
+            StopReason s = executor.resume(budget).stop();
+            stopped(s == StopReason.MAX_STEPS && untilFirst ? StopReason.UNTIL : s);
+            return outcome();
+        }
+        long end = executor.stepCount() + budget;
+        boolean first = true;
+        while (true) {
+            if (!first && before.test(this)) {
+                stopped(StopReason.UNTIL);
+                break;
+            }
+            first = false;
+            if (executor.stepCount() >= end) {
+                stopped(untilFirst ? StopReason.UNTIL : StopReason.MAX_STEPS);
+                break;
+            }
+            StepResult r = executor.step();
+            if (r.stopped()) {
+                stopped(r.stop());
+                break;
+            }
+        }
+        return outcome();
+    }
+
+    private void stopped(StopReason reason) {
+        stop = reason;
+        if (reason != null && reason.finishedNormally() && spec.exitToUser() && !exitChecked) {
+            exitChecked = true;
+            executor.exitToUser(executor.lastInsn());
+        }
+    }
+
+    /** The run so far: the last stop (null while none), steps, CR3 writes, faults and violations. */
+    public RunOutcome outcome() {
+        RunResult r = stop == null ? null : executor.report(stop);
+        return new RunOutcome(stop, executor.stepCount(), r == null ? null : r.fault(), r == null ? null : r.faultingInsn(),
+                executor.lastInsn(), executor.cr3Writes(), executor.flagViolations(), executor.violations(),
+                r == null ? null : r.detail());
+    }
+
+    // ---- snapshots
+
+    public Snapshot snapshot() {
+        return new Snapshot(cpu.snapshot(), executor.saveState(), stop, exitChecked);
+    }
+
+    public void restore(Snapshot s) {
+        cpu.restore(s.cpu());
+        executor.restoreState(s.executor());
+        stop = s.stop();
+        exitChecked = s.exitChecked();
+    }
+
+    /** Back to the state the machine was created in, its injection schedule included. */
+    public void restart() {
+        restore(initial);
+    }
+
+    // ---- the program's own hooks
+
+    /** The C helper {@code invalidate_user_asid(asid)}: kern_pcid(asid) = asid + 1 gets its flush request. */
+    private void invalidateUserAsid(Insn stub, Cpu c) {
+        long asid = c.reg(Reg.RDI) & 0xffff;
+        UserPcidRequests.invalidate(c, build, asid + 1, UserPcidRequests.HOOK + "(" + asid + ") at step "
+                + (executor.stepCount() + 1) + " (" + stub.origin.pos().fileLine() + ")");
+    }
+
+    /** The first instruction, or the one at {@code --entry LABEL}. */
+    static int entryIndex(Program program, String entry) {
+        if (entry == null) {
+            return 0;
+        }
+        Long addr = program.symbols().get(entry);
+        if (addr == null) {
+            throw new AsmError(null, "--entry: no symbol `" + entry + "' in the program");
+        }
+        int index = program.indexOf(addr);
+        if (index < 0) {
+            throw new AsmError(null, "--entry: `" + entry + "' is not the address of an instruction");
+        }
+        return index;
+    }
+}

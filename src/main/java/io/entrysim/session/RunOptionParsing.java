@@ -1,0 +1,64 @@
+package io.entrysim.session;
+
+import io.entrysim.diag.AsmError;
+import io.entrysim.kernel.MachineLayout;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The option values every front door takes as strings ({@code -D}, {@code --static-key},
+ * {@code --idt}), parsed once here so the CLI and a debug adapter read them the same way.
+ */
+public final class RunOptionParsing {
+    private static final Pattern IDT = Pattern.compile("(0x[0-9a-fA-F]+|\\d+)=([A-Za-z_.$][A-Za-z0-9_.$]*)(?::([0-7]))?");
+
+    private RunOptionParsing() {}
+
+    /** {@code -D NAME[=VAL]}: VAL defaults to 1. */
+    public static Map<String, String> defines(List<String> defines) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String d : defines) {
+            int eq = d.indexOf('=');
+            out.put(eq < 0 ? d : d.substring(0, eq), eq < 0 ? "1" : d.substring(eq + 1));
+        }
+        return out;
+    }
+
+    /** {@code --static-key KEY=0|1}. */
+    public static Map<String, Boolean> staticKeys(List<String> keys) {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        for (String s : keys) {
+            int eq = s.indexOf('=');
+            String v = eq < 0 ? "" : s.substring(eq + 1).trim();
+            if (eq <= 0 || !(v.equals("0") || v.equals("1"))) {
+                throw new AsmError(null, "--static-key wants KEY=0 or KEY=1, not `" + s + "'");
+            }
+            out.put(s.substring(0, eq).trim(), v.equals("1"));
+        }
+        return out;
+    }
+
+    /** {@code --idt VECTOR=HANDLER[:IST]}: a vector at most once, in 0..255. */
+    public static List<MachineLayout.IdtEntry> idt(List<String> specs) {
+        List<MachineLayout.IdtEntry> out = new ArrayList<>();
+        for (String spec : specs) {
+            Matcher m = IDT.matcher(spec.trim());
+            if (!m.matches()) {
+                throw new AsmError(null, "--idt wants VECTOR=HANDLER[:IST], not `" + spec + "'");
+            }
+            long vector = Long.decode(m.group(1).length() > 12 ? "999" : m.group(1));
+            if (vector > 255) {
+                throw new AsmError(null, "--idt: vector " + vector + " is outside 0..255");
+            }
+            if (out.stream().anyMatch(e -> e.vector() == vector)) {
+                throw new AsmError(null, "--idt: vector " + vector + " given twice");
+            }
+            out.add(new MachineLayout.IdtEntry((int) vector, m.group(2), m.group(3) == null ? 0 : Integer.parseInt(m.group(3))));
+        }
+        return out;
+    }
+}
