@@ -12,7 +12,6 @@ import io.entrysim.kernel.MachineLayout;
 import io.entrysim.kernel.PerCpuLayout;
 import io.entrysim.session.Build;
 import io.entrysim.session.BuildOptions;
-import io.entrysim.session.MachineSetup;
 import io.entrysim.session.Toolchain;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * has v4.15's NMI gate (vector 2 -> {@code nmi} on IST 2, NMI_STACK) and vector 0x20 -> the
  * wrapper's stub into {@code common_interrupt}.
  *
- * <p>{@link #userCpu} is a CPU at CPL 3 as v4.15 leaves it for a task: user CR3 (PGD bit 12, user
+ * <p>{@link #userMachine} starts a CPU at CPL 3 as v4.15 leaves it for a task: user CR3 (PGD bit 12, user
  * PCID bit 11 with PCID), user GS base with the per-CPU base in KERNEL_GS_BASE, LSTAR at the
  * cpu_entry_area trampoline, SYSCALL_MASK as v4.15's syscall_init() sets it.
  */
@@ -176,17 +175,11 @@ final class EntryV415 {
      * user CR3, user GS, the {@link #USER_GPRS}, RSP at {@link #USER_RSP} with
      * {@link #USER_RETURN} on top (the user code's final {@code ret} ends the run there).
      */
-    static Cpu userCpu(Build b) {
-        Cpu cpu = MachineSetup.newCpu(b);
-        userState(b, cpu);
-        return cpu;
-    }
-
     /** How every v4.15 entry run goes: C calls clobber what C may clobber; 10,000 steps at most. */
     static final RunSpec SPEC = RunSpec.defaults().withMaxSteps(10_000)
             .withExec(ExecOptions.DEFAULT.withStubCalls(ExecOptions.StubCalls.CLOBBER));
 
-    /** A machine in the {@link #userCpu} state about to run {@code entry}, after {@code setup}. */
+    /** A machine in the user-mode state ({@link #userState}) about to run {@code entry}, after {@code setup}. */
     static Machine userMachine(Build b, String entry, Consumer<Cpu> setup) {
         return Machine.create(b, SPEC.withEntry(entry), cpu -> {
             userState(b, cpu);
@@ -194,7 +187,7 @@ final class EntryV415 {
         });
     }
 
-    /** Puts {@code cpu} in the {@link #userCpu} state. */
+    /** Puts {@code cpu} in the user-mode state described above. */
     static void userState(Build b, Cpu cpu) {
         boolean pcid = pcid(b);
         // per-CPU state the kernel would have set up

@@ -25,7 +25,7 @@ class PtiMachineTest {
     static final long KERNEL_CR3 = 0x1c0a000L;
     static final long USER_CR3 = 0x1c0b000L;
 
-    record Machine(Build build, Cpu cpu, AddressSpace space) {
+    record PtiRun(Build build, Cpu cpu, AddressSpace space) {
         RunResult run() {
             return new Executor(build.program(), cpu).run(0, 1000);
         }
@@ -35,11 +35,11 @@ class PtiMachineTest {
         }
     }
 
-    static Machine pti(String source) {
+    static PtiRun pti(String source) {
         Build build = Toolchain.build(new SourceFile("t.S", source), BuildOptions.defaults());
         Cpu cpu = MachineSetup.newCpu(build);
         AddressSpace space = MachineLayout.pti().install(cpu, build.program());
-        return new Machine(build, cpu, space);
+        return new PtiRun(build, cpu, space);
     }
 
     static final String TO_USER_CR3 = """
@@ -50,7 +50,7 @@ class PtiMachineTest {
 
     @Test
     void pushOnTheKernelStackAfterSwitchingToTheUserCr3Faults() {
-        Machine m = pti("""
+        PtiRun m = pti("""
             .section .entry.text, "ax"
             entry:
             """ + TO_USER_CR3 + """
@@ -76,7 +76,7 @@ class PtiMachineTest {
 
     @Test
     void thePushBeforeTheSwitchRunsClean() {
-        Machine m = pti("""
+        PtiRun m = pti("""
             .section .entry.text, "ax"
                 pushq %rbx
             """ + TO_USER_CR3 + """
@@ -90,7 +90,7 @@ class PtiMachineTest {
 
     @Test
     void kernelTextCannotBeFetchedUnderTheUserCr3ButEntryTextCan() {
-        Machine m = pti("""
+        PtiRun m = pti("""
             .text
             """ + TO_USER_CR3 + """
             in_kernel_text:
@@ -106,7 +106,7 @@ class PtiMachineTest {
         assertEquals(USER_CR3, r.fault().cr3().getAsLong());
         assertEquals(3, r.steps());
 
-        Machine e = pti("""
+        PtiRun e = pti("""
             .text
                 jmp entry
             .section .entry.text, "ax"
@@ -123,7 +123,7 @@ class PtiMachineTest {
 
     @Test
     void theRegionsOfTheBuiltInMachine() {
-        Machine m = pti("""
+        PtiRun m = pti("""
             .text
                 nop
             .section .entry.text, "ax"
@@ -150,7 +150,7 @@ class PtiMachineTest {
     @Test
     void theEntryStackIsUsableUnderBothCr3s() {
         MachineLayout pti = MachineLayout.pti();
-        Machine m = pti("""
+        PtiRun m = pti("""
             .section .entry.text, "ax"
                 pushq %rbx
             """ + TO_USER_CR3 + """
@@ -166,7 +166,7 @@ class PtiMachineTest {
 
     @Test
     void nonCanonicalDataIsGeneralProtectionAndStackIsStackFault() {
-        Machine m = pti("""
+        PtiRun m = pti("""
             .section .entry.text, "ax"
                 movabsq $0x0000800000000000, %rbx
                 movq (%rbx), %rax
@@ -179,7 +179,7 @@ class PtiMachineTest {
         assertEquals("reference to non-canonical address 0x800000000000 (bits 63:47 must all equal bit 47)",
             r.fault().detail());
 
-        Machine s = pti("""
+        PtiRun s = pti("""
             .section .entry.text, "ax"
                 movabsq $0x0000800000000008, %rsp
                 pushq %rax
@@ -189,7 +189,7 @@ class PtiMachineTest {
         assertEquals(CpuFault.SS, rs.fault().vectorNumber());
         assertEquals(0, rs.fault().errorCode());
 
-        Machine b = pti("""
+        PtiRun b = pti("""
             .section .entry.text, "ax"
                 movabsq $0xffff000000000000, %rbp
                 movq 8(%rbp), %rax
