@@ -45,9 +45,9 @@ public final class Cpu {
     private long cr0 = DEFAULT_CR0, cr2, cr3, cr4 = DEFAULT_CR4, cr8;
     private long fsBase, gsBase, kernelGsBase;
     private int cs = KERNEL_CS, ss = KERNEL_SS;
-    private Cr3Log cr3Log = Cr3Log.EMPTY;
+    private PersistentLog<Cr3Write> cr3Log = PersistentLog.empty();
     private Tlb tlb = Tlb.EMPTY;
-    private ViolationLog violations = ViolationLog.EMPTY;
+    private PersistentLog<RuleViolation> violations = PersistentLog.empty();
     // System state: MSRs (see Msr), TSS base, IDT, CS.L, interrupt blocking/pending.
     private final long[] msrs = Msr.defaults();
     private long trBase;
@@ -390,7 +390,7 @@ public final class Cpu {
         return cr3Log.toList();
     }
 
-    public Cr3Log cr3Log() {
+    public PersistentLog<Cr3Write> cr3Log() {
         return cr3Log;
     }
 
@@ -410,11 +410,11 @@ public final class Cpu {
         this.tlb = tlb;
     }
 
-    public ViolationLog violationLog() {
+    public PersistentLog<RuleViolation> violationLog() {
         return violations;
     }
 
-    public void addViolation(ViolationLog.Entry violation) {
+    public void addViolation(RuleViolation violation) {
         violations = violations.append(violation);
     }
 

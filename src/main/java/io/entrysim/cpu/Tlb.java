@@ -28,7 +28,7 @@ public final class Tlb {
      * @param cause the invalidation, in words ("--invalidate user-pcid=1 before the run")
      * @param cr3LogThen the CR3 write log when it happened, so a report can list the writes since
      */
-    public record Staleness(String cause, Cr3Log cr3LogThen) {}
+    public record Staleness(String cause, PersistentLog<Cr3Write> cr3LogThen) {}
 
     public static final int PCID_MASK = 0xFFF;
     /** Kernel PCID N's user twin is N | 0x800 (PTI_USER_PCID_BIT, bit 11). */

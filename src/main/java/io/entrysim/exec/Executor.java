@@ -1,16 +1,17 @@
 package io.entrysim.exec;
 
+import io.entrysim.cpu.Cr3Write;
+import io.entrysim.cpu.RuleViolation;
+import io.entrysim.cpu.PersistentLog;
 import io.entrysim.assemble.Insn;
 import io.entrysim.assemble.Program;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.CpuFault;
-import io.entrysim.cpu.Cr3Log;
 import io.entrysim.cpu.EventState;
 import io.entrysim.cpu.Flags;
 import io.entrysim.cpu.Memory;
 import io.entrysim.cpu.Reg;
 import io.entrysim.cpu.Vectors;
-import io.entrysim.cpu.ViolationLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,7 +55,7 @@ public final class Executor {
     private final StepRecorder recorder;
     private final MachineChecks checks;
     /** The CPU's violation log at {@link #begin}: {@link #violations()} are those added since. */
-    private ViolationLog violationsAtBegin;
+    private PersistentLog<RuleViolation> violationsAtBegin;
 
     private int index;
     private long stepCount;
@@ -180,7 +181,7 @@ public final class Executor {
         semantics.entryRsp = cpu.reg(Reg.RSP);
         stepCount = 0;
         lastInsn = null;
-        checks.sites = Cr3Sites.EMPTY;
+        checks.sites = PersistentLog.empty();
         violationsAtBegin = cpu.violationLog();
         deliveriesInARow = 0;
         schedule.rewind();
@@ -255,7 +256,7 @@ public final class Executor {
     /** Violations (lost flush, PCID bits without PCIDE, ...) found since {@link #begin}, oldest first. */
     public List<Violation> violations() {
         List<Violation> out = new ArrayList<>();
-        for (ViolationLog.Entry e : cpu.violationLog().since(violationsAtBegin)) {
+        for (RuleViolation e : cpu.violationLog().since(violationsAtBegin)) {
             if (e instanceof Violation v) {
                 out.add(v);
             }
@@ -296,11 +297,11 @@ public final class Executor {
         private final long nmiInjectedAt;
         private final long[] irqInjectedAt;
         private final long droppedNmis;
-        private final ViolationLog violationsAtBegin;
+        private final PersistentLog<RuleViolation> violationsAtBegin;
         private final long entryRsp;
         private final InjectionSchedule schedule;
         private final FlagAudit.Saved audit;
-        private final Cr3Sites sites;
+        private final PersistentLog<Cr3WriteSite> sites;
 
         private State(Executor e) {
             index = e.index;
@@ -550,7 +551,7 @@ public final class Executor {
         if (l != null) {
             recorder.before();
         }
-        Cr3Log cr3Before = cpu.cr3Log();
+        PersistentLog<Cr3Write> cr3Before = cpu.cr3Log();
         int cplBefore = cpu.cpl();
         EventState ev = cpu.events();
         boolean shadowBefore = ev.interruptShadow();

@@ -1,15 +1,15 @@
 package io.entrysim.exec;
 
+import io.entrysim.cpu.PersistentLog;
 import io.entrysim.assemble.Insn;
 import io.entrysim.cpu.Cpu;
-import io.entrysim.cpu.Cr3Log;
 import io.entrysim.cpu.Cr3Write;
 
 /**
  * What the executor checks after an instruction that wrote CR3 or changed privilege, beyond
  * the SDM's faults: PCID bits written while CR4.PCIDE=0, and a return to user mode with a stale
  * user PCID ({@link LostFlushChecker}). It also remembers which instruction made each CR3 write
- * of the run ({@link Cr3Sites}, part of the executor's state). The executor calls
+ * of the run (a {@link PersistentLog}, part of the executor's state). The executor calls
  * {@link #afterCommit} only when CR3's log or the CPL changed, so the per-step cost is two
  * comparisons.
  */
@@ -19,19 +19,29 @@ final class MachineChecks {
 
     private final Cpu cpu;
     /** The CR3 writes of this run and their instructions. */
-    Cr3Sites sites = Cr3Sites.EMPTY;
+    PersistentLog<Cr3WriteSite> sites = PersistentLog.empty();
     final LostFlushChecker lostFlush;
 
     MachineChecks(Cpu cpu) {
         this.cpu = cpu;
-        this.lostFlush = new LostFlushChecker(w -> sites.siteOf(w));
+        this.lostFlush = new LostFlushChecker(this::siteOf);
     }
 
-    void afterCommit(Insn insn, Cr3Log cr3Before, int cplBefore) {
-        Cr3Log now = cpu.cr3Log();
+    /** The instruction of this run that made {@code write} (by identity), or null. */
+    Insn siteOf(Cr3Write write) {
+        for (PersistentLog<Cr3WriteSite> s = sites; s.size() > 0; s = s.before()) {
+            if (s.last().write() == write) {
+                return s.last().insn();
+            }
+        }
+        return null;
+    }
+
+    void afterCommit(Insn insn, PersistentLog<Cr3Write> cr3Before, int cplBefore) {
+        PersistentLog<Cr3Write> now = cpu.cr3Log();
         if (now != cr3Before) {
             for (Cr3Write w : now.since(cr3Before)) {
-                sites = sites.append(w, insn);
+                sites = sites.append(new Cr3WriteSite(w, insn));
                 pcidBitsWithoutPcid(w, insn);
             }
         }

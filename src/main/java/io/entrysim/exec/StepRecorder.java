@@ -1,8 +1,9 @@
 package io.entrysim.exec;
 
+import io.entrysim.cpu.Cr3Write;
+import io.entrysim.cpu.PersistentLog;
 import io.entrysim.assemble.Insn;
 import io.entrysim.cpu.Cpu;
-import io.entrysim.cpu.Cr3Log;
 import io.entrysim.cpu.Msr;
 import io.entrysim.cpu.Reg;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ final class StepRecorder {
     private final long[] gprsBefore = new long[Reg.COUNT];
     private final long[] otherBefore = new long[OTHER_NAMES.length];
     private long rflagsBefore;
-    private Cr3Log cr3Before;
+    private PersistentLog<Cr3Write> cr3Before;
 
     StepRecorder(Cpu cpu, Datapath datapath) {
         this.cpu = cpu;

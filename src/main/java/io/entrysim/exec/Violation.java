@@ -1,17 +1,18 @@
 package io.entrysim.exec;
 
+import io.entrysim.cpu.RuleViolation;
+import io.entrysim.cpu.PersistentLog;
 import io.entrysim.assemble.Insn;
-import io.entrysim.cpu.ViolationLog;
 
 /**
  * A rule the run broke without faulting, e.g. {@code lost-flush} (returning to user mode while
  * the user PCID still holds TLB entries the kernel asked to flush) or
- * {@code pcid-bits-without-pcid}. Kept in the CPU's {@link ViolationLog}, so snapshots cover it.
+ * {@code pcid-bits-without-pcid}. Kept in the CPU's violation log, so snapshots cover it.
  *
  * @param at the instruction where it was detected; null when detected outside an instruction
  *     (e.g. at the end of a run declared to exit to user mode with nothing executed)
  */
-public record Violation(String kind, String message, Insn at) implements ViolationLog.Entry {
+public record Violation(String kind, String message, Insn at) implements RuleViolation {
     public static final String LOST_FLUSH = "lost-flush";
     public static final String PCID_BITS_WITHOUT_PCID = "pcid-bits-without-pcid";
 

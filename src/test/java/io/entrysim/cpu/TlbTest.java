@@ -102,7 +102,7 @@ class TlbTest {
     void snapshotsCoverTheTlbAndTheViolationLog() {
         Cpu cpu = pcidCpu();
         cpu.setTlb(cpu.tlb().invalidateUserPcid(1, why(cpu)));
-        ViolationLog.Entry first = entry("a");
+        RuleViolation first = entry("a");
         cpu.addViolation(first);
         CpuSnapshot s = cpu.snapshot();
         for (int round = 0; round < 2; round++) {
@@ -118,21 +118,21 @@ class TlbTest {
 
     @Test
     void violationLogSinceFindsTheEntriesAfterTheCommonState() {
-        ViolationLog base = ViolationLog.EMPTY.append(entry("a"));
-        ViolationLog one = base.append(entry("b"));
-        ViolationLog other = base.append(entry("c")).append(entry("d"));
+        PersistentLog<RuleViolation> base = PersistentLog.<RuleViolation>empty().append(entry("a"));
+        PersistentLog<RuleViolation> one = base.append(entry("b"));
+        PersistentLog<RuleViolation> other = base.append(entry("c")).append(entry("d"));
         assertEquals(List.of("b"), kinds(one.since(base)));
         assertEquals(List.of("c", "d"), kinds(other.since(one)));
         assertEquals(List.of(), kinds(base.since(other)));
         assertEquals(List.of("a", "b"), kinds(one.toList()));
     }
 
-    private static List<String> kinds(List<ViolationLog.Entry> entries) {
-        return entries.stream().map(ViolationLog.Entry::kind).toList();
+    private static List<String> kinds(List<RuleViolation> entries) {
+        return entries.stream().map(RuleViolation::kind).toList();
     }
 
-    private static ViolationLog.Entry entry(String kind) {
-        return new ViolationLog.Entry() {
+    private static RuleViolation entry(String kind) {
+        return new RuleViolation() {
             @Override
             public String kind() {
                 return kind;

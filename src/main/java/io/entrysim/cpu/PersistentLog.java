@@ -1,0 +1,82 @@
+package io.entrysim.cpu;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * An append-only log as an immutable persistent list: appending shares the older entries, so a
+ * snapshot keeps a log by reference (O(1)) and restoring it is exact even after the live log
+ * was rewound to an older state in between. The CPU keeps its CR3 writes and rule violations
+ * this way; the executor the sites of a run's CR3 writes.
+ */
+public final class PersistentLog<T> {
+    private static final PersistentLog<Object> EMPTY = new PersistentLog<>(null, null, 0);
+
+    private final T last;
+    private final PersistentLog<T> before;
+    private final int size;
+
+    private PersistentLog(T last, PersistentLog<T> before, int size) {
+        this.last = last;
+        this.before = before;
+        this.size = size;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static <T> PersistentLog<T> empty() {
+        return (PersistentLog<T>) EMPTY;
+    }
+
+    public PersistentLog<T> append(T entry) {
+        return new PersistentLog<>(entry, this, size + 1);
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** The most recent entry, or null if none. */
+    public T last() {
+        return last;
+    }
+
+    /** The entries older than {@link #last()}. */
+    public PersistentLog<T> before() {
+        return size == 0 ? this : before;
+    }
+
+    /** Oldest first. */
+    public List<T> toList() {
+        return since(empty());
+    }
+
+    /**
+     * The entries appended after the newest state this log shares with {@code older} (normally
+     * {@code older} is a prefix: the entries added since), oldest first.
+     */
+    public List<T> since(PersistentLog<T> older) {
+        PersistentLog<T> a = this;
+        PersistentLog<T> b = older;
+        List<T> out = new ArrayList<>();
+        while (a.size > b.size) {
+            out.add(a.last);
+            a = a.before;
+        }
+        while (b.size > a.size) {
+            b = b.before;
+        }
+        while (a != b) { // diverged (a restore in between): back to the common ancestor
+            out.add(a.last);
+            a = a.before;
+            b = b.before;
+        }
+        Collections.reverse(out);
+        return Collections.unmodifiableList(out);
+    }
+
+    @Override
+    public String toString() {
+        return toList().toString();
+    }
+}
