@@ -1,10 +1,11 @@
 package io.entrysim.exec;
 
+import io.entrysim.session.RunOutcome;
+import io.entrysim.session.RunSpec;
+import io.entrysim.session.Machine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.entrysim.assemble.Program;
 import io.entrysim.cpu.Cpu;
-import io.entrysim.cpu.CpuSnapshot;
 import io.entrysim.cpu.Flags;
 import io.entrysim.cpu.Gate;
 import io.entrysim.cpu.Idt;
@@ -15,7 +16,6 @@ import io.entrysim.cpu.Vectors;
 import io.entrysim.kernel.MachineDefaults;
 import io.entrysim.session.Build;
 import io.entrysim.session.BuildOptions;
-import io.entrysim.session.MachineSetup;
 import io.entrysim.session.Toolchain;
 import io.entrysim.source.SourceFile;
 import org.junit.jupiter.api.Test;
@@ -46,8 +46,12 @@ class TransitionProgramTest {
     private static final long USER_STACK = 0x7ffc_0000_1000L;
     private static final long KERNEL_STACK = MachineDefaults.STACK_TOP;
 
-    private static Cpu userCpu(Build b) {
-        Cpu c = MachineSetup.newCpu(b);
+    /** The program about to run its user code, as a task that has been set up for SYSCALL and NMIs. */
+    private static Machine userMachine(Build b) {
+        return Machine.create(b, RunSpec.defaults().withEntry("user").withMaxSteps(100), c -> userState(b, c));
+    }
+
+    private static void userState(Build b, Cpu c) {
         c.memory().poke(MachineDefaults.PERCPU_BASE + 0x20, 8, KERNEL_STACK);
         c.setKernelGsBase(MachineDefaults.PERCPU_BASE);
         c.setGsBase(0);
@@ -58,15 +62,14 @@ class TransitionProgramTest {
         c.setMsr(Msr.LSTAR, b.program().symbols().get("entry_SYSCALL_64"));
         Tss.EMPTY.withRsp0(KERNEL_STACK).withIst(2, 0xffff_c900_0000_8000L).install(c, MachineDefaults.PERCPU_BASE + 0x2000);
         c.setIdt(Idt.EMPTY.with(Vectors.NMI, Gate.interrupt(b.program().symbols().get("nmi")).withIst(2)));
-        return c;
     }
 
     @Test
     void syscallEntryAndExitAsAssembled() {
         Build b = Toolchain.build(new SourceFile("t.S", SOURCE), BuildOptions.defaults());
-        Program p = b.program();
-        Cpu c = userCpu(b);
-        RunResult r = new Executor(p, c).run(p.indexOf(p.symbols().get("user")), 100);
+        Machine m = userMachine(b);
+        Cpu c = m.cpu();
+        RunOutcome r = m.run();
         assertEquals(StopReason.END, r.stop(), r::toString);
         assertEquals(14, r.steps());
         assertEquals(42, c.reg(Reg.RBX));
@@ -81,12 +84,11 @@ class TransitionProgramTest {
     @Test
     void anNmiAtAnyBoundaryChangesNothingTheProgramSees() {
         Build b = Toolchain.build(new SourceFile("t.S", SOURCE), BuildOptions.defaults());
-        Program p = b.program();
-        Cpu c = userCpu(b);
-        CpuSnapshot start = c.snapshot();
-        Executor ex = new Executor(p, c);
+        Machine m = userMachine(b);
+        Cpu c = m.cpu();
+        Machine.Snapshot start = m.snapshot();
         int[] deliveries = new int[1];
-        ex.setListener(new StepListener() {
+        m.setTracer(new StepListener() {
             @Override
             public void onStep(StepEvent e) {}
 
@@ -95,12 +97,10 @@ class TransitionProgramTest {
                 deliveries[0]++;
             }
         });
-        int entry = p.indexOf(p.symbols().get("user"));
         for (int k = 1; k <= 15; k++) { // 14 steps: boundaries 1..15 (15 is the end)
-            c.restore(start);
-            ex.clearInjections();
-            ex.injectNmiAt(k);
-            RunResult r = ex.run(entry, 100);
+            m.restore(start);
+            m.injectNmiAt(k);
+            RunOutcome r = m.run();
             assertEquals(StopReason.END, r.stop(), "k=" + k + ": " + r);
             assertEquals(15, r.steps(), "k=" + k + ": 14 + the handler's iretq");
             assertEquals(42, c.reg(Reg.RBX), "k=" + k);
