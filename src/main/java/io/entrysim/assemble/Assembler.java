@@ -198,7 +198,15 @@ public final class Assembler {
             placed.add(new SectionExtent(".entrysim.extern", config.externBase(),
                     Externals.SLOT * externals.addresses().size(), true));
         }
-        return new Program(code.toArray(new Insn[0]), data, all, placed);
+        Program program = new Program(code.toArray(new Insn[0]), data, all, placed);
+        for (int i = 0; i < program.code().length; i++) {
+            // The operand checks above follow the same forms; this only catches a disagreement.
+            if (program.problem(i) != null) {
+                Insn insn = program.code()[i];
+                throw new AsmError(insn.origin, "entrysim cannot execute `" + insn.text + "': " + program.problem(i));
+            }
+        }
+        return program;
     }
 
     /**

@@ -41,8 +41,6 @@ public final class Executor {
 
     private final Program program;
     private final Insn[] code;
-    private final long[] addresses;
-    private final String[] problems;
     private final Cpu cpu;
     private final Memory memory;
     private final Datapath datapath;
@@ -83,12 +81,6 @@ public final class Executor {
         this.cpu = cpu;
         this.memory = cpu.memory();
         this.options = options;
-        this.addresses = new long[code.length];
-        this.problems = new String[code.length];
-        for (int i = 0; i < code.length; i++) {
-            addresses[i] = code[i].address;
-            problems[i] = InsnShapes.problem(code[i], code.length);
-        }
         this.datapath = new Datapath(cpu);
         this.alu = new Alu(cpu);
         this.semantics = new Semantics(cpu, datapath, alu, program);
@@ -203,7 +195,7 @@ public final class Executor {
         this.index = index;
         modeInsn = null;
         userReturn = false;
-        cpu.setRip(index < code.length ? addresses[index] : semantics.endAddress());
+        cpu.setRip(index < code.length ? code[index].address : semantics.endAddress());
     }
 
     /** Instructions executed since {@link #begin}. */
@@ -459,8 +451,9 @@ public final class Executor {
             if (memory.accessChecker() != null) {
                 memory.checkFetch(insn.address, (int) Math.max(1, insn.nextAddress - insn.address));
             }
-            if (problems[at] != null) {
-                throw CpuFault.invalidOpcode("cannot execute '" + insn.text + "': " + problems[at]);
+            String problem = program.problem(at);
+            if (problem != null) {
+                throw CpuFault.invalidOpcode("cannot execute '" + insn.text + "': " + problem);
             }
             next = semantics.execute(insn, at);
         } catch (CpuFault fault) {
@@ -495,9 +488,9 @@ public final class Executor {
         int status = CONTINUE;
         if (next >= 0) {
             index = next;
-            cpu.setRip(next < code.length ? addresses[next] : semantics.endAddress());
+            cpu.setRip(next < code.length ? code[next].address : semantics.endAddress());
         } else if (next == Semantics.HALT) {
-            int after = semantics.fallThrough[at];
+            int after = program.fallThrough(at);
             index = after >= 0 ? after : code.length;
             cpu.setRip(insn.nextAddress);
             status = HALTED;
