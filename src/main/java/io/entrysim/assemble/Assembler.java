@@ -178,8 +178,7 @@ public final class Assembler {
         for (Map.Entry<Integer, Long> f : decoder.fixups.entrySet()) {
             Insn b = code.get(f.getKey());
             int index = externals.stubIndex(f.getValue(), code);
-            code.set(f.getKey(), new Insn(b.op, b.size, b.srcSize, b.cond, b.operands, index < 0 ? code.size() : index,
-                    b.address, b.nextAddress, b.text, b.origin));
+            code.set(f.getKey(), b.withTarget(index < 0 ? code.size() : index));
         }
         List<DataBlock> data = new ArrayList<>(externals.dataBlocks());
         for (Section s : sections.values()) {

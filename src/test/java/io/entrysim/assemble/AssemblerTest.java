@@ -175,6 +175,20 @@ class AssemblerTest {
     }
 
     @Test
+    void undefinedFunctionsGetStubsThatNameThem() {
+        AssemblerConfig config = AssemblerConfig.defaults((name, perCpu) -> null).withExternBase(0xffffffffc0000000L);
+        Program p = new Assembler(config).assemble(parse("call do_nmi", "call *sys_call_table(,%rax,8)"));
+        Insn call = p.code()[0];
+        Insn stub = p.code()[call.target];
+        assertEquals(Op.STUB, stub.op);
+        assertEquals("do_nmi", stub.stubSymbol);
+        assertEquals("<stub do_nmi>", stub.text);
+        assertTrue(stub.isStubFor("do_nmi"));
+        assertEquals("sys_call_table", p.code()[3].stubSymbol);
+        assertNull(call.stubSymbol);
+    }
+
+    @Test
     void lockPrefixOnItsOwnLineIsAccepted() {
         Program p = assemble("672: lock", "btsq $1, (%rax)");
         assertEquals(1, p.code().length);
