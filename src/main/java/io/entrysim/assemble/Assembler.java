@@ -11,6 +11,7 @@ import io.entrysim.parse.Statement;
 import io.entrysim.parse.UnresolvedSymbolException;
 import io.entrysim.diag.AsmError;
 import io.entrysim.diag.Origin;
+import io.entrysim.isa.RegisterNames;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -318,7 +319,7 @@ public final class Assembler {
     long eval(Expr e, Origin where, boolean perCpu) {
         currentOrigin = where;
         try {
-            return ExprEvaluator.eval(e, resolver(perCpu, true));
+            return ExprEvaluator.eval(e, resolver(perCpu, true, where));
         } catch (UnresolvedSymbolException u) {
             throw new AsmError(where, "undefined symbol `" + u.name() + "'");
         }
@@ -327,7 +328,7 @@ public final class Assembler {
     /** Evaluates if possible now (forward references in pass 1 are not), else null. */
     Long tryEval(Expr e, Origin where, boolean perCpu) {
         try {
-            return ExprEvaluator.eval(e, resolver(perCpu, !firstPass));
+            return ExprEvaluator.eval(e, resolver(perCpu, !firstPass, where));
         } catch (UnresolvedSymbolException u) {
             return null;
         }
@@ -345,7 +346,7 @@ public final class Assembler {
         return v;
     }
 
-    private io.entrysim.parse.SymbolResolver resolver(boolean perCpu, boolean allowEnvironment) {
+    private io.entrysim.parse.SymbolResolver resolver(boolean perCpu, boolean allowEnvironment, Origin where) {
         final int pos = position;
         // instructions are decoded where they stand in pass 2, so this is their own address too
         final long dot = current.dot();
@@ -369,6 +370,7 @@ public final class Assembler {
                 }
                 v = config.undefined().resolve(name, perCpu);
                 if (v == null && !perCpu && externals.enabled()) {
+                    refuseRegisterName(name, where);
                     v = externals.allocate(name, currentOrigin);
                     return v;
                 }
@@ -388,6 +390,18 @@ public final class Assembler {
                 return dot;
             }
         };
+    }
+
+    /**
+     * A symbol spelled like a register ({@code call rsi}, from a macro that wanted {@code %rsi})
+     * is a mistake, never a C function: gas would take it as a symbol and leave it to the linker,
+     * entrysim refuses to stub it.
+     */
+    private static void refuseRegisterName(String name, Origin where) {
+        if (RegisterNames.isRegister(name)) {
+            throw new AsmError(where, "undefined symbol `" + name + "' is spelled like a register: write `%"
+                    + name + "' for the register (entrysim gives no stub to a register name)");
+        }
     }
 
     /** Values of the data directives: emits {@code size}-byte little-endian items. */
