@@ -11,6 +11,7 @@ import io.entrysim.parse.Statement;
 import io.entrysim.parse.UnresolvedSymbolException;
 import io.entrysim.diag.AsmError;
 import io.entrysim.diag.Origin;
+import io.entrysim.isa.RegisterNames;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -178,8 +179,7 @@ public final class Assembler {
         for (Map.Entry<Integer, Long> f : decoder.fixups.entrySet()) {
             Insn b = code.get(f.getKey());
             int index = externals.stubIndex(f.getValue(), code);
-            code.set(f.getKey(), new Insn(b.op, b.size, b.srcSize, b.cond, b.operands, index < 0 ? code.size() : index,
-                    b.address, b.nextAddress, b.text, b.origin));
+            code.set(f.getKey(), b.withTarget(index < 0 ? code.size() : index));
         }
         List<DataBlock> data = new ArrayList<>(externals.dataBlocks());
         for (Section s : sections.values()) {
@@ -198,7 +198,15 @@ public final class Assembler {
             placed.add(new SectionExtent(".entrysim.extern", config.externBase(),
                     Externals.SLOT * externals.addresses().size(), true));
         }
-        return new Program(code.toArray(new Insn[0]), data, all, placed);
+        Program program = new Program(code.toArray(new Insn[0]), data, all, placed);
+        for (int i = 0; i < program.code().length; i++) {
+            // The operand checks above follow the same forms; this only catches a disagreement.
+            if (program.problem(i) != null) {
+                Insn insn = program.code()[i];
+                throw new AsmError(insn.origin, "entrysim cannot execute `" + insn.text + "': " + program.problem(i));
+            }
+        }
+        return program;
     }
 
     /**
@@ -311,7 +319,7 @@ public final class Assembler {
     long eval(Expr e, Origin where, boolean perCpu) {
         currentOrigin = where;
         try {
-            return ExprEvaluator.eval(e, resolver(perCpu, true));
+            return ExprEvaluator.eval(e, resolver(perCpu, true, where));
         } catch (UnresolvedSymbolException u) {
             throw new AsmError(where, "undefined symbol `" + u.name() + "'");
         }
@@ -320,7 +328,7 @@ public final class Assembler {
     /** Evaluates if possible now (forward references in pass 1 are not), else null. */
     Long tryEval(Expr e, Origin where, boolean perCpu) {
         try {
-            return ExprEvaluator.eval(e, resolver(perCpu, !firstPass));
+            return ExprEvaluator.eval(e, resolver(perCpu, !firstPass, where));
         } catch (UnresolvedSymbolException u) {
             return null;
         }
@@ -338,7 +346,7 @@ public final class Assembler {
         return v;
     }
 
-    private io.entrysim.parse.SymbolResolver resolver(boolean perCpu, boolean allowEnvironment) {
+    private io.entrysim.parse.SymbolResolver resolver(boolean perCpu, boolean allowEnvironment, Origin where) {
         final int pos = position;
         // instructions are decoded where they stand in pass 2, so this is their own address too
         final long dot = current.dot();
@@ -362,6 +370,7 @@ public final class Assembler {
                 }
                 v = config.undefined().resolve(name, perCpu);
                 if (v == null && !perCpu && externals.enabled()) {
+                    refuseRegisterName(name, where);
                     v = externals.allocate(name, currentOrigin);
                     return v;
                 }
@@ -381,6 +390,18 @@ public final class Assembler {
                 return dot;
             }
         };
+    }
+
+    /**
+     * A symbol spelled like a register ({@code call rsi}, from a macro that wanted {@code %rsi})
+     * is a mistake, never a C function: gas would take it as a symbol and leave it to the linker,
+     * entrysim refuses to stub it.
+     */
+    private static void refuseRegisterName(String name, Origin where) {
+        if (RegisterNames.isRegister(name)) {
+            throw new AsmError(where, "undefined symbol `" + name + "' is spelled like a register: write `%"
+                    + name + "' for the register (entrysim gives no stub to a register name)");
+        }
     }
 
     /** Values of the data directives: emits {@code size}-byte little-endian items. */

@@ -48,8 +48,7 @@ final class Externals {
     void appendStubs(List<Insn> code) {
         for (Map.Entry<String, Long> e : addresses.entrySet()) {
             long at = e.getValue();
-            code.add(new Insn(Op.STUB, 8, 8, null, new Operand[0], -1, at, at + SLOT,
-                    "<stub " + e.getKey() + ">", firstUse.get(e.getKey())));
+            code.add(Insn.stub(e.getKey(), at, at + SLOT, firstUse.get(e.getKey())));
         }
     }
 

@@ -23,9 +23,19 @@ public final class Insn {
     /** The instruction text as expanded (after cpp and macro substitution), for traces. */
     public final String text;
     public final Origin origin;
+    /**
+     * For a {@link Op#STUB}: the undefined symbol it stands for ({@code do_nmi}); null for every
+     * other instruction. Identify stubs by this, not by their display text.
+     */
+    public final String stubSymbol;
 
     public Insn(Op op, int size, int srcSize, Cond cond, Operand[] operands, int target,
                 long address, long nextAddress, String text, Origin origin) {
+        this(op, size, srcSize, cond, operands, target, address, nextAddress, text, origin, null);
+    }
+
+    public Insn(Op op, int size, int srcSize, Cond cond, Operand[] operands, int target,
+                long address, long nextAddress, String text, Origin origin, String stubSymbol) {
         this.op = op;
         this.size = size;
         this.srcSize = srcSize;
@@ -36,6 +46,23 @@ public final class Insn {
         this.nextAddress = nextAddress;
         this.text = text;
         this.origin = origin;
+        this.stubSymbol = stubSymbol;
+    }
+
+    /** The stub that stands for the undefined symbol {@code name}: display text {@code <stub NAME>}. */
+    public static Insn stub(String name, long address, long nextAddress, Origin firstUse) {
+        return new Insn(Op.STUB, 8, 8, null, new Operand[0], -1, address, nextAddress, "<stub " + name + ">",
+                firstUse, name);
+    }
+
+    /** True when this is the stub of the undefined symbol {@code name}. */
+    public boolean isStubFor(String name) {
+        return op == Op.STUB && name.equals(stubSymbol);
+    }
+
+    /** This instruction with another direct branch target. */
+    Insn withTarget(int newTarget) {
+        return new Insn(op, size, srcSize, cond, operands, newTarget, address, nextAddress, text, origin, stubSymbol);
     }
 
     @Override

@@ -60,15 +60,13 @@ final class InstructionDecoder {
             throw new AsmError(o, "invalid instruction suffix for `" + stmt.mnemonic() + "'");
         }
         if (a instanceof OperandAst.IndirectAst ind) {
-            if (m.op() == Op.JCC) {
+            if (InsnForms.of(m.op()).target != InsnForms.Target.DIRECT_OR_INDIRECT) {
                 throw new AsmError(o, "conditional jumps cannot be indirect: `" + stmt.text().trim() + "'");
             }
             Operand target = operand(ind.target(), o, stmt.mnemonic());
-            if (target instanceof Operand.Gpr g && g.size() != 8) {
-                throw new AsmError(o, "indirect branch target must be a 64-bit register");
-            }
-            if (target instanceof Operand.Imm || target instanceof Operand.Cr) {
-                throw new AsmError(o, "operand type mismatch for `" + stmt.mnemonic() + "'");
+            InsnForms.Violation v = InsnForms.check(m.op(), List.of(target));
+            if (v != null) {
+                throw OperandForms.violation(v, stmt.mnemonic(), o);
             }
             return new Insn(m.op(), 8, 8, m.cond(), new Operand[] {target}, -1, address, next, stmt.text().trim(), o);
         }

@@ -20,7 +20,8 @@ public enum Op {
     SYSCALL, SYSRET, IRET,
     /**
      * A call target the program does not define (a C function such as {@code do_nmi}): the
-     * assembler routes the call to a synthetic instruction whose text is {@code <stub NAME>}.
+     * assembler routes the call to a synthetic instruction naming it in {@link Insn#stubSymbol}
+     * (displayed as {@code <stub NAME>}).
      * Executing it returns to the caller (see {@code ExecOptions.StubCalls}).
      */
     STUB

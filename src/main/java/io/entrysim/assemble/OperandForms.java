@@ -13,98 +13,30 @@ import java.util.List;
 final class OperandForms {
     private OperandForms() {}
 
+    /**
+     * Checks the operands against the operation's forms ({@link InsnForms}), wording a misfit as
+     * gas does, after the encoding limits gas reports first.
+     */
     static void check(Op op, String name, List<Operand> ops, List<OperandAst> asts, Origin o) {
-        int n = ops.size();
         highByteWithRex(ops, o);
         if (name.startsWith("movabs")) {
             movabs(name, ops, o);
         }
-        switch (op) {
-            case MOV -> {
-                arity(name, n, 2, 2, o);
-                noMemToMem(name, ops, o);
-                destination(name, ops, o);
-                if (ops.get(0) instanceof Operand.Cr || ops.get(1) instanceof Operand.Cr) {
-                    Operand other = ops.get(0) instanceof Operand.Cr ? ops.get(1) : ops.get(0);
-                    if (!(other instanceof Operand.Gpr g) || g.size() != 8) {
-                        throw mismatch(name, o);
-                    }
-                }
-            }
-            case ADD, SUB, ADC, SBB, AND, OR, XOR, CMP, TEST -> {
-                arity(name, n, 2, 2, o);
-                noMemToMem(name, ops, o);
-                destination(name, ops, o);
-                noCr(name, ops, o);
-            }
-            case LEA -> {
-                arity(name, n, 2, 2, o);
-                if (!(ops.get(0) instanceof Operand.Mem) || !(ops.get(1) instanceof Operand.Gpr g) || g.size() == 1) {
-                    throw mismatch(name, o);
-                }
-            }
-            case XCHG -> {
-                arity(name, n, 2, 2, o);
-                noMemToMem(name, ops, o);
-                noCr(name, ops, o);
-                if (ops.get(0) instanceof Operand.Imm || ops.get(1) instanceof Operand.Imm) {
-                    throw mismatch(name, o);
-                }
-            }
-            case MOVZX, MOVSX, CMOVCC -> {
-                arity(name, n, 2, 2, o);
-                if (!(ops.get(1) instanceof Operand.Gpr) || ops.get(0) instanceof Operand.Imm
-                        || ops.get(0) instanceof Operand.Cr) {
-                    throw mismatch(name, o);
-                }
-            }
-            case SETCC, INC, DEC, NEG, NOT, POP -> {
-                arity(name, n, 1, 1, o);
-                if (ops.get(0) instanceof Operand.Imm || ops.get(0) instanceof Operand.Cr) {
-                    throw mismatch(name, o);
-                }
-            }
-            case PUSH -> {
-                arity(name, n, 1, 1, o);
-                noCr(name, ops, o);
-            }
-            case SHL, SHR, SAR, ROL, ROR -> {
-                arity(name, n, 1, 2, o);
-                if (n == 2) {
-                    Operand count = ops.get(0);
-                    boolean cl = count instanceof Operand.Gpr g && g.reg() == io.entrysim.cpu.Reg.RCX
-                            && g.size() == 1 && !g.highByte();
-                    if (!(count instanceof Operand.Imm) && !cl) {
-                        throw new AsmError(o, "shift count must be an immediate or %cl in `" + name + "'");
-                    }
-                }
-                destination(name, ops, o);
-                noCr(name, ops, o);
-            }
-            case BT, BTS, BTR, BTC -> {
-                arity(name, n, 2, 2, o);
-                noMemToMem(name, ops, o);
-                destination(name, ops, o);
-                noCr(name, ops, o);
-                if (ops.get(0) instanceof Operand.Gpr a && ops.get(1) instanceof Operand.Gpr b && a.size() != b.size()) {
-                    throw mismatch(name, o);
-                }
-            }
-            case RET -> {
-                arity(name, n, 0, 1, o);
-                if (n == 1 && !(ops.get(0) instanceof Operand.Imm)) {
-                    throw mismatch(name, o);
-                }
-            }
-            case NOP -> { } // multi-byte NOP forms take a memory operand that is never accessed
-            case RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE -> {
-                arity(name, n, 1, 1, o);
-                if (!(ops.get(0) instanceof Operand.Gpr g) || g.size() < 4) {
-                    throw mismatch(name, o);
-                }
-            }
-            default -> arity(name, n, 0, 0, o);
+        InsnForms.Violation v = InsnForms.check(op, ops);
+        if (v != null) {
+            throw violation(v, name, o);
         }
+    }
+
+    /** gas's words for an operand-form misfit. */
+    static AsmError violation(InsnForms.Violation v, String name, Origin o) {
+        return switch (v) {
+            case ARITY -> new AsmError(o, "number of operands mismatch for `" + name + "'");
+            case MEMORY_PAIR -> new AsmError(o, "too many memory references for `" + name + "'");
+            case SHIFT_COUNT -> new AsmError(o, "shift count must be an immediate or %cl in `" + name + "'");
+            case INDIRECT_REGISTER -> new AsmError(o, "indirect branch target must be a 64-bit register");
+            case OPERAND_TYPE, REGISTER_PAIR, REGISTER_SIZE -> mismatch(name, o);
+        };
     }
 
     /** The operand size in bytes, or an error when gas would not know it either. */
@@ -115,7 +47,7 @@ final class OperandForms {
             case PUSH, POP, PUSHF, POPF, RET -> {
                 int reg = registerSize(ops, op);
                 int size = suffix != 0 ? suffix : reg != 0 ? reg : 8;
-                if (size != 8 && size != 2) {
+                if (!InsnForms.of(op).allowsSize(size)) {
                     throw new AsmError(o, "invalid instruction suffix for `" + name + "'");
                 }
                 if (reg != 0 && reg != size) {
@@ -125,10 +57,7 @@ final class OperandForms {
                 return size;
             }
             case SETCC -> {
-                if (ops.get(0) instanceof Operand.Gpr g && g.size() != 1) {
-                    throw mismatch(name, o);
-                }
-                return 1;
+                return 1; // the forms take only an 8-bit register
             }
             case MOVZX, MOVSX -> {
                 int dst = ((Operand.Gpr) ops.get(1)).size();
@@ -171,7 +100,7 @@ final class OperandForms {
             throw new AsmError(o, "no instruction mnemonic suffix given and no register operands; can't size `"
                     + name + "'");
         }
-        if ((op == Op.BT || op == Op.BTS || op == Op.BTR || op == Op.BTC || op == Op.CMOVCC) && size == 1) {
+        if (!InsnForms.of(op).allowsSize(size)) {
             throw mismatch(name, o);
         }
         return size;
@@ -191,8 +120,7 @@ final class OperandForms {
         if (src == 0) {
             throw new AsmError(o, "no instruction mnemonic suffix given; can't size the source of `" + name + "'");
         }
-        boolean zero = m.op() == Op.MOVZX;
-        if (src >= size || (zero && src == 4)) {
+        if (!InsnForms.sourceSizeOk(m.op(), src, size)) {
             throw mismatch(name, o);
         }
         return src;
@@ -312,32 +240,6 @@ final class OperandForms {
             }
         }
         return "?";
-    }
-
-    private static void arity(String name, int n, int min, int max, Origin o) {
-        if (n < min || n > max) {
-            throw new AsmError(o, "number of operands mismatch for `" + name + "'");
-        }
-    }
-
-    private static void noMemToMem(String name, List<Operand> ops, Origin o) {
-        if (ops.get(0) instanceof Operand.Mem && ops.get(1) instanceof Operand.Mem) {
-            throw new AsmError(o, "too many memory references for `" + name + "'");
-        }
-    }
-
-    private static void destination(String name, List<Operand> ops, Origin o) {
-        if (ops.get(ops.size() - 1) instanceof Operand.Imm) {
-            throw mismatch(name, o);
-        }
-    }
-
-    private static void noCr(String name, List<Operand> ops, Origin o) {
-        for (Operand op : ops) {
-            if (op instanceof Operand.Cr) {
-                throw mismatch(name, o);
-            }
-        }
     }
 
     private static AsmError mismatch(String name, Origin o) {

@@ -39,8 +39,6 @@ public final class Executor {
 
     private final Program program;
     private final Insn[] code;
-    private final long[] addresses;
-    private final String[] problems;
     private final Cpu cpu;
     private final Memory memory;
     private final Datapath datapath;
@@ -85,12 +83,6 @@ public final class Executor {
         this.cpu = cpu;
         this.memory = cpu.memory();
         this.options = options;
-        this.addresses = new long[code.length];
-        this.problems = new String[code.length];
-        for (int i = 0; i < code.length; i++) {
-            addresses[i] = code[i].address;
-            problems[i] = InsnShapes.problem(code[i], code.length);
-        }
         this.datapath = new Datapath(cpu);
         this.alu = new Alu(cpu);
         this.semantics = new Semantics(cpu, datapath, alu, program);
@@ -207,7 +199,7 @@ public final class Executor {
         this.index = index;
         modeInsn = null;
         userReturn = false;
-        cpu.setRip(index < code.length ? addresses[index] : semantics.endAddress());
+        cpu.setRip(index < code.length ? code[index].address : semantics.endAddress());
     }
 
     /** The CR3 writes since {@link #begin}, oldest first, each with the instruction that made it. */
@@ -226,7 +218,7 @@ public final class Executor {
      */
     public void onStubCall(String symbol, StubCallHandler handler) {
         for (int i = 0; i < code.length; i++) {
-            if (code[i].op == io.entrysim.assemble.Op.STUB && SystemOps.stubSymbol(code[i]).equals(symbol)) {
+            if (code[i].isStubFor(symbol)) {
                 if (semantics.stubHandlers == null) {
                     semantics.stubHandlers = new StubCallHandler[code.length];
                 }
@@ -560,8 +552,9 @@ public final class Executor {
             if (memory.accessChecker() != null) {
                 memory.checkFetch(insn.address, (int) Math.max(1, insn.nextAddress - insn.address));
             }
-            if (problems[at] != null) {
-                throw CpuFault.invalidOpcode("cannot execute '" + insn.text + "': " + problems[at]);
+            String problem = program.problem(at);
+            if (problem != null) {
+                throw CpuFault.invalidOpcode("cannot execute '" + insn.text + "': " + problem);
             }
             next = semantics.execute(insn, at);
         } catch (CpuFault fault) {
@@ -598,9 +591,9 @@ public final class Executor {
         StopReason status = null;
         if (next >= 0) {
             index = next;
-            cpu.setRip(next < code.length ? addresses[next] : semantics.endAddress());
+            cpu.setRip(next < code.length ? code[next].address : semantics.endAddress());
         } else if (next == Semantics.HALT) {
-            int after = semantics.fallThrough[at];
+            int after = program.fallThrough(at);
             index = after >= 0 ? after : code.length;
             cpu.setRip(insn.nextAddress);
             status = StopReason.HLT;

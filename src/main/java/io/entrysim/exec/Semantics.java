@@ -48,8 +48,6 @@ final class Semantics {
     private final Program program;
     private final int codeLength;
     private final long endAddress;
-    /** Index reached by falling through each instruction (or {@link #FELL_OFF}). */
-    final int[] fallThrough;
     FlagAudit audit;
     /** RSP at run start: a {@code ret} with this RSP returns to the caller and stops the run. */
     long entryRsp;
@@ -67,17 +65,12 @@ final class Semantics {
         Insn[] code = program.code();
         this.codeLength = code.length;
         this.endAddress = code.length == 0 ? 0 : code[code.length - 1].nextAddress;
-        this.fallThrough = new int[code.length];
-        for (int i = 0; i < code.length; i++) {
-            if (i + 1 < code.length && code[i + 1].address == code[i].nextAddress) {
-                fallThrough[i] = i + 1;
-            } else if (i + 1 == code.length) {
-                fallThrough[i] = code.length;
-            } else {
-                int next = program.indexOf(code[i].nextAddress);
-                fallThrough[i] = next >= 0 ? next : FELL_OFF;
-            }
-        }
+    }
+
+    /** Index reached by falling through instruction {@code index}, or {@link #FELL_OFF}. */
+    private int fallThrough(int index) {
+        int next = program.fallThrough(index);
+        return next >= 0 ? next : FELL_OFF;
     }
 
     long endAddress() {
@@ -124,7 +117,7 @@ final class Semantics {
                 return insn.target >= 0 ? insn.target : transfer(targetAddress(ops[0]));
             }
             case JCC -> {
-                return condition(insn) ? insn.target : fallThrough[index];
+                return condition(insn) ? insn.target : fallThrough(index);
             }
             case CALL -> {
                 long target = insn.target >= 0 ? 0 : targetAddress(ops[0]);
@@ -190,7 +183,7 @@ final class Semantics {
             default -> throw CpuFault.invalidOpcode("`" + insn.text + "': entrysim does not execute "
                 + insn.op.name().toLowerCase(java.util.Locale.ROOT) + " yet");
         }
-        return fallThrough[index];
+        return fallThrough(index);
     }
 
     // ---- data movement

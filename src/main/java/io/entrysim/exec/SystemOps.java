@@ -281,12 +281,8 @@ final class SystemOps {
         alu.commit();
     }
 
-    /** The function a stub stands for: {@code <stub do_nmi>} -> {@code do_nmi}. */
+    /** The function a stub stands for ({@link Insn#stubSymbol}); the text of a stub built without one. */
     static String stubSymbol(Insn insn) {
-        String t = insn.text == null ? "" : insn.text.trim();
-        if (t.startsWith("<stub ") && t.endsWith(">")) {
-            return t.substring(6, t.length() - 1).trim();
-        }
-        return t;
+        return insn.stubSymbol != null ? insn.stubSymbol : insn.text;
     }
 }

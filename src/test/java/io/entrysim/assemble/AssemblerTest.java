@@ -175,6 +175,37 @@ class AssemblerTest {
     }
 
     @Test
+    void undefinedFunctionsGetStubsThatNameThem() {
+        AssemblerConfig config = AssemblerConfig.defaults((name, perCpu) -> null).withExternBase(0xffffffffc0000000L);
+        Program p = new Assembler(config).assemble(parse("call do_nmi", "call *sys_call_table(,%rax,8)"));
+        Insn call = p.code()[0];
+        Insn stub = p.code()[call.target];
+        assertEquals(Op.STUB, stub.op);
+        assertEquals("do_nmi", stub.stubSymbol);
+        assertEquals("<stub do_nmi>", stub.text);
+        assertTrue(stub.isStubFor("do_nmi"));
+        assertEquals("sys_call_table", p.code()[3].stubSymbol);
+        assertNull(call.stubSymbol);
+    }
+
+    /** gas would call a symbol named `rsi' and leave it to the linker; entrysim never stubs a register name. */
+    @Test
+    void aSymbolSpelledLikeARegisterIsNeverStubbed() {
+        AssemblerConfig config = AssemblerConfig.defaults((name, perCpu) -> null).withExternBase(0xffffffffc0000000L);
+        for (String line : List.of("call rsi", "jmp r11d", "mov cr3, %rax", "call *RAX", "movq $xmm0, %rax")) {
+            AsmError e = assertThrows(AsmError.class, () -> new Assembler(config).assemble(parse(line)), line);
+            assertTrue(e.format().matches("t\\.S:1:\\d+: error: undefined symbol `.*"), e.format());
+            assertTrue(e.format().contains("' is spelled like a register: write `%"), e.format());
+        }
+        assertEquals("t.S:1:1: error: undefined symbol `rsi' is spelled like a register: write `%rsi' for the register"
+                + " (entrysim gives no stub to a register name)",
+                assertThrows(AsmError.class, () -> new Assembler(config).assemble(parse("call rsi"))).format());
+        Program p = new Assembler(config).assemble(parse("rsi: nop", "call rsi", "call rsi_helper"));
+        assertEquals(0, p.code()[1].target, "a label may be named like a register, as in gas");
+        assertEquals("rsi_helper", p.code()[p.code()[2].target].stubSymbol);
+    }
+
+    @Test
     void lockPrefixOnItsOwnLineIsAccepted() {
         Program p = assemble("672: lock", "btsq $1, (%rax)");
         assertEquals(1, p.code().length);

@@ -275,6 +275,33 @@ class RunCommandTest {
         assertTrue(unused.err().contains("--static-key nobody_tests_me is never tested by the program"), unused.err());
     }
 
+    /**
+     * 5.x and later kernels write {@code CALL_NOSPEC rsi}: the shim takes the bare name as v4.15's
+     * {@code %rsi}, and a macro that pastes the bare name after {@code call *} (v4.15's header) is
+     * an error at the line, not a silent call to a stub named {@code rsi} that exits 0.
+     */
+    @Test
+    void callNospecWithABareRegisterName(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path shim = dir.resolve("bare.S");
+        Files.writeString(shim, "#include <asm/nospec-branch.h>\n\tlea f(%rip), %rsi\n\tCALL_NOSPEC rsi\n"
+                + "\tCALL_NOSPEC %rsi\n\thlt\nf:\tinc %rbx\n\tret\n");
+        Result ok = run(shim.toString(), "--json");
+        assertEquals(0, ok.status(), ok.err());
+        JsonObject j = ok.json();
+        assertEquals("0x2", j.getAsJsonObject("regs").get("rbx").getAsString(), "both spellings called f");
+        assertEquals(0, j.getAsJsonObject("stubs").size(), "no stub named rsi");
+        assertEquals("hlt", j.get("stop").getAsString());
+
+        Path own = dir.resolve("v415-style.S");
+        Files.writeString(own, ".macro CALL_NOSPEC reg:req\n\tcall *\\reg\n.endm\n\tCALL_NOSPEC rsi\n\thlt\n");
+        Result bad = run(own.toString(), "--no-shims");
+        assertEquals(1, bad.status(), bad.out());
+        assertEquals(own + ":2:8: error: undefined symbol `rsi' is spelled like a register: write `%rsi' for the register"
+                + " (entrysim gives no stub to a register name)\n  in expansion of macro CALL_NOSPEC at " + own + ":4\n",
+                bad.err());
+        assertEquals("", bad.out());
+    }
+
     /** Each {@code cli-errors/X.S} must fail with exit status 1 and exactly the diagnostic in {@code X.err}. */
     @TestFactory
     Stream<DynamicTest> errorDiagnostics() throws IOException {

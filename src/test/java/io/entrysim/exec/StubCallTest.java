@@ -2,10 +2,13 @@ package io.entrysim.exec;
 
 import static io.entrysim.exec.TestAsm.r64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.entrysim.assemble.Cond;
+import io.entrysim.assemble.Insn;
 import io.entrysim.assemble.Op;
 import io.entrysim.assemble.Program;
 import io.entrysim.cpu.Cpu;
@@ -20,7 +23,7 @@ class StubCallTest {
     private static Program program() {
         TestAsm asm = new TestAsm().call("do_nmi").op(Op.MOV, 8, r64(Reg.RAX), r64(Reg.RBX)).op(Op.HLT, 4)
             .label("do_nmi").op(Op.STUB, 8);
-        return SystemFixture.withText(asm.build(), 3, "<stub do_nmi>");
+        return SystemFixture.withStub(asm.build(), 3, "do_nmi");
     }
 
     private static Cpu cpu() {
@@ -68,7 +71,7 @@ class StubCallTest {
     void strictFlagsReportsAFlagReadAfterAClobberingCall() {
         TestAsm asm = new TestAsm().call("f").jcc(Cond.E, "out").label("out").op(Op.NOP, 4).op(Op.HLT, 4)
             .label("f").op(Op.STUB, 8);
-        Program p = SystemFixture.withText(asm.build(), 4, "<stub f>");
+        Program p = SystemFixture.withStub(asm.build(), 4, "f");
         ExecOptions o = new ExecOptions(true).withStubCalls(ExecOptions.StubCalls.CLOBBER);
         RunResult r = new Executor(p, cpu(), o).run(0, 10);
         assertEquals(1, r.flagViolations().size());
@@ -90,6 +93,20 @@ class StubCallTest {
         assertEquals(SystemFixture.KERNEL_STACK - 8, c.reg(Reg.RSP));
         assertEquals(p.code()[1].address, c.memory().peek(c.reg(Reg.RSP), 8), "return address pushed");
         assertEquals(List.of(), r.flagViolations());
+    }
+
+    @Test
+    void aStubIsKnownByItsSymbolNotByItsText() {
+        Program p = program();
+        Insn[] code = p.code().clone();
+        Insn s = code[3];
+        code[3] = new Insn(s.op, s.size, s.srcSize, s.cond, s.operands, s.target, s.address, s.nextAddress,
+            "<stub something_else>", s.origin, "do_nmi");
+        Program renamed = new Program(code, p.data(), p.symbols());
+        RunResult r = new Executor(renamed, cpu(), ExecOptions.DEFAULT.withStubCalls(ExecOptions.StubCalls.STOP)).run(0, 10);
+        assertEquals("call to undefined function `do_nmi'", r.detail());
+        assertTrue(renamed.code()[3].isStubFor("do_nmi"));
+        assertFalse(renamed.code()[0].isStubFor("do_nmi"), "the call is not the stub");
     }
 
     @Test

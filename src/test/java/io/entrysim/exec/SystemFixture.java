@@ -62,12 +62,11 @@ final class SystemFixture {
         }
     }
 
-    /** The program with instruction {@code index} re-texted (stubs are recognised by their text). */
-    static Program withText(Program p, int index, String text) {
+    /** The program with instruction {@code index} made the stub of the undefined symbol {@code name}. */
+    static Program withStub(Program p, int index, String name) {
         Insn[] code = p.code().clone();
         Insn old = code[index];
-        code[index] = new Insn(old.op, old.size, old.srcSize, old.cond, old.operands, old.target, old.address,
-            old.nextAddress, text, old.origin);
+        code[index] = Insn.stub(name, old.address, old.nextAddress, old.origin);
         return new Program(code, p.data(), p.symbols());
     }
 }

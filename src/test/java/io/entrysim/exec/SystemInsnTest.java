@@ -46,6 +46,24 @@ class SystemInsnTest {
         assertEquals(List.of(new Cr3Write(KERNEL_CR3 | 1, false, KERNEL_CR3 | 1)), c.cr3Writes());
     }
 
+    /** As gas refuses `mov %eax,%cr3`, the executor refuses the decoded form: #UD, nothing written. */
+    @Test
+    void controlRegisterMovesWithA32BitRegisterAreUndefined() {
+        Cpu c = Fixture.cpu();
+        c.setCr3(KERNEL_CR3);
+        c.setReg(Reg.RAX, 0x7000);
+        RunResult r = Fixture.run(c, new TestAsm().op(Op.MOV, 4, TestAsm.r32(Reg.RAX), cr(3)));
+        assertEquals(StopReason.FAULT, r.stop());
+        assertEquals("#UD", r.fault().vector());
+        assertTrue(r.fault().getMessage().contains("cannot execute"), r.fault().getMessage());
+        assertEquals(KERNEL_CR3, c.cr3());
+        assertEquals(List.of(), c.cr3Writes());
+        c.setReg(Reg.RBX, 0x1234);
+        r = Fixture.run(c, new TestAsm().op(Op.MOV, 8, cr(3), TestAsm.r32(Reg.RBX)));
+        assertEquals("#UD", r.fault().vector());
+        assertEquals(0x1234, c.reg(Reg.RBX));
+    }
+
     @Test
     void bit63WithoutPcideIsAGeneralProtectionFaultAndChangesNothing() {
         Cpu c = Fixture.cpu();
