@@ -3,6 +3,7 @@ package io.entrysim.parse;
 import com.google.common.base.CharMatcher;
 import io.entrysim.diag.AsmError;
 import io.entrysim.diag.Origin;
+import io.entrysim.isa.RegisterNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -131,7 +132,7 @@ final class StatementBuilder {
         String segment = null;
         if (m.segment != null) {
             segment = register(m.segment);
-            if (!Registers.isSegment(segment)) {
+            if (!RegisterNames.isSegment(segment)) {
                 throw new AsmError(exprs.at(m.segment.getStart()), "`%" + segment + "' is not a valid segment register");
             }
         }
