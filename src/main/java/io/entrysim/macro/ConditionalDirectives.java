@@ -97,12 +97,12 @@ final class ConditionalDirectives {
     }
 
     private static boolean sameString(String operand, Origin at) {
-        GasText.Parsed first = Messages.demandString(operand, 0, at);
+        GasStrings.Decoded first = Messages.demandString(operand, 0, at);
         int comma = GasText.skipBlanks(operand, first.end());
         if (comma >= operand.length() || operand.charAt(comma) != ',') {
             throw new AsmError(at, ".ifeqs syntax error");
         }
-        GasText.Parsed second = Messages.demandString(operand, comma + 1, at);
+        GasStrings.Decoded second = Messages.demandString(operand, comma + 1, at);
         rejectJunk(operand, second.end(), at);
         return first.value().equals(second.value());
     }

@@ -4,6 +4,7 @@ import com.google.common.base.CharMatcher;
 import io.entrysim.diag.AsmError;
 import io.entrysim.diag.Origin;
 import io.entrysim.isa.RegisterNames;
+import io.entrysim.macro.GasStrings;
 import java.util.Locale;
 import org.antlr.v4.runtime.Token;
 
@@ -105,7 +106,7 @@ final class ExprBuilder extends GasBaseVisitor<Expr> {
 
     @Override
     public Expr visitCharPrimary(GasParser.CharPrimaryContext ctx) {
-        return new Expr.Num(GasLiterals.character(ctx.getStart().getText()));
+        return new Expr.Num(GasStrings.character(ctx.getStart().getText()));
     }
 
     @Override

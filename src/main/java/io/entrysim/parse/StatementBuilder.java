@@ -4,6 +4,7 @@ import com.google.common.base.CharMatcher;
 import io.entrysim.diag.AsmError;
 import io.entrysim.diag.Origin;
 import io.entrysim.isa.RegisterNames;
+import io.entrysim.macro.GasStrings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -106,7 +107,7 @@ final class StatementBuilder {
 
     private Arg arg(GasParser.DirectiveArgContext ctx) {
         if (ctx instanceof GasParser.StringArgContext s) {
-            return new Arg.StringArg(GasLiterals.string(s.STRING().getText()));
+            return new Arg.StringArg(GasStrings.string(s.STRING().getText(), 0).value());
         }
         if (ctx instanceof GasParser.WordArgContext w) {
             return new Arg.WordArg(w.AT_WORD().getText());
