@@ -296,7 +296,8 @@ public final class GasMacroExpander {
 
     private void repeat(String operand, Origin at) {
         // gas reads a missing count as 0 without complaint.
-        long count = operand.isBlank() ? 0 : evaluator.evaluate(operand.strip(), at, symbols::value);
+        long count = operand.isBlank() ? 0
+                : evaluator.evaluate(operand.strip(), at, symbols::value, ConditionEvaluator.NOT_ABSOLUTE);
         if (count < 0) {
             throw new AsmError(at, "negative count for REPT - ignored");
         }
@@ -354,7 +355,7 @@ public final class GasMacroExpander {
             return null;
         }
         try {
-            return evaluator.evaluate(expression.strip(), at, symbols::value);
+            return evaluator.evaluate(expression.strip(), at, symbols::value, ConditionEvaluator.NOT_ABSOLUTE);
         } catch (RuntimeException notAbsolute) {
             return null;
         }
