@@ -11,6 +11,7 @@ import io.entrysim.kernel.PerCpuLayout;
 import io.entrysim.kernel.Shims;
 import io.entrysim.macro.ExpanderConfig;
 import io.entrysim.macro.GasMacroExpander;
+import io.entrysim.macro.Warning;
 import io.entrysim.parse.GasConditionEvaluator;
 import io.entrysim.parse.Statement;
 import io.entrysim.parse.StatementParser;
@@ -99,13 +100,21 @@ public final class Toolchain {
         Program program = assembler.assemble(parsed);
 
         List<AsmWarning> warnings = new ArrayList<>(cpp.warnings());
-        expander.warnings().forEach(w -> warnings.add(new AsmWarning(w.origin(), w.message())));
+        List<String> printed = new ArrayList<>();
+        for (Warning w : expander.warnings()) {
+            if (w.kind() == Warning.Kind.PRINT) {
+                printed.add(w.message());
+            } else {
+                warnings.add(new AsmWarning(w.origin(), w.message()));
+            }
+        }
         warnings.addAll(assembler.warnings());
         for (String key : options.staticKeys().keySet()) {
             if (!expander.staticKeysConsulted().contains(key)) {
                 warnings.add(new AsmWarning(null, "--static-key " + key + " is never tested by the program"));
             }
         }
-        return new Build(program, cpp, statements, percpu.autoAllocated(), assembler.externals(), warnings, options);
+        return new Build(program, cpp, statements, percpu.autoAllocated(), assembler.externals(), warnings,
+                List.copyOf(printed), options);
     }
 }
