@@ -28,8 +28,7 @@ final class InstructionDecoder {
         Origin o = stmt.origin();
         Mnemonic m = Mnemonics.resolve(stmt.mnemonic());
         if (m == null) {
-            throw new AsmError(o, "no such instruction: `" + stmt.text().trim() + "'"
-                    + " (entrysim does not model `" + stmt.mnemonic() + "')");
+            throw NoSuchInstruction.forMnemonic(o, stmt.text().trim(), stmt.mnemonic());
         }
         Op op = m.op();
         String name = stmt.mnemonic();
