@@ -4,6 +4,7 @@ import io.entrysim.parse.InstructionStmt;
 import io.entrysim.parse.OperandAst;
 import io.entrysim.diag.AsmError;
 import io.entrysim.diag.Origin;
+import io.entrysim.isa.RegisterNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,7 @@ final class InstructionDecoder {
         Origin o = stmt.origin();
         Mnemonic m = Mnemonics.resolve(stmt.mnemonic());
         if (m == null) {
-            throw new AsmError(o, "no such instruction: `" + stmt.text().trim() + "'"
-                    + " (entrysim does not model `" + stmt.mnemonic() + "')");
+            throw NoSuchInstruction.forMnemonic(o, stmt.text().trim(), stmt.mnemonic());
         }
         Op op = m.op();
         String name = stmt.mnemonic();
@@ -117,15 +117,15 @@ final class InstructionDecoder {
 
     private Operand operand(OperandAst a, Origin o, String mnemonic) {
         if (a instanceof OperandAst.RegAst r) {
-            Operand.Gpr g = Registers.gpr(r.name());
+            Operand.Gpr g = gpr(r.name());
             if (g != null) {
                 return g;
             }
-            int cr = Registers.controlRegister(r.name());
+            int cr = RegisterNames.controlRegister(r.name());
             if (cr >= 0) {
                 return new Operand.Cr(cr);
             }
-            if (Registers.isSegment(r.name())) {
+            if (RegisterNames.isSegment(r.name())) {
                 throw new AsmError(o.atColumn(r.column()), "segment register operand `%" + r.name()
                         + "' is not supported by entrysim");
             }
@@ -176,7 +176,7 @@ final class InstructionDecoder {
         if (name == null) {
             return Operand.Mem.NO_REG;
         }
-        Operand.Gpr g = Registers.gpr(name);
+        Operand.Gpr g = gpr(name);
         if (g == null || g.size() != 8) {
             throw new AsmError(o, "`%" + name + "' is not a valid " + (index ? "index" : "base")
                     + " register here (entrysim uses 64-bit addressing)");
@@ -185,5 +185,11 @@ final class InstructionDecoder {
             throw new AsmError(o, "`%rsp' is not a valid index register");
         }
         return g.reg();
+    }
+
+    /** The register operand for a general-purpose register name; null when not one. */
+    private static Operand.Gpr gpr(String name) {
+        RegisterNames.Gpr g = RegisterNames.gpr(name);
+        return g == null ? null : new Operand.Gpr(g.number(), g.size(), g.highByte());
     }
 }

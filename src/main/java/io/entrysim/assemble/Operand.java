@@ -10,7 +10,12 @@ public sealed interface Operand permits Operand.Gpr, Operand.Imm, Operand.Mem, O
      * A general-purpose register. {@code reg} is the hardware number ({@link io.entrysim.cpu.Reg});
      * {@code highByte} marks %ah/%ch/%dh/%bh (then {@code reg} is 0..3 and size 1).
      */
-    record Gpr(int reg, int size, boolean highByte) implements Operand {}
+    record Gpr(int reg, int size, boolean highByte) implements Operand {
+        /** The AT&amp;T name ("rax", "r9d", "ah"), for messages and traces. */
+        public String name() {
+            return io.entrysim.isa.RegisterNames.gprName(reg, size, highByte);
+        }
+    }
 
     /** An immediate, already sign- or zero-extended to 64 bits as the instruction form requires. */
     record Imm(long value) implements Operand {}

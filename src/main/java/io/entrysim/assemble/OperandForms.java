@@ -92,7 +92,7 @@ final class OperandForms {
         for (int i = 0; i < ops.size(); i++) {
             if (i != countIndex && ops.get(i) instanceof Operand.Gpr g && size != 0 && g.size() != size) {
                 throw new AsmError(o, suffix != 0
-                        ? "incorrect register `%" + GprNames.name(g) + "' used with `" + Mnemonics.suffixLetter(size) + "' suffix"
+                        ? "incorrect register `%" + g.name() + "' used with `" + Mnemonics.suffixLetter(size) + "' suffix"
                         : "operand size mismatch for `" + name + "'");
             }
         }
@@ -195,7 +195,7 @@ final class OperandForms {
             }
         }
         if (high != null && rex) {
-            throw new AsmError(o, "can't encode register `%" + GprNames.name(high) + "' in an instruction requiring REX prefix");
+            throw new AsmError(o, "can't encode register `%" + high.name() + "' in an instruction requiring REX prefix");
         }
     }
 
@@ -236,7 +236,7 @@ final class OperandForms {
     private static String regName(List<Operand> ops) {
         for (int i = ops.size() - 1; i >= 0; i--) {
             if (ops.get(i) instanceof Operand.Gpr g) {
-                return "%" + GprNames.name(g);
+                return "%" + g.name();
             }
         }
         return "?";

@@ -56,6 +56,9 @@ public final class RunCommand implements Callable<Integer> {
             throw new AsmError(null, file + ": No such file");
         }
         Build build = Toolchain.build(file, machine.buildOptions());
+        // .print text as gas prints it (to stdout; to stderr with --json, so stdout stays one object)
+        PrintWriter printed = json ? err : out;
+        build.printed().forEach(printed::println);
         for (AsmWarning w : build.warnings()) {
             err.println(w.format());
         }

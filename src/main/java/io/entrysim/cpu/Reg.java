@@ -1,32 +1,26 @@
 package io.entrysim.cpu;
 
+import io.entrysim.isa.RegisterNames;
+
 /** General-purpose register numbers, in hardware encoding order (the ModRM/REX numbering). */
 public final class Reg {
     private Reg() {}
 
     public static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7;
     public static final int R8 = 8, R9 = 9, R10 = 10, R11 = 11, R12 = 12, R13 = 13, R14 = 14, R15 = 15;
-    public static final int COUNT = 16;
-
-    private static final String[] NAMES64 = {
-        "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
-        "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"};
+    public static final int COUNT = RegisterNames.GPR_COUNT;
 
     /** The order gdb's {@code info registers} prints them in. */
     public static final int[] GDB_ORDER = {
         RAX, RBX, RCX, RDX, RSI, RDI, RBP, RSP, R8, R9, R10, R11, R12, R13, R14, R15};
 
+    /** The 64-bit name of register {@code reg} ("rax", "r8"). */
     public static String name64(int reg) {
-        return NAMES64[reg];
+        return RegisterNames.name64(reg);
     }
 
     /** Number of a 64-bit register name without {@code %} ("rax", "r8"), or -1. */
     public static int byName64(String name) {
-        for (int i = 0; i < COUNT; i++) {
-            if (NAMES64[i].equals(name)) {
-                return i;
-            }
-        }
-        return -1;
+        return RegisterNames.number64(name);
     }
 }

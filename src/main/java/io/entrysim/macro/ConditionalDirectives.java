@@ -72,9 +72,9 @@ final class ConditionalDirectives {
 
     private long eval(String expression, Origin at, String directive) {
         if (expression.isBlank()) {
-            throw new AsmError(at, "non-constant expression in \"." + directive + "\" statement");
+            throw new AsmError(at, ConditionEvaluator.nonConstantIn(directive));
         }
-        return evaluator.evaluate(expression.strip(), at, symbols::value);
+        return evaluator.evaluate(expression.strip(), at, symbols::value, ConditionEvaluator.nonConstantIn(directive));
     }
 
     private boolean isDefined(String operand, Origin at) {
@@ -97,12 +97,12 @@ final class ConditionalDirectives {
     }
 
     private static boolean sameString(String operand, Origin at) {
-        GasText.Parsed first = Messages.demandString(operand, 0, at);
+        GasStrings.Decoded first = Messages.demandString(operand, 0, at);
         int comma = GasText.skipBlanks(operand, first.end());
         if (comma >= operand.length() || operand.charAt(comma) != ',') {
             throw new AsmError(at, ".ifeqs syntax error");
         }
-        GasText.Parsed second = Messages.demandString(operand, comma + 1, at);
+        GasStrings.Decoded second = Messages.demandString(operand, comma + 1, at);
         rejectJunk(operand, second.end(), at);
         return first.value().equals(second.value());
     }
@@ -111,7 +111,8 @@ final class ConditionalDirectives {
         if (operand.isBlank()) {
             throw new AsmError(at, "missing feature number after .ifcpufeature");
         }
-        return config.cpuFeatures().contains(evaluator.evaluate(operand.strip(), at, symbols::value));
+        return config.cpuFeatures().contains(evaluator.evaluate(operand.strip(), at, symbols::value,
+                ConditionEvaluator.nonConstantIn("ifcpufeature")));
     }
 
     /** {@code .ifstatickey KEY, DEFAULT}: the configured state of KEY, else DEFAULT != 0. */
@@ -131,7 +132,8 @@ final class ConditionalDirectives {
         if (configured != null) {
             return configured;
         }
-        return evaluator.evaluate(operand.substring(comma + 1).strip(), at, symbols::value) != 0;
+        return evaluator.evaluate(operand.substring(comma + 1).strip(), at, symbols::value,
+                ConditionEvaluator.nonConstantIn("ifstatickey")) != 0;
     }
 
     private static void rejectJunk(String operand, int end, Origin at) {

@@ -40,6 +40,11 @@ public final class GasMacroExpander {
     private final Map<String, MacroDef> definitions = new LinkedHashMap<>();
     private final Map<String, List<Segment>> bodies = new LinkedHashMap<>();
     private final List<Warning> warnings = new ArrayList<>();
+    /** Where a macro was purged, and where a {@code .macro} was skipped by a false conditional, by lower-case name. */
+    private final Map<String, Origin> purgedAt = new LinkedHashMap<>();
+    private final Map<String, Origin> skippedDefinitionAt = new LinkedHashMap<>();
+    /** Why a word used as a statement was no macro at its first such use, when known (see {@link #whyNotAMacro}). */
+    private final Map<String, String> notAMacro = new LinkedHashMap<>();
     private final Deque<InputFrame> input = new ArrayDeque<>();
     private List<SourceLine> output;
     /** gas's {@code macro_number}: expansions so far, what {@code \@} shows. */
@@ -109,6 +114,22 @@ public final class GasMacroExpander {
         return Collections.unmodifiableMap(definitions);
     }
 
+    /**
+     * Why {@code name}, used as an instruction, was not a macro when it was read, when that is
+     * cheaply known: a macro of that name had been purged, or its {@code .macro} was in a region a
+     * false conditional skipped, or it is only defined further on (gas reads the input once).
+     *
+     * @return a note such as "macro `x' was purged at t.S:9", or null
+     */
+    public String whyNotAMacro(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        String note = notAMacro.get(key);
+        if (note == null && definitions.containsKey(key)) {
+            note = "macro `" + key + "' is only defined later, at " + definitions.get(key).definedAt().pos().fileLine();
+        }
+        return note;
+    }
+
     private int nest() {
         return input.size() - 1;
     }
@@ -122,6 +143,9 @@ public final class GasMacroExpander {
                 String name = text.substring(1, end).toLowerCase(Locale.ROOT);
                 if (ConditionalDirectives.handles(name)) {
                     conditionals.handle(name, text.substring(end), s.origin(), nest());
+                } else if (name.equals("macro")) {
+                    String macro = MacroHeader.nameOf(text.substring(end)).toLowerCase(Locale.ROOT);
+                    skippedDefinitionAt.putIfAbsent(macro, s.origin());
                 }
             }
             return;
@@ -180,7 +204,21 @@ public final class GasMacroExpander {
             invoke(definitions.get(lower), body, operand, s.origin());
             return;
         }
+        if ((!purgedAt.isEmpty() || !skippedDefinitionAt.isEmpty()) && !notAMacro.containsKey(lower)) {
+            noteWhyNotAMacro(lower);
+        }
         emit(s);
+    }
+
+    private void noteWhyNotAMacro(String key) {
+        Origin purged = purgedAt.get(key);
+        Origin skipped = skippedDefinitionAt.get(key);
+        if (purged != null) {
+            notAMacro.put(key, "macro `" + key + "' was purged at " + purged.pos().fileLine());
+        } else if (skipped != null) {
+            notAMacro.put(key, "`.macro " + key + "' at " + skipped.pos().fileLine()
+                    + " was skipped: it is inside a conditional that was false");
+        }
     }
 
     /** Handles the directives of this stage; false for those that pass through. */
@@ -250,6 +288,8 @@ public final class GasMacroExpander {
             String key = operand.substring(idx, end).toLowerCase(Locale.ROOT);
             if (bodies.remove(key) == null) {
                 warn(at, "Attempt to purge non-existing macro `" + key + "'");
+            } else {
+                purgedAt.put(key, at);
             }
             definitions.remove(key);
             idx = GasText.skipBlanks(operand, end);
@@ -296,7 +336,8 @@ public final class GasMacroExpander {
 
     private void repeat(String operand, Origin at) {
         // gas reads a missing count as 0 without complaint.
-        long count = operand.isBlank() ? 0 : evaluator.evaluate(operand.strip(), at, symbols::value);
+        long count = operand.isBlank() ? 0
+                : evaluator.evaluate(operand.strip(), at, symbols::value, ConditionEvaluator.NOT_ABSOLUTE);
         if (count < 0) {
             throw new AsmError(at, "negative count for REPT - ignored");
         }
@@ -354,7 +395,7 @@ public final class GasMacroExpander {
             return null;
         }
         try {
-            return evaluator.evaluate(expression.strip(), at, symbols::value);
+            return evaluator.evaluate(expression.strip(), at, symbols::value, ConditionEvaluator.NOT_ABSOLUTE);
         } catch (RuntimeException notAbsolute) {
             return null;
         }

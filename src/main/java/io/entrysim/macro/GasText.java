@@ -147,60 +147,15 @@ final class GasText {
     }
 
     /**
-     * A C string literal at {@code idx} (after blanks) as gas's {@code demand_copy_C_string}
-     * reads it: escapes {@code \b \f \n \r \t \v \\ \" \ooo \xhh} are decoded.
+     * A string literal at {@code idx} (after blanks), decoded as gas's {@code demand_copy_C_string}
+     * reads it ({@link GasStrings#string}).
      *
      * @return the decoded text and the index after the closing quote, or null when no string
      */
-    static Parsed cString(String s, int idx) {
-        int n = s.length();
+    static GasStrings.Decoded cString(String s, int idx) {
         idx = skipBlanks(s, idx);
-        if (idx >= n || s.charAt(idx) != '"') {
-            return null;
-        }
-        StringBuilder out = new StringBuilder();
-        idx++;
-        while (idx < n && s.charAt(idx) != '"') {
-            char c = s.charAt(idx++);
-            if (c != '\\' || idx >= n) {
-                out.append(c);
-                continue;
-            }
-            char e = s.charAt(idx++);
-            switch (e) {
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
-                case 'v' -> out.append('\u000b');
-                case 'x', 'X' -> {
-                    int value = 0;
-                    while (idx < n && Character.digit(s.charAt(idx), 16) >= 0) {
-                        value = (value * 16 + Character.digit(s.charAt(idx++), 16)) & 0xff;
-                    }
-                    out.append((char) value);
-                }
-                default -> {
-                    if (e >= '0' && e <= '7') {
-                        int value = e - '0';
-                        for (int k = 0; k < 2 && idx < n && s.charAt(idx) >= '0' && s.charAt(idx) <= '7'; k++) {
-                            value = value * 8 + (s.charAt(idx++) - '0');
-                        }
-                        out.append((char) (value & 0xff));
-                    } else {
-                        out.append(e);
-                    }
-                }
-            }
-        }
-        if (idx < n) {
-            idx++;
-        }
-        return new Parsed(out.toString(), idx);
+        return idx < s.length() && s.charAt(idx) == '"' ? GasStrings.string(s, idx) : null;
     }
-
-    record Parsed(String value, int end) {}
 
     /** gas's diagnostic for trailing text: {@code junk at end of line, first unrecognized character is `X'}. */
     static String junkMessage(char c) {

@@ -11,7 +11,7 @@ final class Messages {
     static void handle(String directive, String operand, Origin at, List<Warning> warnings) {
         int idx = GasText.skipBlanks(operand, 0);
         if (directive.equals("print")) {
-            GasText.Parsed text = demandString(operand, idx, at);
+            GasStrings.Decoded text = demandString(operand, idx, at);
             warnings.add(new Warning(at, text.value(), Warning.Kind.PRINT));
             rejectJunk(operand, text.end(), at);
             return;
@@ -22,7 +22,7 @@ final class Messages {
             if (operand.charAt(idx) != '"') {
                 throw new AsmError(at, "." + directive + " argument must be a string");
             }
-            GasText.Parsed text = demandString(operand, idx, at);
+            GasStrings.Decoded text = demandString(operand, idx, at);
             message = text.value();
             end = text.end();
         }
@@ -34,8 +34,8 @@ final class Messages {
     }
 
     /** gas {@code demand_copy_C_string}: a string literal without NUL characters. */
-    static GasText.Parsed demandString(String operand, int idx, Origin at) {
-        GasText.Parsed text = GasText.cString(operand, idx);
+    static GasStrings.Decoded demandString(String operand, int idx, Origin at) {
+        GasStrings.Decoded text = GasText.cString(operand, idx);
         if (text == null) {
             throw new AsmError(at, "missing string");
         }

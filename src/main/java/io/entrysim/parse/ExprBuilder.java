@@ -3,6 +3,8 @@ package io.entrysim.parse;
 import com.google.common.base.CharMatcher;
 import io.entrysim.diag.AsmError;
 import io.entrysim.diag.Origin;
+import io.entrysim.isa.RegisterNames;
+import io.entrysim.macro.GasStrings;
 import java.util.Locale;
 import org.antlr.v4.runtime.Token;
 
@@ -104,7 +106,7 @@ final class ExprBuilder extends GasBaseVisitor<Expr> {
 
     @Override
     public Expr visitCharPrimary(GasParser.CharPrimaryContext ctx) {
-        return new Expr.Num(GasLiterals.character(ctx.getStart().getText()));
+        return new Expr.Num(GasStrings.character(ctx.getStart().getText()));
     }
 
     @Override
@@ -133,7 +135,7 @@ final class ExprBuilder extends GasBaseVisitor<Expr> {
     /** Lower-cases and checks a register name written after '%'. */
     String registerName(String written, Token at) {
         String name = written.toLowerCase(Locale.ROOT);
-        if (!Registers.isRegister(name)) {
+        if (!RegisterNames.isRegister(name)) {
             throw new AsmError(at(at), "bad register name `%" + written + "'");
         }
         return name;

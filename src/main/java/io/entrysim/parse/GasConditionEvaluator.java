@@ -8,13 +8,11 @@ import java.util.function.Function;
 /**
  * The macro stage's view of gas expressions: parse, then fold with only the absolute symbols
  * known so far. Anything else (labels, {@code .}, {@code 1f}, registers outside {@code ==}/{@code !=})
- * is "non-constant", as gas says for {@code .if}.
+ * is not absolute, reported in the words of the construct that asked.
  */
 public final class GasConditionEvaluator implements ConditionEvaluator {
-    static final String NON_CONSTANT = "non-constant expression in \".if\" statement";
-
     @Override
-    public long evaluate(String expression, Origin where, Function<String, Long> symbols) {
+    public long evaluate(String expression, Origin where, Function<String, Long> symbols, String notAbsolute) {
         Expr e = ExpressionParser.parse(expression, where);
         try {
             return ExprEvaluator.eval(e, new SymbolResolver() {
@@ -34,11 +32,11 @@ public final class GasConditionEvaluator implements ConditionEvaluator {
                 }
             });
         } catch (UnresolvedSymbolException unknown) {
-            throw new AsmError(where, NON_CONSTANT);
+            throw new AsmError(where, notAbsolute);
         } catch (BadExpressionException bad) {
-            // gas calls a register in arithmetic "non-constant" too; division by zero keeps its name.
+            // gas calls a register in arithmetic not absolute too; division by zero keeps its name.
             boolean divZero = bad.getMessage().equals(ExprEvaluator.DIVISION_BY_ZERO);
-            throw new AsmError(where, divZero ? bad.getMessage() : NON_CONSTANT);
+            throw new AsmError(where, divZero ? bad.getMessage() : notAbsolute);
         }
     }
 }

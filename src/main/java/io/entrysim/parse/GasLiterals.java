@@ -2,7 +2,7 @@ package io.entrysim.parse;
 
 import java.math.BigInteger;
 
-/** Decoding of gas number, character and string literals (text exactly as lexed). */
+/** Decoding of gas number literals (text exactly as lexed); strings and characters: {@link io.entrysim.macro.GasStrings}. */
 final class GasLiterals {
     private GasLiterals() {}
 
@@ -40,70 +40,5 @@ final class GasLiterals {
         } catch (NumberFormatException wider) {
             return new BigInteger(digits, radix).longValue();
         }
-    }
-
-    /**
-     * {@code 'c}, {@code 'c'} or {@code '\n}: gas's preprocessor knows the escapes b f n r t
-     * (and \\ \' \"); any other escaped character stands for itself.
-     */
-    static long character(String text) {
-        char c = text.charAt(1);
-        if (c != '\\') {
-            return c & 0xff;
-        }
-        return switch (text.charAt(2)) {
-            case 'b' -> '\b';
-            case 'f' -> '\f';
-            case 'n' -> '\n';
-            case 'r' -> '\r';
-            case 't' -> '\t';
-            default -> text.charAt(2) & 0xff;
-        };
-    }
-
-    /**
-     * Unescapes a STRING token (with its quotes) as gas's {@code .ascii} does: \b \f \n \r \t \v,
-     * up to three octal digits, \x with any number of hex digits (low byte kept); any other
-     * escaped character stands for itself.
-     */
-    static String string(String token) {
-        String s = token.substring(1, token.length() - 1);
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c != '\\' || i + 1 >= s.length()) {
-                out.append(c);
-                continue;
-            }
-            char e = s.charAt(++i);
-            switch (e) {
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
-                case 'v' -> out.append('\u000b');
-                case 'x', 'X' -> {
-                    int value = 0;
-                    while (i + 1 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0) {
-                        value = (value * 16 + Character.digit(s.charAt(++i), 16)) & 0xff;
-                    }
-                    out.append((char) (value & 0xff));
-                }
-                default -> {
-                    if (Character.isDigit(e)) {
-                        // gas accumulates up to three decimal digits in base 8 (so "\8" is 8).
-                        int value = e - '0';
-                        for (int n = 1; n < 3 && i + 1 < s.length() && Character.isDigit(s.charAt(i + 1)); n++) {
-                            value = value * 8 + (s.charAt(++i) - '0');
-                        }
-                        out.append((char) (value & 0xff));
-                    } else {
-                        out.append(e);
-                    }
-                }
-            }
-        }
-        return out.toString();
     }
 }

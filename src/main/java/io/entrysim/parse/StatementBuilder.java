@@ -3,6 +3,8 @@ package io.entrysim.parse;
 import com.google.common.base.CharMatcher;
 import io.entrysim.diag.AsmError;
 import io.entrysim.diag.Origin;
+import io.entrysim.isa.RegisterNames;
+import io.entrysim.macro.GasStrings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -105,7 +107,7 @@ final class StatementBuilder {
 
     private Arg arg(GasParser.DirectiveArgContext ctx) {
         if (ctx instanceof GasParser.StringArgContext s) {
-            return new Arg.StringArg(GasLiterals.string(s.STRING().getText()));
+            return new Arg.StringArg(GasStrings.string(s.STRING().getText(), 0).value());
         }
         if (ctx instanceof GasParser.WordArgContext w) {
             return new Arg.WordArg(w.AT_WORD().getText());
@@ -131,7 +133,7 @@ final class StatementBuilder {
         String segment = null;
         if (m.segment != null) {
             segment = register(m.segment);
-            if (!Registers.isSegment(segment)) {
+            if (!RegisterNames.isSegment(segment)) {
                 throw new AsmError(exprs.at(m.segment.getStart()), "`%" + segment + "' is not a valid segment register");
             }
         }

@@ -10,8 +10,11 @@ import java.util.Map;
 /**
  * The result of the front end: the decoded program plus what a front door reports about how it
  * was made (expanded statements for listings, per-CPU symbols allocated on use, undefined symbols
- * given stubs, warnings).
+ * given stubs, warnings, and what {@code .print} printed).
+ *
+ * @param printed the texts of the program's {@code .print} directives, in order: gas writes each
+ *     to standard output as is, followed by a newline (not as a warning)
  */
 public record Build(Program program, Preprocessor cpp, List<SourceLine> statements,
                     Map<String, Long> autoPerCpu, Map<String, Long> externals, List<AsmWarning> warnings,
-                    BuildOptions options) {}
+                    List<String> printed, BuildOptions options) {}

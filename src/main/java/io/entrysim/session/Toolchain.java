@@ -3,6 +3,7 @@ package io.entrysim.session;
 import io.entrysim.assemble.Assembler;
 import io.entrysim.assemble.AssemblerConfig;
 import io.entrysim.assemble.Mnemonics;
+import io.entrysim.assemble.NoSuchInstruction;
 import io.entrysim.assemble.Program;
 import io.entrysim.diag.AsmError;
 import io.entrysim.kernel.CpuFeatures;
@@ -11,6 +12,7 @@ import io.entrysim.kernel.PerCpuLayout;
 import io.entrysim.kernel.Shims;
 import io.entrysim.macro.ExpanderConfig;
 import io.entrysim.macro.GasMacroExpander;
+import io.entrysim.macro.Warning;
 import io.entrysim.parse.GasConditionEvaluator;
 import io.entrysim.parse.Statement;
 import io.entrysim.parse.StatementParser;
@@ -43,8 +45,8 @@ public final class Toolchain {
 
     /**
      * Parses one statement. A line whose first word is neither a directive nor an instruction
-     * (a misspelt or undefined macro, say) gets gas's "no such instruction" rather than the
-     * grammar's complaint about its arguments.
+     * entrysim assembles (a misspelt or undefined macro, say) gets gas's "no such instruction"
+     * (or "entrysim does not model") rather than the grammar's complaint about its arguments.
      */
     private static List<Statement> parse(StatementParser parser, SourceLine line) {
         try {
@@ -54,7 +56,7 @@ public final class Toolchain {
             java.util.regex.Matcher m = FIRST_WORD.matcher(text);
             if (m.lookingAt() && !text.startsWith(".") && !text.contains(":")
                     && !Mnemonics.isKnown(m.group().toLowerCase(java.util.Locale.ROOT))) {
-                throw new AsmError(line.origin(), "no such instruction: `" + text + "'");
+                throw NoSuchInstruction.forMnemonic(line.origin(), text, m.group());
             }
             throw e;
         }
@@ -81,8 +83,12 @@ public final class Toolchain {
 
         StatementParser parser = new StatementParser();
         List<Statement> parsed = new ArrayList<>(statements.size());
-        for (SourceLine line : statements) {
-            parsed.addAll(parse(parser, line));
+        try {
+            for (SourceLine line : statements) {
+                parsed.addAll(parse(parser, line));
+            }
+        } catch (NoSuchInstruction e) {
+            throw e.withNote(expander.whyNotAMacro(e.mnemonic()));
         }
 
         PerCpuLayout percpu = new PerCpuLayout();
@@ -96,16 +102,29 @@ public final class Toolchain {
             config = config.withExternBase(KernelDefaults.EXTERN_BASE);
         }
         Assembler assembler = new Assembler(config);
-        Program program = assembler.assemble(parsed);
+        Program program;
+        try {
+            program = assembler.assemble(parsed);
+        } catch (NoSuchInstruction e) {
+            throw e.withNote(expander.whyNotAMacro(e.mnemonic()));
+        }
 
         List<AsmWarning> warnings = new ArrayList<>(cpp.warnings());
-        expander.warnings().forEach(w -> warnings.add(new AsmWarning(w.origin(), w.message())));
+        List<String> printed = new ArrayList<>();
+        for (Warning w : expander.warnings()) {
+            if (w.kind() == Warning.Kind.PRINT) {
+                printed.add(w.message());
+            } else {
+                warnings.add(new AsmWarning(w.origin(), w.message()));
+            }
+        }
         warnings.addAll(assembler.warnings());
         for (String key : options.staticKeys().keySet()) {
             if (!expander.staticKeysConsulted().contains(key)) {
                 warnings.add(new AsmWarning(null, "--static-key " + key + " is never tested by the program"));
             }
         }
-        return new Build(program, cpp, statements, percpu.autoAllocated(), assembler.externals(), warnings, options);
+        return new Build(program, cpp, statements, percpu.autoAllocated(), assembler.externals(), warnings,
+                List.copyOf(printed), options);
     }
 }

@@ -70,6 +70,14 @@ class ConditionalsTest {
         assertEquals(List.of("1", "3", "4", "5"), prints(src));
     }
 
+    /** .print, .ifeqs and .ascii decode escapes alike (gas 2.40: \\8 is 8, \\18 is 16, \\x41b is 0x1b). */
+    @Test
+    void printAndIfeqsDecodeDigitEscapesAsAscii() {
+        assertEquals(List.of("a\bb", "a\u0010b", "a\u001b"), prints(".print \"a\\8b\"\n.print \"a\\18b\"\n.print \"a\\x41b\""));
+        assertEquals(List.of("eq"), prints(".ifeqs \"\\9\", \"\\t\"\n.print \"eq\"\n.endif"));
+        assertEquals("t.S:1:1: error: this string may not contain '\\0'", error(".print \"a\\08\\0\""));
+    }
+
     @Test
     void ifdefSeesSetSymbolsAndEarlierLabelsOnly() {
         String src = ".ifdef lbl\n.print \"early\"\n.endif\nlbl:\n.ifdef lbl\n.print \"label\"\n.endif\n"

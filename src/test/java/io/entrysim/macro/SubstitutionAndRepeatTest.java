@@ -70,6 +70,25 @@ class SubstitutionAndRepeatTest {
         assertEquals("t.S:1:1: error: negative count for REPT - ignored", error(".rept -1\n.endr"));
     }
 
+    /**
+     * Each construct in gas's words (as 2.40): a .rept count is read by get_absolute_expression,
+     * not by .if; what is left open at the end names the construct left open.
+     */
+    @Test
+    void errorsNameTheirConstruct() {
+        assertEquals("t.S:1:1: error: bad or irreducible absolute expression", error(".rept foo\nnop\n.endr"));
+        assertEquals("t.S:2:1: error: bad or irreducible absolute expression", error("x:\n.rept x\nnop\n.endr"));
+        assertEquals("t.S:2:1: error: non-constant expression in \".elseif\" statement",
+                error(".if 0\n.elseif foo\n.endif"));
+        assertEquals("t.S:1:1: error: non-constant expression in \".if\" statement", error(".ifeq foo\n.endif"));
+        assertEquals("t.S:2:1: error: REPT without ENDR", error(".macro m\n.rept 2\n.endm\nm"));
+        assertEquals("t.S:1:1: error: unexpected end of file in irp or irpc", error(".irpc x, 12\nnop"));
+        assertEquals("t.S:2:1: error: unexpected end of file in macro `m' definition", error(".rept 1\n.macro m\n.endr"));
+        assertEquals("t.S:2:1: error: end of file inside conditional", error(".rept 2\n.if 1\nnop\n.endr"));
+        assertEquals("t.S:2:1: error: end of file inside conditional", error(".irp x,1\n.if 1\nnop\n.endr"));
+        assertEquals("t.S:2:1: error: end of macro inside conditional", error(".macro m\n.if 1\nnop\n.endm\nm"));
+    }
+
     @Test
     void repeatBodiesKeepTheirOwnLines() {
         List<io.entrysim.source.SourceLine> out = ExpanderTestSupport.expander()

@@ -17,9 +17,11 @@ final class TinyEvaluator implements ConditionEvaluator {
     private int pos;
     private Origin where;
     private Function<String, Long> symbols;
+    private String notAbsolute;
 
     @Override
-    public long evaluate(String expression, Origin where, Function<String, Long> symbols) {
+    public long evaluate(String expression, Origin where, Function<String, Long> symbols, String notAbsolute) {
+        this.notAbsolute = notAbsolute;
         this.text = expression;
         this.pos = 0;
         this.where = where;
@@ -176,7 +178,7 @@ final class TinyEvaluator implements ConditionEvaluator {
         }
         Long value = symbols.apply(text.substring(start, pos));
         if (value == null) {
-            throw new AsmError(where, "non-constant expression in \".if\" statement");
+            throw new AsmError(where, notAbsolute);
         }
         return value;
     }

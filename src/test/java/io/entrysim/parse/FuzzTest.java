@@ -33,7 +33,8 @@ class FuzzTest {
             }
             String line = sb.toString();
             errors += survives(() -> Lines.parse(line), line);
-            errors += survives(() -> cond.evaluate(line, Lines.ORIGIN, Map.of("x", 1L)::get), line);
+            errors += survives(() -> cond.evaluate(line, Lines.ORIGIN, Map.of("x", 1L)::get,
+                    io.entrysim.macro.ConditionEvaluator.NOT_ABSOLUTE), line);
         }
         assertTrue(errors > 2_500, "the soup should mostly be invalid: " + errors);
     }
