@@ -15,22 +15,7 @@ public final class GasConditionEvaluator implements ConditionEvaluator {
     public long evaluate(String expression, Origin where, Function<String, Long> symbols, String notAbsolute) {
         Expr e = ExpressionParser.parse(expression, where);
         try {
-            return ExprEvaluator.eval(e, new SymbolResolver() {
-                @Override
-                public Long symbol(String name) {
-                    return symbols.apply(name);
-                }
-
-                @Override
-                public Long localLabel(int label, boolean forward) {
-                    return null;
-                }
-
-                @Override
-                public long dot() {
-                    throw new UnresolvedSymbolException(".");
-                }
-            });
+            return ExprEvaluator.eval(e, SymbolResolver.ofSymbols(symbols));
         } catch (UnresolvedSymbolException unknown) {
             throw new AsmError(where, notAbsolute);
         } catch (BadExpressionException bad) {

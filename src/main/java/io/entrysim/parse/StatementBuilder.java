@@ -177,20 +177,5 @@ final class StatementBuilder {
         return CharMatcher.whitespace().trimAndCollapseFrom(raw, ' ');
     }
 
-    private static final SymbolResolver NO_SYMBOLS = new SymbolResolver() {
-        @Override
-        public Long symbol(String name) {
-            return null;
-        }
-
-        @Override
-        public Long localLabel(int label, boolean forward) {
-            return null;
-        }
-
-        @Override
-        public long dot() {
-            throw new UnresolvedSymbolException(".");
-        }
-    };
+    private static final SymbolResolver NO_SYMBOLS = SymbolResolver.ofSymbols(name -> null);
 }

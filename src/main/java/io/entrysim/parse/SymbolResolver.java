@@ -7,4 +7,27 @@ public interface SymbolResolver {
     Long localLabel(int label, boolean forward);
 
     long dot();
+
+    /**
+     * Only named symbols, from {@code symbols} (null: not known): no local labels, no {@code .}
+     * (outside any section, as a constant expression is evaluated).
+     */
+    static SymbolResolver ofSymbols(java.util.function.Function<String, Long> symbols) {
+        return new SymbolResolver() {
+            @Override
+            public Long symbol(String name) {
+                return symbols.apply(name);
+            }
+
+            @Override
+            public Long localLabel(int label, boolean forward) {
+                return null;
+            }
+
+            @Override
+            public long dot() {
+                throw new UnresolvedSymbolException(".");
+            }
+        };
+    }
 }
