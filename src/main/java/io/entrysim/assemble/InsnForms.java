@@ -18,7 +18,7 @@ final class InsnForms {
     private InsnForms() {}
 
     /** Why operands do not fit an operation's forms; {@link OperandForms} words each as gas does. */
-    enum Violation {
+    enum Misfit {
         /** No form has that many operands. */
         ARITY,
         /** Two memory operands. */
@@ -50,7 +50,7 @@ final class InsnForms {
      * One operand position: the kinds it takes, the sizes a general register there may have, how
      * that register's size relates to the instruction's, and the violation when it does not fit.
      */
-    private record Slot(int kinds, int regSizes, Sizing sizing, Violation misfit, Violation wrongRegSize) {
+    private record Slot(int kinds, int regSizes, Sizing sizing, Misfit misfit, Misfit wrongRegSize) {
         boolean accepts(Operand o) {
             if (o instanceof Operand.Gpr g) {
                 if ((kinds & CL) != 0 && isCl(g)) {
@@ -65,7 +65,7 @@ final class InsnForms {
     }
 
     private static Slot slot(int kinds, int regSizes, Sizing sizing) {
-        return new Slot(kinds, regSizes, sizing, Violation.OPERAND_TYPE, Violation.OPERAND_TYPE);
+        return new Slot(kinds, regSizes, sizing, Misfit.OPERAND_TYPE, Misfit.OPERAND_TYPE);
     }
 
     /** Register or memory, the register of the operand size. */
@@ -78,9 +78,9 @@ final class InsnForms {
     private static final Slot CRN = slot(CR, 0, Sizing.NONE);
     private static final Slot M = slot(MEM, 0, Sizing.NONE);
     private static final Slot I = slot(IMM, 0, Sizing.NONE);
-    private static final Slot COUNT = new Slot(IMM | CL, 0, Sizing.NONE, Violation.SHIFT_COUNT, Violation.SHIFT_COUNT);
-    private static final Slot BRANCH_TARGET = new Slot(GPR | MEM, Q, Sizing.NONE, Violation.OPERAND_TYPE,
-            Violation.INDIRECT_REGISTER);
+    private static final Slot COUNT = new Slot(IMM | CL, 0, Sizing.NONE, Misfit.SHIFT_COUNT, Misfit.SHIFT_COUNT);
+    private static final Slot BRANCH_TARGET = new Slot(GPR | MEM, Q, Sizing.NONE, Misfit.OPERAND_TYPE,
+            Misfit.INDIRECT_REGISTER);
 
     /** Where the destination of a jump or call comes from. */
     enum Target { NONE, DIRECT, DIRECT_OR_INDIRECT }
@@ -190,7 +190,7 @@ final class InsnForms {
      * pairs, operand kinds, the register sizes a slot allows. Null when they fit. Direct branch
      * targets are not operands here.
      */
-    static Violation check(Op op, List<Operand> ops) {
+    static Misfit check(Op op, List<Operand> ops) {
         return fit(of(op), ops.toArray(new Operand[0]), -1, -1);
     }
 
@@ -222,7 +222,7 @@ final class InsnForms {
             }
             return insn.target >= 0 && insn.target <= codeLength ? null : "jump target index " + insn.target;
         }
-        Violation v = fit(f, insn.operands, insn.size, insn.srcSize);
+        Misfit v = fit(f, insn.operands, insn.size, insn.srcSize);
         if (v != null) {
             return reason(v, f, insn.operands.length);
         }
@@ -233,7 +233,7 @@ final class InsnForms {
     }
 
     /** {@code size}/{@code srcSize} -1: not known yet (the assembler's first check). */
-    private static Violation fit(Form f, Operand[] ops, int size, int srcSize) {
+    private static Misfit fit(Form f, Operand[] ops, int size, int srcSize) {
         if (f.anyOperands) {
             return null;
         }
@@ -246,17 +246,17 @@ final class InsnForms {
             }
         }
         if (candidates == 0) {
-            return Violation.ARITY;
+            return Misfit.ARITY;
         }
         if (f.noMemoryPair && ops.length == 2 && ops[0] instanceof Operand.Mem && ops[1] instanceof Operand.Mem) {
-            return Violation.MEMORY_PAIR;
+            return Misfit.MEMORY_PAIR;
         }
-        Violation first = null;
+        Misfit first = null;
         for (Slot[] s : f.shapes) {
             if (s.length != ops.length) {
                 continue;
             }
-            Violation v = fitShape(s, ops, size, srcSize);
+            Misfit v = fitShape(s, ops, size, srcSize);
             if (v == null) {
                 first = null;
                 break;
@@ -266,16 +266,16 @@ final class InsnForms {
             }
         }
         if (first != null) {
-            return candidates == 1 ? first : Violation.OPERAND_TYPE;
+            return candidates == 1 ? first : Misfit.OPERAND_TYPE;
         }
         if (f.sameRegisterSizes && ops.length == 2 && ops[0] instanceof Operand.Gpr a && ops[1] instanceof Operand.Gpr b
                 && a.size() != b.size()) {
-            return Violation.REGISTER_PAIR;
+            return Misfit.REGISTER_PAIR;
         }
         return null;
     }
 
-    private static Violation fitShape(Slot[] shape, Operand[] ops, int size, int srcSize) {
+    private static Misfit fitShape(Slot[] shape, Operand[] ops, int size, int srcSize) {
         for (int i = 0; i < shape.length; i++) {
             Slot s = shape[i];
             Operand o = ops[i];
@@ -288,7 +288,7 @@ final class InsnForms {
                 }
                 int want = s.sizing == Sizing.OPERAND ? size : s.sizing == Sizing.SOURCE ? srcSize : -1;
                 if (want >= 0 && g.size() != want) {
-                    return Violation.REGISTER_SIZE;
+                    return Misfit.REGISTER_SIZE;
                 }
             }
         }
@@ -296,7 +296,7 @@ final class InsnForms {
     }
 
     /** The executor's wording of a violation (after "cannot execute 'TEXT': "). */
-    private static String reason(Violation v, Form f, int n) {
+    private static String reason(Misfit v, Form f, int n) {
         return switch (v) {
             case ARITY -> "cannot take " + n + " operand" + (n == 1 ? "" : "s") + (f.needs.isEmpty() ? "" : ": " + f.needs);
             case MEMORY_PAIR -> "two memory operands";

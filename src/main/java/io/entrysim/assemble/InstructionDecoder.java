@@ -64,7 +64,7 @@ final class InstructionDecoder {
                 throw new AsmError(o, "conditional jumps cannot be indirect: `" + stmt.text().trim() + "'");
             }
             Operand target = operand(ind.target(), o, stmt.mnemonic());
-            InsnForms.Violation v = InsnForms.check(m.op(), List.of(target));
+            InsnForms.Misfit v = InsnForms.check(m.op(), List.of(target));
             if (v != null) {
                 throw OperandForms.violation(v, stmt.mnemonic(), o);
             }
@@ -189,7 +189,7 @@ final class InstructionDecoder {
 
     /** The register operand for a general-purpose register name; null when not one. */
     private static Operand.Gpr gpr(String name) {
-        RegisterNames.Gpr g = RegisterNames.gpr(name);
+        RegisterNames.GprName g = RegisterNames.gpr(name);
         return g == null ? null : new Operand.Gpr(g.number(), g.size(), g.highByte());
     }
 }

@@ -22,14 +22,14 @@ final class OperandForms {
         if (name.startsWith("movabs")) {
             movabs(name, ops, o);
         }
-        InsnForms.Violation v = InsnForms.check(op, ops);
+        InsnForms.Misfit v = InsnForms.check(op, ops);
         if (v != null) {
             throw violation(v, name, o);
         }
     }
 
     /** gas's words for an operand-form misfit. */
-    static AsmError violation(InsnForms.Violation v, String name, Origin o) {
+    static AsmError violation(InsnForms.Misfit v, String name, Origin o) {
         return switch (v) {
             case ARITY -> new AsmError(o, "number of operands mismatch for `" + name + "'");
             case MEMORY_PAIR -> new AsmError(o, "too many memory references for `" + name + "'");

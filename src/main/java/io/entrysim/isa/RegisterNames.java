@@ -22,14 +22,14 @@ public final class RegisterNames {
      * A general-purpose register as written: {@code number} is the hardware number, {@code size}
      * 1, 2, 4 or 8 bytes; {@code highByte} marks %ah/%ch/%dh/%bh (number 0..3, size 1).
      */
-    public record Gpr(int number, int size, boolean highByte) {}
+    public record GprName(int number, int size, boolean highByte) {}
 
     private static final String[] LEGACY = {"ax", "cx", "dx", "bx", "sp", "bp", "si", "di"};
     private static final String[] LOW8 = {"al", "cl", "dl", "bl", "spl", "bpl", "sil", "dil"};
     private static final String[] HIGH8 = {"ah", "ch", "dh", "bh"};
     private static final Set<String> SEGMENTS = Set.of("es", "cs", "ss", "ds", "fs", "gs");
 
-    private static final Map<String, Gpr> GPRS = new HashMap<>();
+    private static final Map<String, GprName> GPRS = new HashMap<>();
     private static final Set<String> ALL = new HashSet<>();
     private static final String[] NAMES64 = new String[GPR_COUNT];
 
@@ -39,11 +39,11 @@ public final class RegisterNames {
         }
         for (int n = 0; n < GPR_COUNT; n++) {
             for (int size : new int[] {8, 4, 2, 1}) {
-                GPRS.put(gprName(n, size, false), new Gpr(n, size, false));
+                GPRS.put(gprName(n, size, false), new GprName(n, size, false));
             }
         }
         for (int n = 0; n < HIGH8.length; n++) {
-            GPRS.put(HIGH8[n], new Gpr(n, 1, true));
+            GPRS.put(HIGH8[n], new GprName(n, 1, true));
         }
         ALL.addAll(GPRS.keySet());
         ALL.addAll(SEGMENTS);
@@ -89,7 +89,7 @@ public final class RegisterNames {
     }
 
     /** The general-purpose register called {@code name} ("rax", "r9d", "ah"); null when not one. */
-    public static Gpr gpr(String name) {
+    public static GprName gpr(String name) {
         return GPRS.get(name);
     }
 
@@ -129,7 +129,7 @@ public final class RegisterNames {
 
     /** The number of a 64-bit register name ("rax", "r8"), or -1. */
     public static int number64(String name) {
-        Gpr g = GPRS.get(name);
+        GprName g = GPRS.get(name);
         return g != null && g.size() == 8 ? g.number() : -1;
     }
 

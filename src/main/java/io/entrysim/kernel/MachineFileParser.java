@@ -179,7 +179,7 @@ final class MachineFileParser {
                 + Long.toHexString(last) + ")");
         }
         boolean[] views = views(w.get(4));
-        Flags f = flags(w.subList(5, w.size()), true);
+        RegionFlags f = flags(w.subList(5, w.size()), true);
         boolean userPage = f.userPage != null ? f.userPage : Long.compareUnsigned(start, Canonical.LOWER_HALF_END) < 0;
         regions.add(new Region(regionName, start, size, views[0], views[1], f.executable, !f.readOnly, userPage));
     }
@@ -188,18 +188,18 @@ final class MachineFileParser {
         expectCount(w, 3, 5, "section PATTERN user|kernel|both [ro] [us|sv]");
         String pattern = w.get(1).text();
         boolean[] views = views(w.get(2));
-        Flags f = flags(w.subList(3, w.size()), false);
+        RegionFlags f = flags(w.subList(3, w.size()), false);
         sections.add(new MachineLayout.SectionRule(pattern, views[0], views[1], !f.readOnly, f.userPage));
     }
 
-    private static final class Flags {
+    private static final class RegionFlags {
         boolean executable;
         boolean readOnly;
         Boolean userPage;
     }
 
-    private Flags flags(List<Word> words, boolean allowExecutable) {
-        Flags f = new Flags();
+    private RegionFlags flags(List<Word> words, boolean allowExecutable) {
+        RegionFlags f = new RegionFlags();
         for (Word w : words) {
             switch (w.text()) {
                 case "x" -> {

@@ -15,7 +15,7 @@ import java.util.Set;
 final class IfExpression {
     private enum OpKind { VALUE, OPERATOR, EOF }
 
-    private record Op(OpKind kind, PpToken token, Num value) {
+    private record Operator(OpKind kind, PpToken token, Num value) {
         boolean is(String text) {
             return kind == OpKind.OPERATOR && token.text().equals(text);
         }
@@ -34,7 +34,7 @@ final class IfExpression {
     private final HeaderProbe headers;
     private final PpDiagnostics diag;
     private final String directive;
-    private Op peeked;
+    private Operator peeked;
     private int skipEval;
 
     private IfExpression(CppMacroExpander in, Map<String, Macro> macros, HeaderProbe headers, PpDiagnostics diag,
@@ -58,12 +58,12 @@ final class IfExpression {
     }
 
     private Num top() {
-        Op first = peek();
+        Operator first = peek();
         if (first.kind() == OpKind.EOF) {
             throw diag.error(first.token(), directive + " with no expression");
         }
         Num value = expression(1, null);
-        Op rest = peek();
+        Operator rest = peek();
         if (rest.is(")")) {
             throw diag.error(rest.token(), "missing '(' in expression");
         }
@@ -73,15 +73,15 @@ final class IfExpression {
         return value;
     }
 
-    private Op peek() {
+    private Operator peek() {
         if (peeked == null) {
             peeked = lex();
         }
         return peeked;
     }
 
-    private Op take() {
-        Op op = peek();
+    private Operator take() {
+        Operator op = peek();
         peeked = null;
         return op;
     }
@@ -94,27 +94,27 @@ final class IfExpression {
         return t;
     }
 
-    private Op lex() {
+    private Operator lex() {
         PpToken t = nextToken();
         switch (t.kind()) {
             case EOF:
-                return new Op(OpKind.EOF, t, null);
+                return new Operator(OpKind.EOF, t, null);
             case NUMBER:
-                return new Op(OpKind.VALUE, t, IntegerConstants.number(t, diag));
+                return new Operator(OpKind.VALUE, t, IntegerConstants.number(t, diag));
             case CHAR:
-                return new Op(OpKind.VALUE, t, IntegerConstants.character(t, diag));
+                return new Operator(OpKind.VALUE, t, IntegerConstants.character(t, diag));
             case NAME:
                 if (t.text().equals("defined")) {
                     String name = definedOperand();
-                    return new Op(OpKind.VALUE, t, Num.bool(macros.containsKey(name) || isSpecial(name)));
+                    return new Operator(OpKind.VALUE, t, Num.bool(macros.containsKey(name) || isSpecial(name)));
                 }
                 if (isSpecial(t.text())) {
-                    return new Op(OpKind.VALUE, t, hasInclude(t));
+                    return new Operator(OpKind.VALUE, t, hasInclude(t));
                 }
-                return new Op(OpKind.VALUE, t, Num.ZERO);
+                return new Operator(OpKind.VALUE, t, Num.ZERO);
             case PUNCT:
                 if (OPERATORS.contains(t.text())) {
-                    return new Op(OpKind.OPERATOR, t, null);
+                    return new Operator(OpKind.OPERATOR, t, null);
                 }
                 break;
             default:
@@ -202,10 +202,10 @@ final class IfExpression {
     }
 
     /** Operators of precedence >= minPrec; {@code enclosing} is the operator whose operand this is. */
-    private Num expression(int minPrec, Op enclosing) {
+    private Num expression(int minPrec, Operator enclosing) {
         Num lhs = operand(enclosing);
         for (;;) {
-            Op op = peek();
+            Operator op = peek();
             if (op.kind() == OpKind.VALUE || op.is("(") || op.is("~") || op.is("!")) {
                 throw diag.error(op.token(), "missing binary operator before token \"" + op.token().text() + "\"");
             }
@@ -232,11 +232,11 @@ final class IfExpression {
         }
     }
 
-    private Num conditional(Num cond, Op question) {
+    private Num conditional(Num cond, Operator question) {
         skipEval += cond.isTrue() ? 0 : 1;
         Num ifTrue = expression(1, question);
         skipEval -= cond.isTrue() ? 0 : 1;
-        Op colon = peek();
+        Operator colon = peek();
         if (!colon.is(":")) {
             throw diag.error(colon.token(), "'?' without following ':'");
         }
@@ -248,8 +248,8 @@ final class IfExpression {
         return new Num(chosen.value(), ifTrue.unsigned() || ifFalse.unsigned());
     }
 
-    private Num operand(Op enclosing) {
-        Op t = peek();
+    private Num operand(Operator enclosing) {
+        Operator t = peek();
         if (t.kind() == OpKind.VALUE) {
             take();
             return t.value();
@@ -269,7 +269,7 @@ final class IfExpression {
                 throw diag.error(peek().token(), "missing expression between '(' and ')'");
             }
             Num inner = expression(1, t);
-            Op close = peek();
+            Operator close = peek();
             if (close.is(":")) {
                 throw diag.error(close.token(), "':' without preceding '?'");
             }
@@ -292,7 +292,7 @@ final class IfExpression {
         throw diag.error(t.token(), "operator '" + t.token().text() + "' has no left operand");
     }
 
-    private Num unary(Op op, Num v) {
+    private Num unary(Operator op, Num v) {
         switch (op.token().text()) {
             case "-":
                 if (!v.unsigned() && v.value() == Long.MIN_VALUE) {
@@ -308,13 +308,13 @@ final class IfExpression {
         }
     }
 
-    private void overflow(Op op) {
+    private void overflow(Operator op) {
         if (skipEval == 0) {
             diag.warning(op.token(), "integer overflow in preprocessor expression");
         }
     }
 
-    private Num binary(Op op, Num a, Num b) {
+    private Num binary(Operator op, Num a, Num b) {
         String text = op.token().text();
         boolean uns = a.unsigned() || b.unsigned();
         long x = a.value();
@@ -376,7 +376,7 @@ final class IfExpression {
         return uns ? Long.compareUnsigned(x, y) : Long.compare(x, y);
     }
 
-    private Num divide(Op op, Num a, Num b, boolean uns) {
+    private Num divide(Operator op, Num a, Num b, boolean uns) {
         boolean div = op.token().text().equals("/");
         if (b.value() == 0) {
             if (skipEval == 0) {
@@ -399,7 +399,7 @@ final class IfExpression {
     }
 
     /** Shifts keep the left operand's type; a negative count shifts the other way, as in libcpp. */
-    private Num shift(Op op, Num a, Num b, boolean left) {
+    private Num shift(Operator op, Num a, Num b, boolean left) {
         long count = b.value();
         if (!b.unsigned() && count < 0) {
             left = !left;

@@ -27,7 +27,7 @@ class RegisterNamesTest {
     void everyGprNameRoundTrips() {
         int gprs = 0;
         for (String name : RegisterNames.all()) {
-            RegisterNames.Gpr g = RegisterNames.gpr(name);
+            RegisterNames.GprName g = RegisterNames.gpr(name);
             if (g != null) {
                 gprs++;
                 assertEquals(name, RegisterNames.gprName(g.number(), g.size(), g.highByte()));
@@ -41,9 +41,9 @@ class RegisterNamesTest {
 
     @Test
     void spellings() {
-        assertEquals(new RegisterNames.Gpr(0, 1, true), RegisterNames.gpr("ah"));
-        assertEquals(new RegisterNames.Gpr(6, 1, false), RegisterNames.gpr("sil"));
-        assertEquals(new RegisterNames.Gpr(9, 4, false), RegisterNames.gpr("r9d"));
+        assertEquals(new RegisterNames.GprName(0, 1, true), RegisterNames.gpr("ah"));
+        assertEquals(new RegisterNames.GprName(6, 1, false), RegisterNames.gpr("sil"));
+        assertEquals(new RegisterNames.GprName(9, 4, false), RegisterNames.gpr("r9d"));
         assertEquals("r12w", RegisterNames.gprName(12, 2, false));
         assertEquals("r15b", RegisterNames.gprName(15, 1, false));
         assertEquals(-1, RegisterNames.number64("eax"));
