@@ -22,10 +22,11 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * Turns parsed statements into a {@link Program}, in two passes as gas does: pass 1 lays out
- * every section and defines labels (each section has a fixed base, so an address is final once
- * defined); pass 2 evaluates every expression with all symbols known, emits data and decodes
- * each instruction once.
+ * Turns parsed statements into a {@link Program} as gas does: layout walks define every label
+ * and size every item, each walk seeing the previous walk's addresses for forward references
+ * ({@code .skip 2f - 1f}), until no label moves (gas's relaxation to a fixed point); then a final
+ * walk evaluates every expression with all symbols known, emits data and decodes each
+ * instruction once. Sections have fixed bases, so only offsets inside a section settle.
  */
 public final class Assembler {
     private final AssemblerConfig config;
@@ -39,7 +40,14 @@ public final class Assembler {
     private final List<io.entrysim.diag.AsmWarning> warnings = new ArrayList<>();
     private Section current;
     private Section previous;
+    /** A layout walk (sizes and labels; values not needed yet), as opposed to the final emitting walk. */
     private boolean firstPass;
+    /** The first layout walk: where gas reads the source, so where redefinitions are reported. */
+    private boolean firstWalk;
+    /** A size or count in this walk used a symbol not known yet: another walk is needed. */
+    private boolean unsettled;
+    /** Layout walks before giving up on a layout that does not settle. */
+    static final int MAX_LAYOUT_WALKS = 64;
     private int position;
     private int codeSections;
     private int dataSections;
@@ -71,9 +79,27 @@ public final class Assembler {
 
     public Program assemble(List<Statement> statements) {
         firstPass = true;
-        walk(statements);
+        for (int n = 1; ; n++) {
+            firstWalk = n == 1;
+            symbols.beginWalk();
+            unsettled = false;
+            pending.clear();
+            walk(statements);
+            // Settled: nothing moved since the previous walk (a symbol still unknown now is
+            // undefined, which the final walk reports where it is used).
+            boolean settled = firstWalk ? !unsettled : !symbols.moved();
+            if (settled) {
+                break;
+            }
+            if (n == MAX_LAYOUT_WALKS) {
+                throw new AsmError(null, "the layout does not settle after " + n
+                        + " passes (a size that depends on itself?)");
+            }
+            sections.values().forEach(sec -> sec.rewind(false));
+        }
         firstPass = false;
-        sections.values().forEach(Section::rewind);
+        firstWalk = false;
+        sections.values().forEach(sec -> sec.rewind(true));
         prepareDecoding();
         walk(statements);
         return build();
@@ -126,9 +152,9 @@ public final class Assembler {
     private void label(LabelStmt l) {
         String name = l.name();
         if (!name.isEmpty() && Character.isDigit(name.charAt(0))) {
-            symbols.defineLocal(Integer.parseInt(name), position, current.dot(), firstPass);
+            symbols.defineLocal(Integer.parseInt(name), position, current.dot());
         } else {
-            symbols.defineLabel(name, current.dot(), l.origin(), firstPass);
+            symbols.defineLabel(name, current.dot(), l.origin(), firstWalk);
         }
     }
 
@@ -140,7 +166,7 @@ public final class Assembler {
             }
             v = eval(a.value(), a.origin());
         }
-        symbols.assign(a.symbol(), v, a.equiv(), a.origin(), firstPass);
+        symbols.assign(a.symbol(), v, a.equiv(), a.origin(), firstWalk);
     }
 
     private void instruction(InstructionStmt i) {
@@ -334,8 +360,25 @@ public final class Assembler {
         }
     }
 
-    /** Like {@link #eval} but demands a value already in pass 1 (sizes, counts, alignments). */
+    /**
+     * A size or count ({@code .skip}, {@code .fill}, {@code .org}): during layout a forward
+     * reference takes the previous walk's value (0 in the first walk, which asks for another),
+     * as gas relaxes such frags; the final walk needs every symbol.
+     */
     long evalNow(Expr e, Origin where, String what) {
+        Long v = tryEval(e, where, false);
+        if (v == null) {
+            if (!firstPass) {
+                return eval(e, where);
+            }
+            unsettled = true;
+            return 0;
+        }
+        return v;
+    }
+
+    /** A value gas needs when it reads the line (an alignment): no forward reference. */
+    long evalConstant(Expr e, Origin where, String what) {
         Long v = tryEval(e, where, false);
         if (v == null) {
             if (!firstPass) {

@@ -106,6 +106,13 @@ final class Directives {
         return asm.evalNow(e.e(), d.origin(), what + " of " + d.name());
     }
 
+    private long constant(DirectiveStmt d, int i, String what) {
+        if (!(d.args().get(i) instanceof Arg.ExprArg e)) {
+            throw new AsmError(d.origin(), "expected an expression for " + what + " of " + d.name());
+        }
+        return asm.evalConstant(e.e(), d.origin(), what + " of " + d.name());
+    }
+
     private void skip(DirectiveStmt d) {
         need(d, 1, 2);
         long n = expr(d, 0, "size");
@@ -138,7 +145,7 @@ final class Directives {
 
     private void align(DirectiveStmt d, boolean powerOfTwo) {
         need(d, 1, 3);
-        long a = expr(d, 0, "alignment");
+        long a = constant(d, 0, "alignment");
         if (powerOfTwo && (a < 0 || a > 31)) {
             throw new AsmError(d.origin(), "alignment too large: 2^" + a);
         }
@@ -146,8 +153,8 @@ final class Directives {
         if (alignment <= 0 || Long.bitCount(alignment) != 1) {
             throw new AsmError(d.origin(), "alignment not a power of 2");
         }
-        int fill = d.args().size() > 1 && !(d.args().get(1) instanceof Arg.WordArg) ? (int) expr(d, 1, "fill") : 0;
-        long max = d.args().size() > 2 ? expr(d, 2, "max skip") : Long.MAX_VALUE;
+        int fill = d.args().size() > 1 && !(d.args().get(1) instanceof Arg.WordArg) ? (int) constant(d, 1, "fill") : 0;
+        long max = d.args().size() > 2 ? constant(d, 2, "max skip") : Long.MAX_VALUE;
         Section s = asm.current();
         long pad = (alignment - (s.dot() & (alignment - 1))) & (alignment - 1);
         if (pad <= max) {

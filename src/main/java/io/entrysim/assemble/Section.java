@@ -99,10 +99,14 @@ final class Section {
     long size;
 
     /**
-     * Rewinds for the second pass: addresses are recomputed identically, bytes re-emitted. The
-     * padding ranges are kept: pass 2 decodes an instruction before reaching the padding after it.
+     * Rewinds for another walk. Before the final walk the layout has settled: addresses come
+     * out identically and the padding ranges are kept, since that walk decodes an instruction
+     * before reaching the padding after it. Before another layout walk the padding may move.
      */
-    void rewind() {
+    void rewind(boolean keepPadding) {
+        if (!keepPadding) {
+            padding.clear();
+        }
         size = offset;
         offset = 0;
         runs.clear();

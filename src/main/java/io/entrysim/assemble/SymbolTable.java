@@ -22,6 +22,24 @@ final class SymbolTable {
 
     private final Map<String, Entry> symbols = new LinkedHashMap<>();
     private final Map<Integer, List<LocalDef>> locals = new HashMap<>();
+    /** Definitions of each numeric label seen so far in the current walk. */
+    private final Map<Integer, Integer> localsThisWalk = new HashMap<>();
+    /** Whether a label or numeric label got another address than in the previous walk. */
+    private boolean moved;
+
+    /**
+     * A new layout walk begins: every symbol keeps its value from the previous walk, which is
+     * what a forward reference sees until the walk redefines it.
+     */
+    void beginWalk() {
+        moved = false;
+        localsThisWalk.clear();
+    }
+
+    /** True when some label's address changed during this walk (the layout has not settled). */
+    boolean moved() {
+        return moved;
+    }
 
     Long value(String name) {
         Entry e = symbols.get(name);
@@ -33,26 +51,37 @@ final class SymbolTable {
         return e != null && e.kind == Kind.LABEL;
     }
 
-    /** Pass 1 defines labels; pass 2 sees them again and only checks they did not move. */
-    void defineLabel(String name, long address, Origin origin, boolean firstPass) {
+    /**
+     * The first walk defines labels (a second definition is an error); later walks see them
+     * again and note when one moved.
+     */
+    void defineLabel(String name, long address, Origin origin, boolean firstWalk) {
         Entry old = symbols.get(name);
-        if (firstPass && old != null) {
+        if (firstWalk && old != null) {
             throw new AsmError(origin, "symbol `" + name + "' is already defined");
+        }
+        if (old != null && old.value != address) {
+            moved = true;
         }
         symbols.put(name, new Entry(address, Kind.LABEL, origin));
     }
 
-    void assign(String name, long value, boolean equiv, Origin origin, boolean firstPass) {
+    void assign(String name, long value, boolean equiv, Origin origin, boolean firstWalk) {
         Entry old = symbols.get(name);
-        if (firstPass && old != null && (old.kind == Kind.LABEL || (equiv && old.kind != Kind.LABEL))) {
+        if (firstWalk && old != null && (old.kind == Kind.LABEL || (equiv && old.kind != Kind.LABEL))) {
             throw new AsmError(origin, "symbol `" + name + "' is already defined");
         }
         symbols.put(name, new Entry(value, equiv ? Kind.EQUIV : Kind.ASSIGNED, origin));
     }
 
-    void defineLocal(int label, int position, long address, boolean firstPass) {
-        if (firstPass) {
-            locals.computeIfAbsent(label, k -> new ArrayList<>()).add(new LocalDef(position, address));
+    void defineLocal(int label, int position, long address) {
+        List<LocalDef> defs = locals.computeIfAbsent(label, k -> new ArrayList<>());
+        int k = localsThisWalk.merge(label, 1, Integer::sum) - 1;
+        if (k == defs.size()) {
+            defs.add(new LocalDef(position, address));
+        } else if (defs.get(k).address != address) {
+            defs.set(k, new LocalDef(position, address));
+            moved = true;
         }
     }
 

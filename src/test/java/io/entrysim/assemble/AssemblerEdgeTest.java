@@ -52,4 +52,25 @@ class AssemblerEdgeTest {
         assertTrue(error(".set x, 1", "x:").contains("symbol `x' is already defined"));
         assertTrue(error(".p2align 64").contains("alignment too large"));
     }
+
+    @Test
+    void skipAndFillMayReferToLabelsFurtherOn() {
+        // gas relaxes such frags: the sizes settle over several layout passes
+        Program p = assemble(".data", "a: .skip c - b", "b: .byte 1, 2, 3", "c: .fill 2f - 1f, 1, 0x90", "1: .quad 0",
+                "2: .byte 4", "d:");
+        long a = p.symbols().get("a");
+        assertEquals(a + 3, p.symbols().get("b"), ".skip 3: b is 3 bytes before c");
+        assertEquals(a + 6, p.symbols().get("c"));
+        assertEquals(a + 6 + 8 + 8 + 1, p.symbols().get("d"), ".fill 8 bytes, the quad, the byte");
+    }
+
+    @Test
+    void aSizeThatDependsOnItselfIsAnErrorNotAHang() {
+        assertTrue(error(".data", "x: .skip y - x + 1", "y: .byte 0").contains("does not settle"));
+    }
+
+    @Test
+    void alignmentMustBeKnownWhereItIsRead() {
+        assertTrue(error(".data", ".p2align later", ".set later, 3").contains("must be a constant known at this point"));
+    }
 }
