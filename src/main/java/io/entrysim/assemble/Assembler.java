@@ -61,7 +61,7 @@ public final class Assembler {
     static final long PERCPU_SECTION_ROOM = 0x1000;
 
     /** An instruction seen in pass 1, decoded in pass 2 once every label is known. */
-    private record PendingInsn(InstructionStmt stmt, List<String> prefixes, long address, int position) {}
+    private record PendingInsn(InstructionStmt stmt, List<String> prefixes, long address, int length, int position) {}
 
     public Assembler(AssemblerConfig config) {
         this.config = config;
@@ -183,14 +183,17 @@ public final class Assembler {
         pendingPrefixes = List.of();
         Prefixes.check(prefixes, i);
         long address = current.dot();
+        int length;
         if (firstPass) {
-            pending.add(new PendingInsn(i, prefixes, address, position));
+            length = lengthOf(i, prefixes, address);
+            pending.add(new PendingInsn(i, prefixes, address, length, position));
         } else {
             int k = indexByAddress.get(address);
+            length = pending.get(k).length;
             decoder.insnCount = k;
-            decoded[k] = decoder.decode(i, prefixes, address, nextAddress(address));
+            decoded[k] = decoder.decode(i, prefixes, address, nextAddress(k));
         }
-        current.advance(config.insnSlot(), 0, i.origin());
+        current.advance(length, 0, i.origin());
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -235,12 +238,24 @@ public final class Assembler {
         return program;
     }
 
+    /** Bytes the instruction takes in its section. */
+    private int lengthOf(InstructionStmt i, List<String> prefixes, long address) {
+        return config.insnSlot();
+    }
+
+    /** True when {@code address} is just past an instruction (a label at the end of a run of code). */
+    boolean endsAnInstruction(long address) {
+        Map.Entry<Long, Integer> before = indexByAddress.lowerEntry(address);
+        return before != null && before.getKey() + pending.get(before.getValue()).length == address;
+    }
+
     /**
-     * The address execution falls through to after the instruction at {@code address}: the next
-     * slot, or past alignment padding (NOPs on hardware) to the next instruction of the section.
+     * The address execution falls through to after instruction {@code k}: the next one, or
+     * past alignment padding (NOPs on hardware) to the next instruction of the section.
      */
-    private long nextAddress(long address) {
-        long next = address + config.insnSlot();
+    private long nextAddress(int k) {
+        long address = pending.get(k).address;
+        long next = address + pending.get(k).length;
         Section s = sectionAt(address);
         Long after = indexByAddress.higherKey(address);
         if (s != null && after != null && sectionAt(after) == s && s.onlyPadding(next - s.base, after - s.base)) {

@@ -108,8 +108,7 @@ final class InstructionDecoder {
         if (asm.isExternal(dest)) {
             return LATER;
         }
-        Long before = indexByAddress.lowerKey(dest);
-        if (before != null && before + asm.config().insnSlot() == dest) {
+        if (asm.endsAnInstruction(dest)) {
             return LATER;
         }
         return NO_TARGET;

@@ -2,7 +2,6 @@ package io.entrysim.assemble;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -10,30 +9,22 @@ import java.util.Map;
  * The assembled program: immutable, built once, run many times. Instructions are pre-decoded
  * into {@link #code()}. Everything the executor derives per instruction is computed here, once:
  * {@link #indexOf(long)} maps a code address (a return address, an indirect jump target) back to
- * its index by arithmetic on the 4-byte instruction slots, {@link #fallThrough(int)} is the
+ * its index (a binary search over the instructions' start addresses), {@link #fallThrough(int)} is the
  * index execution falls through to, and {@link #problem(int)} says why an instruction does not
  * fit its operation's forms ({@link InsnForms}), so cannot be executed.
  */
 public final class Program {
     /** {@link #indexOf} and {@link #fallThrough}: no instruction there. */
     public static final int NONE = -1;
-    /** Instructions sit in slots of this many bytes (the assembler's default slot). */
-    private static final int SLOT = 4;
-    /** A gap of more empty slots than this between two instructions starts a new run. */
-    private static final int MAX_GAP_SLOTS = 256;
-
     private final Insn[] code;
     private final List<DataBlock> data;
     private final Map<String, Long> symbols;
     private final List<SectionExtent> sections;
     private final int[] fallThrough;
     private final String[] problems;
-    /**
-     * Runs of instructions in 4-byte slots (a section's code, a stub), by ascending start
-     * address: a run's table holds the index of the instruction in each slot, or {@link #NONE}.
-     */
-    private final long[] runStart;
-    private final int[][] runSlots;
+    /** Instruction start addresses, ascending (as signed longs), and the index of each. */
+    private final long[] sortedAddresses;
+    private final int[] indexAtSorted;
 
     public Program(Insn[] code, List<DataBlock> data, Map<String, Long> symbols) {
         this(code, data, symbols, List.of());
@@ -44,22 +35,17 @@ public final class Program {
         this.sections = ImmutableList.copyOf(sections);
         this.data = ImmutableList.copyOf(data);
         this.symbols = ImmutableMap.copyOf(symbols);
-        List<long[]> runs = runs(code);
-        this.runStart = new long[runs.size()];
-        this.runSlots = new int[runs.size()][];
-        for (int r = 0; r < runs.size(); r++) {
-            long[] run = runs.get(r);
-            long start = code[(int) run[0]].address;
-            runStart[r] = start;
-            int[] slots = new int[(int) ((code[(int) run[run.length - 1]].address - start) / SLOT) + 1];
-            java.util.Arrays.fill(slots, NONE);
-            for (long i : run) {
-                int k = (int) ((code[(int) i].address - start) / SLOT);
-                if (slots[k] == NONE) {
-                    slots[k] = (int) i;
-                }
-            }
-            runSlots[r] = slots;
+        Integer[] order = new Integer[code.length];
+        for (int i = 0; i < code.length; i++) {
+            order[i] = i;
+        }
+        // stable: of two instructions at one address (never from the assembler), the first wins
+        java.util.Arrays.sort(order, (x, y) -> Long.compare(code[x].address, code[y].address));
+        this.sortedAddresses = new long[code.length];
+        this.indexAtSorted = new int[code.length];
+        for (int k = 0; k < code.length; k++) {
+            sortedAddresses[k] = code[order[k]].address;
+            indexAtSorted[k] = order[k];
         }
         this.fallThrough = new int[code.length];
         this.problems = new String[code.length];
@@ -75,40 +61,6 @@ public final class Program {
         }
     }
 
-    /**
-     * Instruction indices grouped into runs: ascending (unsigned) addresses, each a whole
-     * number of slots after the run's first, with gaps of at most {@link #MAX_GAP_SLOTS}.
-     */
-    private static List<long[]> runs(Insn[] code) {
-        Integer[] order = new Integer[code.length];
-        for (int i = 0; i < code.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Long.compareUnsigned(code[a].address, code[b].address));
-        List<long[]> runs = new ArrayList<>();
-        List<Long> current = new ArrayList<>();
-        long start = 0;
-        long last = 0;
-        for (int i : order) {
-            long at = code[i].address;
-            boolean joins = !current.isEmpty() && (at - start) % SLOT == 0
-                    && Long.compareUnsigned(at - last, (long) SLOT * (MAX_GAP_SLOTS + 1)) <= 0;
-            if (!joins) {
-                if (!current.isEmpty()) {
-                    runs.add(current.stream().mapToLong(Long::longValue).toArray());
-                }
-                current = new ArrayList<>();
-                start = at;
-            }
-            current.add((long) i);
-            last = at;
-        }
-        if (!current.isEmpty()) {
-            runs.add(current.stream().mapToLong(Long::longValue).toArray());
-        }
-        return runs;
-    }
-
     /** The decoded instructions in address order. Callers must not modify the array. */
     public Insn[] code() {
         return code;
@@ -116,25 +68,14 @@ public final class Program {
 
     /** Index of the instruction starting at {@code address}, or {@link #NONE} (-1). */
     public int indexOf(long address) {
-        int lo = 0;
-        int hi = runStart.length - 1;
-        while (lo <= hi) { // the run starting at or below the address: few runs, one per section or stub
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(runStart[mid], address) <= 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        if (hi < 0) {
+        int k = java.util.Arrays.binarySearch(sortedAddresses, address);
+        if (k < 0) {
             return NONE;
         }
-        long offset = address - runStart[hi];
-        int[] slots = runSlots[hi];
-        if (offset % SLOT != 0 || Long.compareUnsigned(offset / SLOT, slots.length) >= 0) {
-            return NONE;
+        while (k > 0 && sortedAddresses[k - 1] == address) {
+            k--;
         }
-        return slots[(int) (offset / SLOT)];
+        return indexAtSorted[k];
     }
 
     /**
