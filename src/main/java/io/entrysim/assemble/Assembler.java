@@ -166,7 +166,22 @@ public final class Assembler {
             }
             v = eval(a.value(), a.origin());
         }
-        symbols.assign(a.symbol(), v, a.equiv(), a.origin(), firstWalk);
+        symbols.assign(a.symbol(), v, absoluteNow(a.value()) != null, a.equiv(), a.origin(), firstWalk);
+    }
+
+    /**
+     * The value of {@code e} if it is an absolute number here, as gas decides when it reads the
+     * line (the shortest immediate or displacement then fits it): it uses only numbers and
+     * symbols already set to numbers. An expression with a label, {@code .}, a symbol not yet
+     * defined or one the environment supplies is not (gas uses the 32-bit form and a fix-up).
+     * Label differences inside one fragment, which gas also folds, count as not absolute here.
+     */
+    Long absoluteNow(Expr e) {
+        try {
+            return ExprEvaluator.eval(e, io.entrysim.parse.SymbolResolver.ofSymbols(symbols::absoluteValue));
+        } catch (UnresolvedSymbolException | io.entrysim.parse.BadExpressionException notAbsolute) {
+            return null;
+        }
     }
 
     private void instruction(InstructionStmt i) {

@@ -15,7 +15,8 @@ import java.util.Map;
 final class SymbolTable {
     private enum Kind { LABEL, ASSIGNED, EQUIV }
 
-    private record Entry(long value, Kind kind, Origin origin) {}
+    /** {@code absolute}: a number, not an address (a label, or a value computed from one). */
+    private record Entry(long value, Kind kind, Origin origin, boolean absolute) {}
 
     /** A definition of a numeric label: its position in the statement stream and its address. */
     private record LocalDef(int position, long address) {}
@@ -63,15 +64,21 @@ final class SymbolTable {
         if (old != null && old.value != address) {
             moved = true;
         }
-        symbols.put(name, new Entry(address, Kind.LABEL, origin));
+        symbols.put(name, new Entry(address, Kind.LABEL, origin, false));
     }
 
-    void assign(String name, long value, boolean equiv, Origin origin, boolean firstWalk) {
+    /** The value of {@code name} when it is an absolute number (gas's absolute section), else null. */
+    Long absoluteValue(String name) {
+        Entry e = symbols.get(name);
+        return e != null && e.absolute ? e.value : null;
+    }
+
+    void assign(String name, long value, boolean absolute, boolean equiv, Origin origin, boolean firstWalk) {
         Entry old = symbols.get(name);
         if (firstWalk && old != null && (old.kind == Kind.LABEL || (equiv && old.kind != Kind.LABEL))) {
             throw new AsmError(origin, "symbol `" + name + "' is already defined");
         }
-        symbols.put(name, new Entry(value, equiv ? Kind.EQUIV : Kind.ASSIGNED, origin));
+        symbols.put(name, new Entry(value, equiv ? Kind.EQUIV : Kind.ASSIGNED, origin, absolute));
     }
 
     void defineLocal(int label, int position, long address) {
