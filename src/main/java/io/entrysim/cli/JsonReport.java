@@ -106,6 +106,21 @@ public final class JsonReport {
         return new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(o);
     }
 
+    /** {@code {"error":{"message":…,"at":"file:line:col"|null,"macro_chain":[…]}}} for bad input. */
+    static String error(io.entrysim.diag.AsmError e) {
+        JsonObject err = new JsonObject();
+        err.addProperty("message", e.getMessage());
+        err.addProperty("at", e.origin() == null ? null : e.origin().pos().toString());
+        JsonArray chain = new JsonArray();
+        if (e.origin() != null) {
+            Locations.macroChain(e.origin()).forEach(chain::add);
+        }
+        err.add("macro_chain", chain);
+        JsonObject o = new JsonObject();
+        o.add("error", err);
+        return new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(o);
+    }
+
     static String hex(long v) {
         return "0x" + Long.toHexString(v);
     }

@@ -28,6 +28,11 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof AsmError e) {
                 err.println(e.format());
+                if (commandLine.getCommand() instanceof RunCommand run && run.json) {
+                    // tools reading --json get the error on stdout too, as one object
+                    commandLine.getOut().println(JsonReport.error(e));
+                    commandLine.getOut().flush();
+                }
             } else {
                 // A bug in entrysim, not in the input: say so, without a wall of stack trace.
                 err.println("entrysim: internal error: " + ex);

@@ -53,7 +53,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!Files.isRegularFile(file)) {
-            throw new AsmError(null, file + ": No such file");
+            throw new AsmError(null, file + (Files.isDirectory(file) ? ": Is a directory" : ": No such file"));
         }
         Build build = Toolchain.build(file, machine.buildOptions());
         // .print text as gas prints it (to stdout; to stderr with --json, so stdout stays one object)

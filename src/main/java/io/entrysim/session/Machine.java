@@ -66,6 +66,9 @@ public final class Machine {
      * spec's starting state and before the run begins (the entry frame is the RSP it leaves).
      */
     public static Machine create(Build build, RunSpec spec, Consumer<Cpu> adjust) {
+        if (spec.maxSteps() < 1) {
+            throw new AsmError(null, "--max-steps must be at least 1, not " + spec.maxSteps());
+        }
         Cpu cpu = MachineSetup.newCpu(build);
         UserExpressions exprs = new UserExpressions(build);
         InitialState.apply(cpu, spec.sets(), spec.mems(), exprs);

@@ -50,9 +50,12 @@ public final class RunOptionParsing {
             if (!m.matches()) {
                 throw new AsmError(null, "--idt wants VECTOR=HANDLER[:IST], not `" + spec + "'");
             }
-            long vector = Long.decode(m.group(1).length() > 12 ? "999" : m.group(1));
+            String digits = m.group(1);
+            java.math.BigInteger big = digits.startsWith("0x") || digits.startsWith("0X")
+                    ? new java.math.BigInteger(digits.substring(2), 16) : new java.math.BigInteger(digits);
+            long vector = big.bitLength() > 16 ? 999 : big.longValue();
             if (vector > 255) {
-                throw new AsmError(null, "--idt: vector " + vector + " is outside 0..255");
+                throw new AsmError(null, "--idt: vector " + digits + " is outside 0..255");
             }
             if (out.stream().anyMatch(e -> e.vector() == vector)) {
                 throw new AsmError(null, "--idt: vector " + vector + " given twice");

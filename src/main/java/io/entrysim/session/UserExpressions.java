@@ -44,7 +44,7 @@ public final class UserExpressions {
     /** A plain value over the program's symbols and cpp macros. */
     public long value(String text, String option) {
         Origin where = Origin.at(new SourcePos("<" + option + ">", 1, 1));
-        Expr e = ExpressionParser.parse(expandMacros(text, 0), where);
+        Expr e = ExpressionParser.parse(expandMacros(text, java.util.Set.of(), option), where);
         SymbolResolver r = new SymbolResolver() {
             @Override
             public Long symbol(String name) {
@@ -75,23 +75,29 @@ public final class UserExpressions {
         }
     }
 
-    private String expandMacros(String text, int depth) {
-        if (depth > 50) {
-            return text;
-        }
+    /** Expansions longer than this are refused: a macro chain that doubles at each level would not end. */
+    static final int MAX_EXPANSION = 1 << 20;
+
+    /** Object-like cpp macros replaced as cpp does: a macro is not expanded again inside its own expansion. */
+    private String expandMacros(String text, java.util.Set<String> disabled, String option) {
         Matcher m = IDENT.matcher(text);
         StringBuilder sb = new StringBuilder();
-        boolean changed = false;
         while (m.find()) {
-            String body = build.cpp().macroBody(m.group()).orElse(null);
-            if (body != null && !body.equals(m.group())) {
-                m.appendReplacement(sb, Matcher.quoteReplacement("(" + body + ")"));
-                changed = true;
-            } else {
-                m.appendReplacement(sb, Matcher.quoteReplacement(m.group()));
+            String name = m.group();
+            String body = disabled.contains(name) ? null : build.cpp().macroBody(name).orElse(null);
+            String replacement = name;
+            if (body != null && !body.equals(name)) {
+                java.util.Set<String> inner = new java.util.HashSet<>(disabled);
+                inner.add(name);
+                replacement = "(" + expandMacros(body, inner, option) + ")";
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
+            if (sb.length() > MAX_EXPANSION) {
+                throw new AsmError(null, option + ": the expression grows past " + MAX_EXPANSION
+                        + " characters when its cpp macros are expanded");
             }
         }
         m.appendTail(sb);
-        return changed ? expandMacros(sb.toString(), depth + 1) : sb.toString();
+        return sb.toString();
     }
 }

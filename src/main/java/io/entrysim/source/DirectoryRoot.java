@@ -38,6 +38,15 @@ public final class DirectoryRoot implements IncludeRoot {
     }
 
     @Override
+    public boolean isDirectory(String rel) {
+        try {
+            return Files.isDirectory(dir.resolve(rel));
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
+    @Override
     public String toString() {
         return "DirectoryRoot[" + dir + "]";
     }

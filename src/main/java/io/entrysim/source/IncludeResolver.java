@@ -40,7 +40,8 @@ final class IncludeResolver {
         }
         Found found = resolve(header.name(), header.angled(), next, includer);
         if (found == null) {
-            throw s.error(header.at(), header.name() + ": No such file or directory");
+            throw s.error(header.at(), header.name() + (namesADirectory(header.name(), includer)
+                    ? ": Is a directory" : ": No such file or directory"));
         }
         String key = onceKey(found.file());
         if (s.onceFiles.contains(key)) {
@@ -131,6 +132,17 @@ final class IncludeResolver {
             }
         }
         return null;
+    }
+
+    /** Whether the name an include did not find as a file is a directory where it looked. */
+    private boolean namesADirectory(String name, IncludeFrame includer) {
+        if (name.startsWith("/")) {
+            return new DirectoryRoot(Path.of("/")).isDirectory(name.substring(1));
+        }
+        if (includer.root != null && includer.root.isDirectory(includer.relDir.isEmpty() ? name : includer.relDir + "/" + name)) {
+            return true;
+        }
+        return s.config.includeRoots().stream().anyMatch(r -> r.isDirectory(name));
     }
 
     private static String parentDir(String rel) {

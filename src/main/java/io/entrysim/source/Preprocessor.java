@@ -33,7 +33,7 @@ public final class Preprocessor {
         try {
             text = new String(Files.readAllBytes(mainFile), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new AsmError(null, mainFile + ": No such file or directory");
+            throw new AsmError(null, mainFile + (Files.isDirectory(mainFile) ? ": Is a directory" : ": No such file or directory"));
         }
         Path dir = mainFile.getParent() == null ? Path.of("") : mainFile.getParent();
         return run(new SourceFile(mainFile.toString(), text), new DirectoryRoot(dir));
