@@ -272,10 +272,11 @@ final class EncodingForms {
     // ---- memory
 
     private String disp() {
-        return switch (rnd.nextInt(14)) {
+        return switch (rnd.nextInt(15)) {
             case 0, 1 -> "";
             case 2 -> "0";
             case 3 -> literal(new long[] {127, 128, -128, -129, 1, -1, 0x7fffffff, -0x80000000L}[rnd.nextInt(8)]);
+            case 13 -> "0x" + Long.toHexString(0xffffffff80000000L + rnd.nextInt(1 << 30)); // a kernel address
             case 4, 5 -> literal(rnd.nextInt(256) - 128);
             case 6 -> literal(rnd.nextInt(0x10000) - 0x8000);
             case 7 -> literal(rnd.nextInt());
@@ -556,9 +557,9 @@ final class EncodingForms {
     private void nop() {
         switch (rnd.nextInt(4)) {
             case 0 -> emit(rnd.nextBoolean() ? "nop" : "pause");
-            case 1 -> {
+            case 1 -> { // without a suffix gas takes nopl (and warns)
                 int size = 2 << rnd.nextInt(3);
-                emit("nop" + suffix(size) + " " + mem(false));
+                emit((rnd.nextInt(4) == 0 ? "nop" : "nop" + suffix(size)) + " " + mem(false));
             }
             case 2 -> {
                 int size = 2 << rnd.nextInt(3);
@@ -574,7 +575,8 @@ final class EncodingForms {
                 String base = new String[] {"rdfsbase", "rdgsbase", "wrfsbase", "wrgsbase"}[rnd.nextInt(4)];
                 emit(base + " " + reg(rnd.nextInt(16), 4 << rnd.nextInt(2)));
             }
-            case 1 -> emit((rnd.nextBoolean() ? "ret" : rnd.nextBoolean() ? "retq" : "retw") + " $" + literal(rnd.nextInt(0x10000)));
+            case 1 -> emit((rnd.nextBoolean() ? "ret" : rnd.nextBoolean() ? "retq" : "retw") + " $"
+                + (rnd.nextInt(4) == 0 ? symbol(forwards, BYTE) : literal(rnd.nextInt(0x10000))));
             default -> emit(SYSTEM[rnd.nextInt(SYSTEM.length)]);
         }
     }
