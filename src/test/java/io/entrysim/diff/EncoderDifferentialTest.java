@@ -82,7 +82,7 @@ class EncoderDifferentialTest {
         /** How often each operation and each gas choice the request carries came up. */
         final Map<String, Integer> coverage = new java.util.TreeMap<>();
 
-        void count(Request r, byte[] gas) {
+        void count(Request r) {
             coverage.merge(r.op().name(), 1, Integer::sum);
             if (r.isDirectBranch()) {
                 coverage.merge(r.op() == Op.CALL ? "call-rel32" : r.shortBranch() ? "branch-rel8" : "branch-rel32", 1,
@@ -165,7 +165,7 @@ class EncoderDifferentialTest {
                 ours = e.toString();
             }
             tally.compared++;
-            tally.count(r, expected);
+            tally.count(r);
             if (!ours.equals(hex(expected))) {
                 tally.mismatch(String.format("  %-50s gas %-30s entrysim %s", lines.get(line - 1).strip(), hex(expected), ours));
             }
