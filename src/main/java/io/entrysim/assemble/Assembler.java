@@ -46,6 +46,12 @@ public final class Assembler {
     private boolean firstWalk;
     /** A size or count in this walk used a symbol not known yet: another walk is needed. */
     private boolean unsettled;
+    /** Direct jmp/jcc (by statement position) laid out in their near form: once near, near for good. */
+    private final java.util.BitSet nearBranches = new java.util.BitSet();
+    /** Whether each expression was an absolute number where gas read it (the first walk). */
+    private final Map<Expr, java.util.Optional<Long>> absoluteInFirstWalk = new java.util.IdentityHashMap<>();
+    /** Decodes instructions during layout, with symbols not known yet as 0 (only sizes matter then). */
+    private final InstructionDecoder layoutDecoder = new InstructionDecoder(this, new TreeMap<>());
     /** Layout walks before giving up on a layout that does not settle. */
     static final int MAX_LAYOUT_WALKS = 64;
     private int position;
@@ -194,21 +200,100 @@ public final class Assembler {
             throw new AsmError(i.origin(), "instruction `" + i.mnemonic() + "' in data section `" + current.name
                     + "': entrysim runs code only from executable sections");
         }
-        List<String> prefixes = pendingPrefixes.isEmpty() ? i.prefixes() : concat(pendingPrefixes, i.prefixes());
+        List<String> standalone = pendingPrefixes;
+        List<String> prefixes = standalone.isEmpty() ? i.prefixes() : concat(standalone, i.prefixes());
         pendingPrefixes = List.of();
         Prefixes.check(prefixes, i);
         long address = current.dot();
-        int length;
         if (firstPass) {
-            length = lengthOf(i, prefixes, address);
+            int length = lengthOf(i, prefixes, standalone, address);
             pending.add(new PendingInsn(i, prefixes, address, length, position));
-        } else {
-            int k = indexByAddress.get(address);
-            length = pending.get(k).length;
-            decoder.insnCount = k;
-            decoded[k] = decoder.decode(i, prefixes, address, nextAddress(k));
+            current.advance(length, 0, i.origin());
+            return;
         }
-        current.advance(length, 0, i.origin());
+        int k = indexByAddress.get(address);
+        decoder.insnCount = k;
+        Insn insn = decoder.decode(i, prefixes, address, nextAddress(k));
+        decoded[k] = insn;
+        Encoding.Request r = request(insn, i, standalone, address);
+        if (r.isDirectBranch()) {
+            r = r.branch(branchTarget(i), !nearBranches.get(position));
+        }
+        byte[] bytes = encode(r, i);
+        if (bytes.length != pending.get(k).length) {
+            throw new AsmError(i.origin(), "internal error: `" + i.text().trim() + "' encodes in " + bytes.length
+                    + " bytes but was laid out in " + pending.get(k).length + " (please report)");
+        }
+        for (byte b : bytes) {
+            current.emit(b, 1, i.origin());
+        }
+    }
+
+    /**
+     * Bytes the instruction takes: its encoding's length, a direct {@code jmp}/{@code jcc} in its
+     * short form until its target is known to be out of rel8 reach, in another section or not a
+     * label of this file; then the near form, for good (gas's relaxation only grows branches).
+     */
+    private int lengthOf(InstructionStmt i, List<String> prefixes, List<String> standalone, long address) {
+        Insn insn = layoutDecoder.decode(i, prefixes, address, address);
+        Encoding.Request r = request(insn, i, standalone, address);
+        if (r.isDirectBranch()) {
+            Long target = branchTargetNow(i);
+            if (target == null) {
+                unsettled = true; // a label further on: short until the next walk knows better
+            }
+            boolean near = nearBranches.get(position);
+            if (!near && r.op() != Op.CALL && (target != null || !firstWalk)) {
+                long rel = target == null ? Long.MAX_VALUE : target - (address + 2);
+                boolean sameSection = target != null && Long.compareUnsigned(target - current.base, config.stride()) < 0;
+                near = !sameSection || rel != (byte) rel;
+                nearBranches.set(position, near);
+            }
+            r = r.branch(target == null ? address : target, !near);
+        }
+        return encodeLength(r, i);
+    }
+
+    /** The encoder's request: what gas decided when it read the line is remembered from the first walk. */
+    private Encoding.Request request(Insn insn, InstructionStmt i, List<String> standalone, long address) {
+        return Encoding.Request.of(insn, i, standalone, this::absoluteWhereRead).at(address);
+    }
+
+    /** {@link #absoluteNow} as it was in the first walk, where gas reads the line. */
+    private Long absoluteWhereRead(Expr e) {
+        if (firstWalk) {
+            Long v = absoluteNow(e);
+            absoluteInFirstWalk.put(e, java.util.Optional.ofNullable(v));
+            return v;
+        }
+        java.util.Optional<Long> v = absoluteInFirstWalk.get(e);
+        return v != null ? v.orElse(null) : absoluteNow(e);
+    }
+
+    private Long branchTargetNow(InstructionStmt i) {
+        io.entrysim.parse.OperandAst a = i.operands().get(0);
+        return a instanceof io.entrysim.parse.OperandAst.MemAst m && m.disp() != null
+                ? tryEval(m.disp(), i.origin(), false) : null;
+    }
+
+    private long branchTarget(InstructionStmt i) {
+        return eval(((io.entrysim.parse.OperandAst.MemAst) i.operands().get(0)).disp(), i.origin());
+    }
+
+    private static byte[] encode(Encoding.Request r, InstructionStmt i) {
+        try {
+            return Encoder.encode(r);
+        } catch (Encoder.UnencodableException e) {
+            throw new AsmError(i.origin(), e.getMessage());
+        }
+    }
+
+    private static int encodeLength(Encoding.Request r, InstructionStmt i) {
+        try {
+            return Encoder.length(r);
+        } catch (Encoder.UnencodableException e) {
+            throw new AsmError(i.origin(), e.getMessage());
+        }
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -251,11 +336,6 @@ public final class Assembler {
             }
         }
         return program;
-    }
-
-    /** Bytes the instruction takes in its section. */
-    private int lengthOf(InstructionStmt i, List<String> prefixes, long address) {
-        return config.insnSlot();
     }
 
     /** True when {@code address} is just past an instruction (a label at the end of a run of code). */
@@ -373,6 +453,11 @@ public final class Assembler {
     }
 
     long eval(Expr e, Origin where, boolean perCpu) {
+        if (firstPass) {
+            // layout: only sizes matter, and they depend on what is absolute, not on values
+            Long v = tryEval(e, where, perCpu);
+            return v == null ? 0 : v;
+        }
         currentOrigin = where;
         try {
             return ExprEvaluator.eval(e, resolver(perCpu, true, where));

@@ -75,6 +75,9 @@ final class InstructionDecoder {
             throw new AsmError(o, "operand type mismatch for `" + stmt.mnemonic() + "'"
                     + " (use `*' for an indirect branch)");
         }
+        if (asm.firstPass()) {
+            return new Insn(m.op(), 8, 8, m.cond(), new Operand[0], NO_TARGET, address, next, stmt.text().trim(), o);
+        }
         long dest = asm.eval(mem.disp(), o);
         int index = targetIndex(dest);
         if (index == NO_TARGET) {

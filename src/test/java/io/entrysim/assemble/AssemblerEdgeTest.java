@@ -23,14 +23,14 @@ class AssemblerEdgeTest {
         assertEquals(TEXT + 16, p.symbols().get("x"));
         assertEquals(TEXT + 16, p.code()[0].nextAddress, "the padding runs as NOPs");
         Program data = assemble("nop", ".quad 0x1234", "hlt");
-        assertEquals(TEXT + 4, data.code()[0].nextAddress, "data in code is not padding");
+        assertEquals(TEXT + 1, data.code()[0].nextAddress, "data in code is not padding");
     }
 
     @Test
     void popsectionRestoresThePreviousSectionToo() {
         Program p = assemble(".text", "nop", ".section .text.b, \"ax\"", "nop",
                 ".pushsection .altinstructions, \"a\"", ".quad 0", ".popsection", ".previous", "y: nop");
-        assertEquals(TEXT + 4, p.symbols().get("y"), ".previous after the pop goes back to .text");
+        assertEquals(TEXT + 1, p.symbols().get("y"), ".previous after the pop goes back to .text");
     }
 
     @Test

@@ -21,18 +21,18 @@ class ProgramTest {
     }
 
     @Test
-    void indexOfIsSlotArithmeticWithinEachSection() {
+    void indexOfFindsEachInstructionsStart() {
         Program p = assemble("nop", "nop", ".p2align 4", "a: nop", ".section .text.b, \"ax\"", "b: nop", ".text",
                 ".byte 0x90", "odd: nop");
         assertEquals(0, p.indexOf(TEXT));
-        assertEquals(1, p.indexOf(TEXT + 4));
+        assertEquals(1, p.indexOf(TEXT + 1));
         assertEquals(Program.NONE, p.indexOf(TEXT + 8), "padding");
         assertEquals(2, p.indexOf(p.symbols().get("a")));
         assertEquals(3, p.indexOf(p.symbols().get("odd")), "an instruction after an odd number of bytes");
         assertEquals(4, p.indexOf(p.symbols().get("b")));
         assertEquals(Program.NONE, p.indexOf(TEXT + 2));
         assertEquals(Program.NONE, p.indexOf(TEXT - 4));
-        assertEquals(Program.NONE, p.indexOf(p.symbols().get("b") + 4));
+        assertEquals(Program.NONE, p.indexOf(p.symbols().get("b") + 1));
         assertEquals(Program.NONE, p.indexOf(-1L));
         assertEquals(Program.NONE, p.indexOf(0));
     }

@@ -101,7 +101,7 @@ class EntryV415IretExitTest {
         assertEquals(3, d.get(0).fromCpl());
         assertEquals(Delivery.Stack.RSP0, d.get(0).stack(), "no IST: from CPL 3 the CPU takes TSS.sp0");
         assertEquals(ENTRY_STACK_TOP - 5 * 8, d.get(0).rsp(), "SS RSP RFLAGS CS RIP on the entry stack");
-        assertEquals(EntryV415.symbol(b, "user_work") + 4, d.get(0).savedRip(), "the second user instruction");
+        assertEquals(EntryV415.symbol(b, "user_work") + 7, d.get(0).savedRip(), "the second user instruction (movq $1,%r12 is 7 bytes)");
         assertEquals(userCr3(true), run.rec().cr3AtDelivery.get(0));
 
         var w = run.rec().cr3Writes;
@@ -127,7 +127,7 @@ class EntryV415IretExitTest {
         // the way out is a single iretq to CPL 3 with the user CR3 in force
         var irets = run.rec().irets;
         assertEquals(1, irets.size());
-        assertEquals(EntryV415.symbol(b, "user_work") + 4, irets.get(0).rip());
+        assertEquals(EntryV415.symbol(b, "user_work") + 7, irets.get(0).rip());
         assertEquals(userCr3(true), irets.get(0).cr3());
         assertEquals(USER_GS, irets.get(0).gsBase());
         assertEquals(USER_RSP, irets.get(0).rsp());
