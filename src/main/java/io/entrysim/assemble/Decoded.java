@@ -24,6 +24,11 @@ public sealed interface Decoded permits Decoded.Instruction, Decoded.Invalid {
         public int length() {
             return bytes.length;
         }
+
+        @Override
+        public String toString() {
+            return String.format("0x%x: %s  %s", insn.address, hex(bytes), insn.text);
+        }
     }
 
     /** Why bytes do not decode to an instruction entrysim executes. */

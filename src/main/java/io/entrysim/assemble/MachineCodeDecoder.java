@@ -483,6 +483,9 @@ public final class MachineCodeDecoder {
                         throw notModelled("movsxd to a 32-bit register (" + opcodeText() + ")");
                     }
                     usedW = true;
+                    if (last66 >= 0 && !rmIsMemory()) {
+                        prefixUsed[last66] = true; // objdump: a register movslq consumes it although REX.W overrides it
+                    }
                     Operand src = rmOperand(4);
                     return finish(Op.MOVSX, 8, 4, null, "movslq", src, regOperand(8));
                 }
@@ -699,19 +702,27 @@ public final class MachineCodeDecoder {
             }
         }
 
-        /** 90: nop, pause (f3 90), xchg %ax,%ax (66 90), xchg %eax,%r8d (41 90). */
+        /**
+         * 90: nop, pause (f3 90), xchg %ax,%ax (66 90), xchg %eax,%r8d (41 90). With a 66 prefix
+         * it is an xchg of the accumulator with itself (66 48 90: xchg %rax,%rax), and objdump
+         * counts the 66 as used even when REX.W overrides it.
+         */
         private Decoded nop90() {
             if ((rex & 1) != 0) {
                 int size = operandSize();
+                if (last66 >= 0) {
+                    prefixUsed[last66] = true;
+                }
                 return finish(Op.XCHG, size, null, "xchg", gpr(0, size), opcodeReg(0x90, size));
             }
             if (lastF3 >= 0) {
                 prefixUsed[lastF3] = true;
                 return finish(Op.NOP, 4, null, "pause");
             }
-            if (last66 >= 0 && !rexW()) {
+            if (last66 >= 0) {
+                int size = operandSize();
                 prefixUsed[last66] = true;
-                return finish(Op.XCHG, 2, null, "xchg", gpr(0, 2), gpr(0, 2));
+                return finish(Op.XCHG, size, null, "xchg", gpr(0, size), gpr(0, size));
             }
             return finish(Op.NOP, 4, null, "nop");
         }
@@ -898,6 +909,10 @@ public final class MachineCodeDecoder {
                     return finish(BIT_TESTS[k], size, null, BIT_TEST_NAMES[k] + suffix(size, rmIsMemory()),
                             new Operand.Imm(fetch()), base);
                 }
+                case 0x04, 0x0a, 0x0c, 0x24, 0x25, 0x26, 0x27, 0x36, 0x39, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f, 0x7a, 0x7b ->
+                    throw undefinedOpcode();
+                case 0xb9, 0xff -> throw undefined("opcode " + opcodeText() + " (" + (op == 0xff ? "ud0" : "ud1")
+                        + ") is defined to be invalid");
                 default -> throw unmodelledOpcode("not an instruction entrysim knows");
             }
         }
@@ -1041,7 +1056,7 @@ public final class MachineCodeDecoder {
                 case 0x26 -> "es";
                 case 0x2e -> "cs";
                 case 0x36 -> "ss";
-                case 0x3e -> indirect && i == lastSeg ? "notrack" : "ds";
+                case 0x3e -> indirect && i == lastSeg && i == prefixCount - 1 ? "notrack" : "ds";
                 case 0x64 -> "fs";
                 default -> "gs";
             };
