@@ -215,10 +215,13 @@ final class InsnForms {
         if (f.condition && insn.cond == null) {
             return "no condition";
         }
-        boolean direct = f.target == Target.DIRECT || (f.target == Target.DIRECT_OR_INDIRECT && insn.target >= 0);
+        boolean direct = f.target == Target.DIRECT || (f.target == Target.DIRECT_OR_INDIRECT && insn.isDirectBranch());
         if (direct) {
             if (insn.operands.length != 0) {
                 return "a direct branch has no operands";
+            }
+            if (insn.target < 0 && insn.targetAddress != Insn.NO_TARGET_ADDRESS) {
+                return null; // decoded from machine code: the destination is an address
             }
             return insn.target >= 0 && insn.target <= codeLength ? null : "jump target index " + insn.target;
         }

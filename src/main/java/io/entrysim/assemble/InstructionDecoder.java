@@ -86,7 +86,7 @@ final class InstructionDecoder {
         if (index == LATER) {
             fixups.put(insnCount, dest);
         }
-        return new Insn(m.op(), 8, 8, m.cond(), new Operand[0], index, address, next, stmt.text().trim(), o);
+        return new Insn(m.op(), 8, 8, m.cond(), new Operand[0], index, dest, address, next, stmt.text().trim(), o, null);
     }
 
     static final int NO_TARGET = -1;
