@@ -44,8 +44,15 @@ public final class Assembler {
     private boolean firstPass;
     /** The first layout walk: where gas reads the source, so where redefinitions are reported. */
     private boolean firstWalk;
+    /** The layout walk under way, from 1. */
+    private int walk;
     /** A size or count in this walk used a symbol not known yet: another walk is needed. */
     private boolean unsettled;
+    /** Alignment directives by statement position: their alignment and section. */
+    private final java.util.TreeMap<Integer, Long> alignments = new java.util.TreeMap<>();
+    private final Map<Integer, Section> alignmentSections = new java.util.HashMap<>();
+    /** Each direct branch's address in the previous layout walk, by statement position. */
+    private final Map<Integer, Long> previousWalkAddress = new java.util.HashMap<>();
     /** Direct jmp/jcc (by statement position) laid out in their near form: once near, near for good. */
     private final java.util.BitSet nearBranches = new java.util.BitSet();
     /** Whether each expression was an absolute number where gas read it (the first walk). */
@@ -86,6 +93,7 @@ public final class Assembler {
     public Program assemble(List<Statement> statements) {
         firstPass = true;
         for (int n = 1; ; n++) {
+            walk = n;
             firstWalk = n == 1;
             symbols.beginWalk();
             unsettled = false;
@@ -93,7 +101,7 @@ public final class Assembler {
             walk(statements);
             // Settled: nothing moved since the previous walk (a symbol still unknown now is
             // undefined, which the final walk reports where it is used).
-            boolean settled = firstWalk ? !unsettled : !symbols.moved();
+            boolean settled = !unsettled && (firstWalk || !symbols.moved());
             if (settled) {
                 break;
             }
@@ -161,6 +169,7 @@ public final class Assembler {
             symbols.defineLocal(Integer.parseInt(name), position, current.dot());
         } else {
             symbols.defineLabel(name, current.dot(), l.origin(), firstWalk);
+            symbols.noteLabelPosition(name, position);
         }
     }
 
@@ -238,12 +247,15 @@ public final class Assembler {
         Insn insn = layoutDecoder.decode(i, prefixes, address, address);
         Encoding.Request r = request(insn, i, standalone, address);
         if (r.isDirectBranch()) {
-            Long target = branchTargetNow(i);
-            if (target == null) {
-                unsettled = true; // a label further on: short until the next walk knows better
-            }
+            Long target = branchTargetNow(i, address);
+            previousWalkAddress.put(position, address);
             boolean near = nearBranches.get(position);
-            if (!near && r.op() != Op.CALL && (target != null || !firstWalk)) {
+            // gas relaxes after reading the whole file, so its first address assignment knows
+            // every label's place in its fragment. The first walk here only finds the labels;
+            // the second is that first assignment (branches short); relaxing starts with the third.
+            if (walk <= 2) {
+                unsettled = true;
+            } else if (!near && r.op() != Op.CALL) {
                 long rel = target == null ? Long.MAX_VALUE : target - (address + 2);
                 boolean sameSection = target != null && Long.compareUnsigned(target - current.base, config.stride()) < 0;
                 near = !sameSection || rel != (byte) rel;
@@ -270,10 +282,49 @@ public final class Assembler {
         return v != null ? v.orElse(null) : absoluteNow(e);
     }
 
-    private Long branchTargetNow(InstructionStmt i) {
+    /**
+     * A direct branch's target as the layout sees it now. A label further on has its previous
+     * walk's address, moved by what this walk has grown so far (gas's "stretch"), as gas's
+     * relaxation pass sees a symbol in a frag it has not reached yet.
+     */
+    private Long branchTargetNow(InstructionStmt i, long address) {
         io.entrysim.parse.OperandAst a = i.operands().get(0);
-        return a instanceof io.entrysim.parse.OperandAst.MemAst m && m.disp() != null
-                ? tryEval(m.disp(), i.origin(), false) : null;
+        if (!(a instanceof io.entrysim.parse.OperandAst.MemAst m) || m.disp() == null) {
+            return null;
+        }
+        Long target = tryEval(m.disp(), i.origin(), false);
+        int targetPosition = m.disp() instanceof Expr.LocalRef l && l.forward()
+                ? symbols.localPosition(l.label(), true, position)
+                : m.disp() instanceof Expr.Sym sym && symbols.isLabelFurtherOn(sym.name()) ? symbols.labelPosition(sym.name()) : -1;
+        Long before = previousWalkAddress.get(position);
+        if (target != null && targetPosition > position && before != null) {
+            target += stretchTo(address - before, targetPosition);
+        }
+        return target;
+    }
+
+    /**
+     * What this walk's growth so far ({@code stretch}) moves a target further on by: gas rounds it
+     * down to each alignment of this section in between, which absorbs growth smaller than it
+     * (write.c relax_frag; like gas, the alignments' max-skip is not considered).
+     */
+    private long stretchTo(long stretch, int targetPosition) {
+        for (Map.Entry<Integer, Long> a : alignments.subMap(position, false, targetPosition, false).entrySet()) {
+            if (stretch == 0) {
+                break;
+            }
+            if (alignmentSections.get(a.getKey()) == current) {
+                long mask = ~(a.getValue() - 1);
+                stretch = stretch < 0 ? -((-stretch) & mask) : stretch & mask;
+            }
+        }
+        return stretch;
+    }
+
+    /** An alignment directive at the current statement (its section and alignment in bytes). */
+    void noteAlignment(long alignment) {
+        alignments.put(position, alignment);
+        alignmentSections.put(position, current);
     }
 
     private long branchTarget(InstructionStmt i) {
@@ -481,6 +532,11 @@ public final class Assembler {
      * as gas relaxes such frags; the final walk needs every symbol.
      */
     long evalNow(Expr e, Origin where, String what) {
+        if (firstPass && walk <= 2 && absoluteWhereRead(e) == null) {
+            // gas makes a fragment of variable size for it, which counts 0 until it relaxes
+            unsettled = true;
+            return 0;
+        }
         Long v = tryEval(e, where, false);
         if (v == null) {
             if (!firstPass) {

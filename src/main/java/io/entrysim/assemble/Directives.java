@@ -153,9 +153,14 @@ final class Directives {
         if (alignment <= 0 || Long.bitCount(alignment) != 1) {
             throw new AsmError(d.origin(), "alignment not a power of 2");
         }
-        int fill = d.args().size() > 1 && !(d.args().get(1) instanceof Arg.WordArg) ? (int) constant(d, 1, "fill") : 0;
-        long max = d.args().size() > 2 ? constant(d, 2, "max skip") : Long.MAX_VALUE;
+        // no fill byte (".p2align 4" or ".p2align 4,,7"): in code, gas pads with NOPs
+        Integer fill = d.args().size() > 1 && !(d.args().get(1) instanceof Arg.WordArg) ? (int) constant(d, 1, "fill") : null;
+        long max = d.args().size() > 2 ? constant(d, 2, "max skip") : 0;
+        if (max == 0) {
+            max = Long.MAX_VALUE; // gas: a maximum of 0 is no maximum
+        }
         Section s = asm.current();
+        asm.noteAlignment(alignment);
         long pad = (alignment - (s.dot() & (alignment - 1))) & (alignment - 1);
         if (pad <= max) {
             s.pad(pad, fill, d.origin());

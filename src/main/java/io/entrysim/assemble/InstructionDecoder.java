@@ -80,9 +80,8 @@ final class InstructionDecoder {
         }
         long dest = asm.eval(mem.disp(), o);
         int index = targetIndex(dest);
-        if (index == NO_TARGET) {
-            throw new AsmError(o, String.format("branch target 0x%x is not an instruction", dest));
-        }
+        // A target that is not an instruction (data, padding, the middle of one) is gas's to
+        // accept too: executing there is what faults, or runs what the bytes there say.
         if (index == LATER) {
             fixups.put(insnCount, dest);
         }

@@ -56,13 +56,19 @@ final class Section {
     }
 
     /** Alignment padding: in a code section it stands for NOPs between instructions. */
-    void pad(long count, int fill, Origin where) {
-        if (code && count > 0) {
-            padding.put(offset, offset + count); // the same in both passes
-            offset += count;
+    /**
+     * Alignment padding. In a code section with no fill byte given (or 0x90) it is gas's NOPs
+     * ({@link NopPadding}) and execution runs through it; otherwise the fill byte (0 by default).
+     */
+    void pad(long count, Integer fill, Origin where) {
+        if (code && count > 0 && (fill == null || (fill & 0xff) == 0x90)) {
+            padding.put(offset, offset + count); // the same in every walk once the layout settled
+            for (byte b : NopPadding.bytes((int) count)) {
+                emit(b, 1, where);
+            }
             return;
         }
-        advance(count, fill, where);
+        advance(count, fill == null ? 0 : fill, where);
     }
 
     void emit(long value, int size, Origin where) {

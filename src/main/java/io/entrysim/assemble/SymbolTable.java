@@ -35,6 +35,16 @@ final class SymbolTable {
     void beginWalk() {
         moved = false;
         localsThisWalk.clear();
+        definedThisWalk.clear();
+    }
+
+    /** Labels defined so far in the current walk: the others' values are the previous walk's. */
+    private final java.util.Set<String> definedThisWalk = new java.util.HashSet<>();
+
+    /** Whether {@code name} is a label not (yet) defined in this walk, whose value is from the previous walk. */
+    boolean isLabelFurtherOn(String name) {
+        Entry e = symbols.get(name);
+        return e != null && e.kind == Kind.LABEL && !definedThisWalk.contains(name);
     }
 
     /** True when some label's address changed during this walk (the layout has not settled). */
@@ -64,6 +74,7 @@ final class SymbolTable {
         if (old != null && old.value != address) {
             moved = true;
         }
+        definedThisWalk.add(name);
         symbols.put(name, new Entry(address, Kind.LABEL, origin, false));
     }
 
@@ -94,6 +105,29 @@ final class SymbolTable {
 
     /** {@code Nb}: the last definition at or before {@code position}; {@code Nf}: the first after it. */
     Long local(int label, boolean forward, int position) {
+        LocalDef d = localDef(label, forward, position);
+        return d == null ? null : d.address;
+    }
+
+    /** The statement position of the definition {@code Nf}/{@code Nb} names from {@code position}, or -1. */
+    int localPosition(int label, boolean forward, int position) {
+        LocalDef d = localDef(label, forward, position);
+        return d == null ? -1 : d.position;
+    }
+
+    /** The statement position where label {@code name} is defined, or -1 (not a label, not yet seen). */
+    int labelPosition(String name) {
+        Integer p = labelPositions.get(name);
+        return p == null ? -1 : p;
+    }
+
+    private final Map<String, Integer> labelPositions = new HashMap<>();
+
+    void noteLabelPosition(String name, int position) {
+        labelPositions.putIfAbsent(name, position);
+    }
+
+    private LocalDef localDef(int label, boolean forward, int position) {
         List<LocalDef> defs = locals.get(label);
         if (defs == null) {
             return null;
@@ -109,7 +143,7 @@ final class SymbolTable {
                 break;
             }
         }
-        return found == null ? null : found.address;
+        return found;
     }
 
     Map<String, Long> snapshot() {

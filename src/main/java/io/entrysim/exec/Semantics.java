@@ -114,13 +114,13 @@ final class Semantics {
             case SHL, SHR, SAR, ROL, ROR -> shiftOrRotate(insn, ops, size);
             case BT, BTS, BTR, BTC -> bitTest(insn, ops, size);
             case JMP -> {
-                return insn.target >= 0 ? insn.target : transfer(targetAddress(ops[0]));
+                return insn.target >= 0 ? insn.target : transfer(branchTarget(insn, ops));
             }
             case JCC -> {
-                return condition(insn) ? insn.target : fallThrough(index);
+                return !condition(insn) ? fallThrough(index) : insn.target >= 0 ? insn.target : transfer(insn.targetAddress);
             }
             case CALL -> {
-                long target = insn.target >= 0 ? 0 : targetAddress(ops[0]);
+                long target = insn.target >= 0 ? 0 : branchTarget(insn, ops);
                 push(8, insn.nextAddress);
                 return insn.target >= 0 ? insn.target : transfer(target);
             }
@@ -301,6 +301,11 @@ final class Semantics {
             return RET_STOP;
         }
         return transfer(target);
+    }
+
+    /** Where a branch goes that has no instruction index: its operand (indirect) or its address (direct). */
+    private long branchTarget(Insn insn, Operand[] ops) {
+        return ops.length == 0 ? insn.targetAddress : targetAddress(ops[0]);
     }
 
     /** A stubbed C function: returns at once (after clobbering, or stops the run first). */

@@ -108,4 +108,14 @@ class MachineTest {
         assertThrows(AsmError.class, () -> Machine.create(b, RunSpec.defaults().withEntry("nowhere")));
         assertThrows(AsmError.class, () -> Machine.create(b, RunSpec.defaults().withInvalidations(List.of("pcid=1"))));
     }
+
+    @Test
+    void aDirectJumpIntoDataFaultsWhereItLands() {
+        Build b = build("\t.data\nx:\t.quad 1\n\t.text\n\tjc x\n\tjmp x\n");
+        Machine m = Machine.create(b, RunSpec.defaults());
+        RunOutcome o = m.run();
+        assertEquals(StopReason.FAULT, o.stop());
+        assertEquals(b.program().symbols().get("x"), m.cpu().rip(), "the jmp committed; fetching at x faults");
+        assertTrue(o.fault().summary().contains("jmp to non-code address"), o.fault().summary());
+    }
 }
