@@ -1,0 +1,66 @@
+package io.entrysim.cli;
+
+import static io.entrysim.cli.RunCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hostile-input review: each input gets gas's result or a located error (exit 1), never a
+ * stack trace, a hang or a heap full.
+ */
+class HostileInputTest {
+    @TempDir
+    Path dir;
+
+    private RunCommandTest.Result runSource(String source, String... options) throws IOException {
+        Path f = dir.resolve("t.S");
+        Files.writeString(f, source);
+        String[] args = new String[options.length + 2];
+        args[0] = f.toString();
+        System.arraycopy(options, 0, args, 1, options.length);
+        args[args.length - 1] = "--json";
+        return run(args);
+    }
+
+    private static void assertLocatedError(RunCommandTest.Result r, String where, String message) {
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains(where + ": error: " + message), r.err());
+        assertNoStackTrace(r);
+    }
+
+    private static void assertNoStackTrace(RunCommandTest.Result r) {
+        assertFalse(r.err().contains("\tat "), r.err());
+        assertFalse(r.err().contains("internal error"), r.err());
+    }
+
+    private static String chain(int n) {
+        return "1" + "+1".repeat(n - 1);
+    }
+
+    @Test
+    void longExpressionsAreEvaluated() throws IOException {
+        RunCommandTest.Result r = runSource("\t.if " + chain(3000) + " == 3000\n\tmovq $" + chain(5000)
+                + ", %rax\n\t.endif\n\thlt\n", "--set", "rbx=" + chain(20_000));
+        assertEquals(0, r.status(), r.err());
+        assertEquals("0x1388", r.json().getAsJsonObject("regs").get("rax").getAsString());
+        assertEquals("0x4e20", r.json().getAsJsonObject("regs").get("rbx").getAsString());
+    }
+
+    @Test
+    void deepExpressionsAreALocatedError() throws IOException {
+        String deep = "(".repeat(2000) + "1" + ")".repeat(2000);
+        String bound = "expression too deep: more than 256 levels";
+        assertLocatedError(runSource("\t.quad " + deep + "\n"), "t.S:1:264", bound);
+        // (the macro stage gives .if conditions the column of the directive, not of the expression)
+        assertLocatedError(runSource("\t.if " + "-".repeat(3000) + "1\n\t.endif\n"), "t.S:1:258", bound);
+        assertLocatedError(runSource("\tmovq $" + deep + ", %rax\n"), "t.S:1:264", bound);
+        assertLocatedError(runSource("\thlt\n", "--set", "rax=" + deep), "<--set rax>:1:257", bound);
+    }
+}
