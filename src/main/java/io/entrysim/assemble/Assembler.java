@@ -378,15 +378,25 @@ public final class Assembler {
             return ExprEvaluator.eval(e, resolver(perCpu, true, where));
         } catch (UnresolvedSymbolException u) {
             throw new AsmError(where, "undefined symbol `" + u.name() + "'");
+        } catch (io.entrysim.parse.BadExpressionException bad) {
+            throw new AsmError(where, bad.getMessage());
         }
     }
 
-    /** Evaluates if possible now (forward references in pass 1 are not), else null. */
+    /**
+     * Evaluates if possible now (forward references in pass 1 are not), else null. A division by
+     * zero during layout may come from a label's stale address: the final walk reports it.
+     */
     Long tryEval(Expr e, Origin where, boolean perCpu) {
         try {
             return ExprEvaluator.eval(e, resolver(perCpu, !firstPass, where));
         } catch (UnresolvedSymbolException u) {
             return null;
+        } catch (io.entrysim.parse.BadExpressionException bad) {
+            if (firstPass) {
+                return null;
+            }
+            throw new AsmError(where, bad.getMessage());
         }
     }
 
@@ -413,6 +423,13 @@ public final class Assembler {
         if (v == null) {
             if (!firstPass) {
                 return eval(e, where);
+            }
+            try {
+                ExprEvaluator.eval(e, resolver(false, false, where));
+            } catch (io.entrysim.parse.BadExpressionException bad) {
+                throw new AsmError(where, bad.getMessage());
+            } catch (UnresolvedSymbolException forward) {
+                // below
             }
             throw new AsmError(where, what + " must be a constant known at this point (forward reference?)");
         }

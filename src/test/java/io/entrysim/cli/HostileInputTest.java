@@ -63,4 +63,17 @@ class HostileInputTest {
         assertLocatedError(runSource("\tmovq $" + deep + ", %rax\n"), "t.S:1:264", bound);
         assertLocatedError(runSource("\thlt\n", "--set", "rax=" + deep), "<--set rax>:1:257", bound);
     }
+
+    /** gas warns "division by zero" and divides by 1; entrysim makes it an error, where it is. */
+    @Test
+    void divisionByZeroIsALocatedError() throws IOException {
+        assertLocatedError(runSource("\tmovq $(1/0), %rax\n"), "t.S:1:7", "division by zero");
+        assertLocatedError(runSource("\t.data\n\t.quad 1/0\n"), "t.S:2:2", "division by zero");
+        assertLocatedError(runSource("\t.data\n\t.fill 1%0\n"), "t.S:2:2", "division by zero");
+        assertLocatedError(runSource("\t.equ x, 1/0\n\thlt\n"), "t.S:1:2", "division by zero");
+        assertLocatedError(runSource("\tjmp 1/0\n"), "t.S:1:2", "division by zero");
+        assertLocatedError(runSource("\t.balign 1/0\n"), "t.S:1:2", "division by zero");
+        assertLocatedError(runSource("\tmovq 8/0(%rax), %rax\n"), "t.S:1:7", "division by zero");
+        assertLocatedError(runSource("\thlt\n", "--set", "rax=5%0"), "<--set rax>:1:1", "division by zero");
+    }
 }
