@@ -136,10 +136,11 @@ final class ExprBuilder extends GasBaseVisitor<Expr> {
         Token t = ctx.getStart();
         String text = t.getText();
         String digits = text.substring(0, text.length() - 1);
-        if (digits.length() > 9) {
+        int label = GasLiterals.localLabel(digits);
+        if (label < 0) {
             throw new AsmError(at(t), "local label `" + digits + "' is out of range");
         }
-        return new Expr.LocalRef(Integer.parseInt(digits), text.endsWith("f"));
+        return new Expr.LocalRef(label, text.endsWith("f"));
     }
 
     @Override

@@ -76,4 +76,15 @@ class HostileInputTest {
         assertLocatedError(runSource("\tmovq 8/0(%rax), %rax\n"), "t.S:1:7", "division by zero");
         assertLocatedError(runSource("\thlt\n", "--set", "rax=5%0"), "<--set rax>:1:1", "division by zero");
     }
+
+    /** gas numbers local labels up to 2^31-1: "local label too large" past it. */
+    @Test
+    void localLabelsUpToTwoToTheThirtyFirst() throws IOException {
+        RunCommandTest.Result ok = runSource("\tjmp 2147483647f\n\thlt\n2147483647:\tmovq $7, %rax\n\thlt\n");
+        assertEquals(0, ok.status(), ok.err());
+        assertEquals("0x7", ok.json().getAsJsonObject("regs").get("rax").getAsString());
+        assertLocatedError(runSource("\t.text\n4294967296:\n\thlt\n"), "t.S:2:1", "local label too large");
+        assertLocatedError(runSource("\tnop\n  2147483648: nop\n"), "t.S:2:3", "local label too large");
+        assertLocatedError(runSource("\tjmp 4294967296b\n"), "t.S:1:6", "local label `4294967296' is out of range");
+    }
 }
