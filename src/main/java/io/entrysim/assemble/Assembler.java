@@ -279,6 +279,16 @@ public final class Assembler {
         return next;
     }
 
+    /** The name of the section whose room holds {@code address}, or null. */
+    String sectionNameAt(long address) {
+        for (Section s : sections.values()) {
+            if (s.base != 0 && Long.compareUnsigned(address - s.base, s.room) < 0) {
+                return s.name;
+            }
+        }
+        return null;
+    }
+
     private Section sectionAt(long address) {
         for (Section s : sections.values()) {
             if (Long.compareUnsigned(address - s.base, Math.max(s.size, 1)) < 0) {
@@ -335,7 +345,7 @@ public final class Assembler {
             } else {
                 base = config.dataBase() + config.stride() * dataSections++;
             }
-            s = new Section(name, code, base);
+            s = new Section(name, code, base, base == 0 ? PERCPU_SECTION_ROOM : config.stride());
             sections.put(name, s);
         }
         return s;

@@ -87,4 +87,51 @@ class HostileInputTest {
         assertLocatedError(runSource("\tnop\n  2147483648: nop\n"), "t.S:2:3", "local label too large");
         assertLocatedError(runSource("\tjmp 4294967296b\n"), "t.S:1:6", "local label `4294967296' is out of range");
     }
+
+    @Test
+    void orgAfterALabelOrAnInstructionIsAnOffsetOrAnAddress() throws IOException {
+        RunCommandTest.Result label = runSource("\t.text\nx: .org 0x10\n\tmovq $x, %rax\n\thlt\n");
+        assertEquals(0, label.status(), label.err());
+        assertEquals("0xffffffff81000000", label.json().getAsJsonObject("regs").get("rax").getAsString());
+        assertEquals("0xffffffff81000018", label.json().getAsJsonObject("regs").get("rip").getAsString());
+        RunCommandTest.Result relative = runSource("\tmovq $z-y, %rax\n\thlt\ny:\tnop\n\t.org y+0x10\nz:\tnop\n");
+        assertEquals(0, relative.status(), relative.err());
+        assertEquals("0x10", relative.json().getAsJsonObject("regs").get("rax").getAsString());
+        assertLocatedError(runSource("\tnop\nx:\tnop\n\t.org x\n"), "t.S:3:2", "attempt to move .org backwards");
+        assertLocatedError(runSource("\t.data\nd: .byte 1\n\t.text\n\t.org d\n"), "t.S:4:2", "invalid segment \".data\"");
+        RunCommandTest.Result iretq = runSource("\tiretq\n");
+        assertEquals(2, iretq.status(), iretq.err());
+        assertTrue(iretq.err().contains("t.S:1:2: error: fault #GP(0)"), iretq.err());
+        assertNoStackTrace(iretq);
+    }
+
+    @Test
+    void hugeSizesAreALocatedError() throws IOException {
+        String room = "more than the 0x100000 entrysim places it in";
+        assertLocatedError(runSource("\t.skip 0xfffffffffffff\n"), "t.S:1:2",
+                "section .text would grow to 0xfffffffffffff bytes, " + room);
+        assertLocatedError(runSource("\tnop\n\t.skip 0x7fffffffffffffff\n\t.skip 0x7fffffffffffffff\n"), "t.S:2:2",
+                "section .text would grow to 0x8000000000000003 bytes, " + room);
+        assertLocatedError(runSource("\t.data\n\t.fill 0x7fffffff,8,0\n"), "t.S:2:2",
+                "section .data would grow to 0x3fffffff8 bytes, " + room);
+        assertLocatedError(runSource("\t.data\n\t.fill 0x4000000000000000,8,1\n"), "t.S:2:2",
+                "section .data would grow to past 2^64 bytes, " + room);
+        assertLocatedError(runSource("\t.data\n\t.byte 1\n\t.balign 0x40000000\n"), "t.S:3:2",
+                "section .data would grow to 0x3e000000 bytes, " + room);
+        assertLocatedError(runSource("\t.org 0x7fffffffffffffff\n"), "t.S:1:2",
+                "section .text would grow to 0x7fffffffffffffff bytes, " + room);
+        assertLocatedError(runSource("\t.skip 0xffffc\n\tnop\n\tnop\n"), "t.S:3:2",
+                "section .text would grow to 0x100004 bytes, " + room);
+    }
+
+    @Test
+    void negativeAndZeroSizesAreGasWarnings() throws IOException {
+        RunCommandTest.Result r = runSource("\t.data\n\t.skip -1\n\t.fill -1, 2, 3\n\t.skip 0\n1:\t.byte 0\n\t.skip 1b-2f\n2:\n\t.text\n\thlt\n");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("t.S:2:2: warning: .space, .nops or .fill with negative value, ignored"), r.err());
+        assertTrue(r.err().contains("t.S:3:2: warning: repeat < 0; .fill ignored"), r.err());
+        assertTrue(r.err().contains("t.S:4:2: warning: .space repeat count is zero, ignored"), r.err());
+        assertTrue(r.err().contains("t.S:6:2: warning: .space, .nops or .fill with negative value, ignored"), r.err());
+        assertNoStackTrace(r);
+    }
 }
