@@ -57,6 +57,15 @@ public final class Assembler {
     private NavigableMap<Long, Integer> indexByAddress;
     private InstructionDecoder decoder;
     private Insn[] decoded;
+    /** The last assignment ({@code .set}, {@code =}) of each symbol, by statement position. */
+    private final Map<String, Integer> lastAssignment = new java.util.HashMap<>();
+    /** The location counter at each assignment in the last layout walk (what {@code .} means there). */
+    private final Map<Integer, Long> assignmentDot = new java.util.HashMap<>();
+    /** Values of assignments computed ahead of their statement in the final walk (see {@link #ahead}). */
+    private final Map<String, Long> aheadValues = new java.util.HashMap<>();
+    /** The symbol whose assignment the final walk is evaluating, when it has no value yet. */
+    private String assigning;
+    private List<Statement> statements = List.of();
     /** The program's own per-CPU sections start at offset 0 and must stay below the fixed variables. */
     static final long PERCPU_SECTION_ROOM = 0x1000;
 
@@ -78,6 +87,12 @@ public final class Assembler {
     }
 
     public Program assemble(List<Statement> statements) {
+        this.statements = statements;
+        for (int k = 0; k < statements.size(); k++) {
+            if (statements.get(k) instanceof AssignStmt a) {
+                lastAssignment.put(a.symbol(), k);
+            }
+        }
         firstPass = true;
         for (int n = 1; ; n++) {
             firstWalk = n == 1;
@@ -159,14 +174,98 @@ public final class Assembler {
     }
 
     private void assign(AssignStmt a) {
-        Long v = tryEval(a.value(), a.origin(), false);
-        if (v == null) {
-            if (firstPass) {
-                return; // forward reference: pass 2 assigns it in order
+        if (firstPass) {
+            assignmentDot.put(position, current.dot());
+        } else if (symbols.value(a.symbol()) == null) {
+            assigning = a.symbol(); // its own name in its value is a definition loop
+        }
+        Long v;
+        try {
+            v = tryEval(a.value(), a.origin(), false);
+            if (v == null) {
+                if (firstPass) {
+                    return; // forward reference: pass 2 assigns it in order
+                }
+                v = eval(a.value(), a.origin());
             }
-            v = eval(a.value(), a.origin());
+        } finally {
+            assigning = null;
         }
         symbols.assign(a.symbol(), v, absoluteNow(a.value()) != null, a.equiv(), a.origin(), firstWalk);
+    }
+
+    /**
+     * The final walk meets a symbol that an assignment further on defines but that never got a
+     * value during layout (it depends on another such symbol, or on one only the environment
+     * supplies): its value is computed ahead, as gas resolves a symbol through the expressions
+     * it was set to, dependencies first. The walk is iterative, so a long chain of forward
+     * {@code .set}s needs no deep recursion; meeting a symbol already on the chain is gas's
+     * "symbol definition loop".
+     *
+     * @return the value, or null when {@code name} is not assigned anywhere
+     */
+    private Long ahead(String name, Origin where) {
+        Long known = aheadValues.get(name);
+        if (known != null || !lastAssignment.containsKey(name)) {
+            return known;
+        }
+        Deque<String> chain = new ArrayDeque<>();
+        java.util.Set<String> onChain = new java.util.HashSet<>();
+        if (assigning != null) {
+            onChain.add(assigning);
+        }
+        if (!onChain.add(name)) {
+            throw loop(name, where);
+        }
+        chain.push(name);
+        while (!chain.isEmpty()) {
+            String sym = chain.peek();
+            int at = lastAssignment.get(sym);
+            AssignStmt a = (AssignStmt) statements.get(at);
+            String missing = null;
+            for (String dep : symbolsIn(a.value())) {
+                if (symbols.value(dep) == null && !aheadValues.containsKey(dep) && lastAssignment.containsKey(dep)) {
+                    if (onChain.contains(dep)) {
+                        throw loop(dep, where);
+                    }
+                    missing = dep;
+                    break;
+                }
+            }
+            if (missing != null) {
+                onChain.add(missing);
+                chain.push(missing);
+                continue;
+            }
+            long v = ExprEvaluator.eval(a.value(), resolver(false, true, where, at, assignmentDot.getOrDefault(at, 0L)));
+            aheadValues.put(sym, v);
+            onChain.remove(sym);
+            chain.pop();
+        }
+        return aheadValues.get(name);
+    }
+
+    private static AsmError loop(String name, Origin where) {
+        return new AsmError(where, "symbol definition loop encountered at `" + name + "'"); // gas's words
+    }
+
+    /** The symbol names an expression uses (no recursion: expressions may be long chains). */
+    private static List<String> symbolsIn(Expr e) {
+        List<String> out = new ArrayList<>();
+        Deque<Expr> todo = new ArrayDeque<>();
+        todo.push(e);
+        while (!todo.isEmpty()) {
+            Expr x = todo.pop();
+            if (x instanceof Expr.Sym sym) {
+                out.add(sym.name());
+            } else if (x instanceof Expr.Unary u) {
+                todo.push(u.e());
+            } else if (x instanceof Expr.Binary b) {
+                todo.push(b.r());
+                todo.push(b.l());
+            }
+        }
+        return out;
     }
 
     /**
@@ -447,15 +546,24 @@ public final class Assembler {
     }
 
     private io.entrysim.parse.SymbolResolver resolver(boolean perCpu, boolean allowEnvironment, Origin where) {
-        final int pos = position;
         // instructions are decoded where they stand in pass 2, so this is their own address too
-        final long dot = current.dot();
+        return resolver(perCpu, allowEnvironment, where, position, current.dot());
+    }
+
+    private io.entrysim.parse.SymbolResolver resolver(boolean perCpu, boolean allowEnvironment, Origin where,
+                                                       int pos, long dot) {
         return new io.entrysim.parse.SymbolResolver() {
             @Override
             public Long symbol(String name) {
                 Long v = symbols.value(name);
                 if (v != null) {
                     return v;
+                }
+                if (!firstPass) {
+                    v = ahead(name, where);
+                    if (v != null) {
+                        return v;
+                    }
                 }
                 v = autoSymbols.get(name);
                 if (v != null) {

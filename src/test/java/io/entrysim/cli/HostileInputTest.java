@@ -134,4 +134,33 @@ class HostileInputTest {
         assertTrue(r.err().contains("t.S:6:2: warning: .space, .nops or .fill with negative value, ignored"), r.err());
         assertNoStackTrace(r);
     }
+
+    @Test
+    void aSymbolDefinedThroughItselfIsGasDefinitionLoop() throws IOException {
+        String loop = "symbol definition loop encountered at `a'";
+        assertLocatedError(runSource("\t.set a, b+1\n\t.set b, a+1\n\tmovq $b, %rax\n\thlt\n"), "t.S:1:2", loop);
+        assertLocatedError(runSource("\t.set a, b+1\n\t.set b, c+1\n\t.set c, a+1\n"), "t.S:1:2", loop);
+        assertLocatedError(runSource("\tmovq $x, %rax\n\t.set x, x+1\n"), "t.S:1:7",
+                "symbol definition loop encountered at `x'");
+    }
+
+    /** Forward .set chains resolve through each other, as in gas, and are never stubbed halfway. */
+    @Test
+    void forwardAssignmentChainsResolve() throws IOException {
+        RunCommandTest.Result r = runSource("\tmovq $a, %rax\n\tmovq $f, %rbx\n\thlt\n\t.set a, b+1\n\t.set b, c+1\n"
+                + "\t.set c, 5\n\t.set f, g\n\t.set g, some_c_function\n");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("0x7", r.json().getAsJsonObject("regs").get("rax").getAsString());
+        assertEquals(java.util.Set.of("some_c_function"), r.json().getAsJsonObject("stubs").keySet());
+        assertEquals(r.json().getAsJsonObject("stubs").get("some_c_function").getAsString(),
+                r.json().getAsJsonObject("regs").get("rbx").getAsString());
+        StringBuilder longChain = new StringBuilder("\tmovq $s0, %rax\n\thlt\n");
+        for (int k = 0; k < 5000; k++) {
+            longChain.append("\t.set s").append(k).append(", s").append(k + 1).append("+1\n");
+        }
+        longChain.append("\t.set s5000, 0\n");
+        RunCommandTest.Result chain = runSource(longChain.toString());
+        assertEquals(0, chain.status(), chain.err());
+        assertEquals("0x1388", chain.json().getAsJsonObject("regs").get("rax").getAsString());
+    }
 }
