@@ -413,8 +413,10 @@ public final class Assembler {
     // ---- services for Directives and InstructionDecoder ----
 
     void warn(Origin where, String message) {
-        if (!firstPass) {
-            warnings.add(new io.entrysim.diag.AsmWarning(where, message));
+        io.entrysim.diag.AsmWarning w = new io.entrysim.diag.AsmWarning(where, message);
+        // an expression may be folded twice on its way (a try, then the real evaluation)
+        if (!firstPass && (warnings.isEmpty() || !warnings.get(warnings.size() - 1).equals(w))) {
+            warnings.add(w);
         }
     }
 
@@ -554,6 +556,11 @@ public final class Assembler {
                                                        int pos, long dot) {
         return new io.entrysim.parse.SymbolResolver() {
             @Override
+            public void warn(String message) {
+                Assembler.this.warn(where, message);
+            }
+
+            @Override
             public Long symbol(String name) {
                 Long v = symbols.value(name);
                 if (v != null) {
@@ -617,7 +624,7 @@ public final class Assembler {
         for (Arg a : args) {
             if (a instanceof Arg.ExprArg ea) {
                 long v = firstPass ? 0 : eval(ea.e(), where);
-                if (!firstPass && size < 8 && (v >= 1L << (8 * size) || v < -(1L << (8 * size - 1)))) {
+                if (!firstPass && OperandForms.truncates(v, size)) {
                     warn(where, String.format("value 0x%x truncated to 0x%x", v, v & ((1L << (8 * size)) - 1)));
                 }
                 current.emit(v, size, where);

@@ -77,7 +77,8 @@ public final class Toolchain {
         Preprocessor cpp = new Preprocessor(new PreprocessorConfig(roots, defines, options.undefines()));
         List<SourceLine> lines = input.apply(cpp);
 
-        GasMacroExpander expander = new GasMacroExpander(new GasConditionEvaluator(),
+        GasConditionEvaluator conditions = new GasConditionEvaluator();
+        GasMacroExpander expander = new GasMacroExpander(conditions,
                 new ExpanderConfig(CpuFeatures.bits(options.features()), options.staticKeys(), 100));
         List<SourceLine> statements = expander.expand(lines);
 
@@ -116,6 +117,16 @@ public final class Toolchain {
                 printed.add(w.message());
             } else {
                 warnings.add(new AsmWarning(w.origin(), w.message()));
+            }
+        }
+        // The macro stage folds .set values too (for .if): what the assembler says again is its to say.
+        Map<AsmWarning, Integer> again = new java.util.HashMap<>();
+        assembler.warnings().forEach(w -> again.merge(w, 1, Integer::sum));
+        for (AsmWarning w : conditions.warnings()) {
+            if (again.getOrDefault(w, 0) > 0) {
+                again.merge(w, -1, Integer::sum);
+            } else {
+                warnings.add(w);
             }
         }
         warnings.addAll(assembler.warnings());
