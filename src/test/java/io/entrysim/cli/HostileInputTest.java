@@ -163,4 +163,18 @@ class HostileInputTest {
         assertEquals(0, chain.status(), chain.err());
         assertEquals("0x1388", chain.json().getAsJsonObject("regs").get("rax").getAsString());
     }
+
+    @Test
+    void machineFilesOutOfBoundsAreFileLineErrors() throws IOException {
+        Path m = dir.resolve("m.machine");
+        Files.writeString(m, "section * both\nidt 2 nosuch\n");
+        assertLocatedError(runSource("\thlt\n", "--machine", m.toString()), m + ":2:7",
+                "IDT vector 2 handler `nosuch' is not an instruction label of the program");
+        Files.writeString(m, "alias big 0 0x7ffffffff000 0x1000\n");
+        assertLocatedError(runSource("\thlt\n", "--machine", m.toString()), m + ":1:13", "alias big: SIZE");
+        Files.writeString(m, "section " + "*".repeat(40) + "Z both\n");
+        RunCommandTest.Result glob = runSource("\t.section ." + "x".repeat(200) + ",\"ax\"\n\thlt\n", "--machine", m.toString());
+        assertEquals(2, glob.status(), glob.err()); // no rule matches: the fetch faults, at once
+        assertNoStackTrace(glob);
+    }
 }
