@@ -53,6 +53,8 @@ public final class Assembler {
     private int dataSections;
     private List<String> pendingPrefixes = List.of();
     private Origin currentOrigin;
+    /** The statement being assembled (for diagnostics that have no better place). */
+    private Origin at;
     /** Instruction addresses (pass 1) to indices, in address order. */
     private NavigableMap<Long, Integer> indexByAddress;
     private InstructionDecoder decoder;
@@ -147,6 +149,7 @@ public final class Assembler {
         pendingPrefixes = List.of();
         position = 0;
         for (Statement s : statements) {
+            at = s.origin();
             statement(s);
             position++;
         }
@@ -442,14 +445,44 @@ public final class Assembler {
             } else if (name.startsWith(AssemblerConfig.PERCPU_SECTION_PREFIX)) {
                 base = 0; // x86-64 per-CPU sections are zero-based: symbols are %gs offsets
             } else if (code) {
-                base = config.codeBase() + config.stride() * codeSections++;
+                base = slot(name, "code", config.codeBase(), codeSections++);
             } else {
-                base = config.dataBase() + config.stride() * dataSections++;
+                base = slot(name, "data", config.dataBase(), dataSections++);
             }
             s = new Section(name, code, base, base == 0 ? PERCPU_SECTION_ROOM : config.stride());
             sections.put(name, s);
         }
         return s;
+    }
+
+    /**
+     * The base of the {@code n}th section of a kind: {@code stride} apart from {@code first}, up
+     * to the next area (the data sections, the stubs, 2^64) and never into it.
+     */
+    private long slot(String name, String kind, long first, int n) {
+        long end = 0; // 2^64
+        String next = "the end of the address space";
+        long[] others = {config.codeBase(), config.dataBase(), config.externBase()};
+        String[] names = {"the code sections", "the data sections", "the stubs"};
+        for (int k = 0; k < others.length; k++) {
+            if (others[k] != 0 && Long.compareUnsigned(others[k], first) > 0
+                    && (end == 0 || Long.compareUnsigned(others[k], end) < 0)) {
+                end = others[k];
+                next = names[k] + String.format(" at 0x%x", end);
+            }
+        }
+        long room = Long.divideUnsigned(end - first, config.stride());
+        if (Long.compareUnsigned(n, room) >= 0) {
+            throw new AsmError(at, String.format("too many %s sections: `%s' would be number %d, and entrysim"
+                    + " places at most %d (0x%x apart from 0x%x, below %s)", kind, name, n + 1, room,
+                    config.stride(), first, next));
+        }
+        return first + config.stride() * n;
+    }
+
+    /** The statement being assembled, when there is one (for reports of unexpected failures). */
+    public Origin where() {
+        return at;
     }
 
     void switchTo(Section s) {

@@ -177,4 +177,28 @@ class HostileInputTest {
         assertEquals(2, glob.status(), glob.err()); // no rule matches: the fetch faults, at once
         assertNoStackTrace(glob);
     }
+
+    /**
+     * Sections sit 1 MiB apart: 16 code sections fit below the data sections, 992 data sections
+     * below the stubs. The next one would overlap its neighbour, so it is an error naming it.
+     */
+    @Test
+    void tooManySectionsAreAnErrorNamingTheSection() throws IOException {
+        StringBuilder code = new StringBuilder();
+        for (int k = 1; k < 16; k++) {
+            code.append("\t.section .text.s").append(k).append(",\"ax\"\n\tnop\n");
+        }
+        RunCommandTest.Result sixteen = runSource(code + "\t.data\n\t.quad 1\n\t.text\n\thlt\n");
+        assertEquals(0, sixteen.status(), sixteen.err());
+        assertLocatedError(runSource(code + "\t.section .text.s16,\"ax\"\n\tnop\n"), "t.S:31:2",
+                "too many code sections: `.text.s16' would be number 17, and entrysim places at most 16 (0x100000"
+                        + " apart from 0xffffffff81000000, below the data sections at 0xffffffff82000000)");
+        StringBuilder data = new StringBuilder();
+        for (int k = 0; k < 993; k++) {
+            data.append("\t.section .d").append(k).append(",\"aw\"\n");
+        }
+        assertLocatedError(runSource(data.toString()), "t.S:993:2", "too many data sections: `.d992' would be number"
+                + " 993, and entrysim places at most 992 (0x100000 apart from 0xffffffff82000000, below the stubs at"
+                + " 0xffffffffc0000000)");
+    }
 }
