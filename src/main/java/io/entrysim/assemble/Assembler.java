@@ -53,6 +53,11 @@ public final class Assembler {
     private int dataSections;
     private List<String> pendingPrefixes = List.of();
     private Origin currentOrigin;
+    /**
+     * Tests only: called before each statement of every walk on this thread, so a test can make
+     * the assembler fail as a bug would and check the failure is reported, not thrown.
+     */
+    static final ThreadLocal<java.util.function.Consumer<Statement>> FAULT_INJECTION = new ThreadLocal<>();
     /** The statement being assembled (for diagnostics that have no better place). */
     private Origin at;
     /** Instruction addresses (pass 1) to indices, in address order. */
@@ -148,8 +153,12 @@ public final class Assembler {
         current = section(".text", true);
         pendingPrefixes = List.of();
         position = 0;
+        java.util.function.Consumer<Statement> inject = FAULT_INJECTION.get();
         for (Statement s : statements) {
             at = s.origin();
+            if (inject != null) {
+                inject.accept(s);
+            }
             statement(s);
             position++;
         }
