@@ -114,8 +114,8 @@ public final class Assembler {
                 break;
             }
             if (n == MAX_LAYOUT_WALKS) {
-                throw new AsmError(null, "the layout does not settle after " + n
-                        + " passes (a size that depends on itself?)");
+                throw new AsmError(symbols.firstMove(), "the layout does not settle after " + n
+                        + " passes (a size that depends on itself?): this label still moves");
             }
             sections.values().forEach(sec -> sec.rewind(false));
         }
@@ -179,7 +179,7 @@ public final class Assembler {
     private void label(LabelStmt l) {
         String name = l.name();
         if (!name.isEmpty() && Character.isDigit(name.charAt(0))) {
-            symbols.defineLocal(Integer.parseInt(name), position, current.dot());
+            symbols.defineLocal(Integer.parseInt(name), position, current.dot(), l.origin());
         } else {
             symbols.defineLabel(name, current.dot(), l.origin(), firstWalk);
         }

@@ -201,4 +201,24 @@ class HostileInputTest {
                 + " 993, and entrysim places at most 992 (0x100000 apart from 0xffffffff82000000, below the stubs at"
                 + " 0xffffffffc0000000)");
     }
+
+    @Test
+    void otherBoundsAreLocatedToo() throws IOException {
+        assertLocatedError(runSource("x:\t.skip 1 - (z - y)\ny:\t.skip y - x\nz:\tnop\n"), "t.S:2:1",
+                "the layout does not settle after 64 passes");
+        StringBuilder chain = new StringBuilder();
+        for (int k = 0; k < 5000; k++) {
+            chain.append("#define M").append(k).append(" M").append(k + 1).append('\n');
+        }
+        chain.append("#define M5000 1\n\thlt\n");
+        assertLocatedError(runSource(chain.toString(), "--set", "rax=M0"), "<--set rax>:1:1",
+                "cpp macros nest more than 256 deep in the expression");
+        StringBuilder doubling = new StringBuilder();
+        for (int k = 0; k < 40; k++) {
+            doubling.append("#define D").append(k).append(" (D").append(k + 1).append("+D").append(k + 1).append(")\n");
+        }
+        doubling.append("#define D40 1\n\thlt\n");
+        assertLocatedError(runSource(doubling.toString(), "--set", "rax=D0"), "<--set rax>:1:1",
+                "the expression grows past 1048576 characters");
+    }
 }
