@@ -66,10 +66,26 @@ public final class Assembler {
     private int dataSections;
     private List<String> pendingPrefixes = List.of();
     private Origin currentOrigin;
+    /**
+     * Tests only: called before each statement of every walk on this thread, so a test can make
+     * the assembler fail as a bug would and check the failure is reported, not thrown.
+     */
+    static final ThreadLocal<java.util.function.Consumer<Statement>> FAULT_INJECTION = new ThreadLocal<>();
+    /** The statement being assembled (for diagnostics that have no better place). */
+    private Origin at;
     /** Instruction addresses (pass 1) to indices, in address order. */
     private NavigableMap<Long, Integer> indexByAddress;
     private InstructionDecoder decoder;
     private Insn[] decoded;
+    /** The last assignment ({@code .set}, {@code =}) of each symbol, by statement position. */
+    private final Map<String, Integer> lastAssignment = new java.util.HashMap<>();
+    /** The location counter at each assignment in the last layout walk (what {@code .} means there). */
+    private final Map<Integer, Long> assignmentDot = new java.util.HashMap<>();
+    /** Values of assignments computed ahead of their statement in the final walk (see {@link #ahead}). */
+    private final Map<String, Long> aheadValues = new java.util.HashMap<>();
+    /** The symbol whose assignment the final walk is evaluating, when it has no value yet. */
+    private String assigning;
+    private List<Statement> statements = List.of();
     /** The program's own per-CPU sections start at offset 0 and must stay below the fixed variables. */
     static final long PERCPU_SECTION_ROOM = 0x1000;
 
@@ -91,6 +107,12 @@ public final class Assembler {
     }
 
     public Program assemble(List<Statement> statements) {
+        this.statements = statements;
+        for (int k = 0; k < statements.size(); k++) {
+            if (statements.get(k) instanceof AssignStmt a) {
+                lastAssignment.put(a.symbol(), k);
+            }
+        }
         firstPass = true;
         for (int n = 1; ; n++) {
             walk = n;
@@ -106,8 +128,8 @@ public final class Assembler {
                 break;
             }
             if (n == MAX_LAYOUT_WALKS) {
-                throw new AsmError(null, "the layout does not settle after " + n
-                        + " passes (a size that depends on itself?)");
+                throw new AsmError(symbols.firstMove(), "the layout does not settle after " + n
+                        + " passes (a size that depends on itself?): this label still moves");
             }
             sections.values().forEach(sec -> sec.rewind(false));
         }
@@ -145,7 +167,12 @@ public final class Assembler {
         current = section(".text", true);
         pendingPrefixes = List.of();
         position = 0;
+        java.util.function.Consumer<Statement> inject = FAULT_INJECTION.get();
         for (Statement s : statements) {
+            at = s.origin();
+            if (inject != null) {
+                inject.accept(s);
+            }
             statement(s);
             position++;
         }
@@ -166,7 +193,7 @@ public final class Assembler {
     private void label(LabelStmt l) {
         String name = l.name();
         if (!name.isEmpty() && Character.isDigit(name.charAt(0))) {
-            symbols.defineLocal(Integer.parseInt(name), position, current.dot());
+            symbols.defineLocal(Integer.parseInt(name), position, current.dot(), l.origin());
         } else {
             symbols.defineLabel(name, current.dot(), l.origin(), firstWalk);
             symbols.noteLabelPosition(name, position);
@@ -174,14 +201,98 @@ public final class Assembler {
     }
 
     private void assign(AssignStmt a) {
-        Long v = tryEval(a.value(), a.origin(), false);
-        if (v == null) {
-            if (firstPass) {
-                return; // forward reference: pass 2 assigns it in order
+        if (firstPass) {
+            assignmentDot.put(position, current.dot());
+        } else if (symbols.value(a.symbol()) == null) {
+            assigning = a.symbol(); // its own name in its value is a definition loop
+        }
+        Long v;
+        try {
+            v = tryEval(a.value(), a.origin(), false);
+            if (v == null) {
+                if (firstPass) {
+                    return; // forward reference: pass 2 assigns it in order
+                }
+                v = eval(a.value(), a.origin());
             }
-            v = eval(a.value(), a.origin());
+        } finally {
+            assigning = null;
         }
         symbols.assign(a.symbol(), v, absoluteNow(a.value()) != null, a.equiv(), a.origin(), firstWalk);
+    }
+
+    /**
+     * The final walk meets a symbol that an assignment further on defines but that never got a
+     * value during layout (it depends on another such symbol, or on one only the environment
+     * supplies): its value is computed ahead, as gas resolves a symbol through the expressions
+     * it was set to, dependencies first. The walk is iterative, so a long chain of forward
+     * {@code .set}s needs no deep recursion; meeting a symbol already on the chain is gas's
+     * "symbol definition loop".
+     *
+     * @return the value, or null when {@code name} is not assigned anywhere
+     */
+    private Long ahead(String name, Origin where) {
+        Long known = aheadValues.get(name);
+        if (known != null || !lastAssignment.containsKey(name)) {
+            return known;
+        }
+        Deque<String> chain = new ArrayDeque<>();
+        java.util.Set<String> onChain = new java.util.HashSet<>();
+        if (assigning != null) {
+            onChain.add(assigning);
+        }
+        if (!onChain.add(name)) {
+            throw loop(name, where);
+        }
+        chain.push(name);
+        while (!chain.isEmpty()) {
+            String sym = chain.peek();
+            int at = lastAssignment.get(sym);
+            AssignStmt a = (AssignStmt) statements.get(at);
+            String missing = null;
+            for (String dep : symbolsIn(a.value())) {
+                if (symbols.value(dep) == null && !aheadValues.containsKey(dep) && lastAssignment.containsKey(dep)) {
+                    if (onChain.contains(dep)) {
+                        throw loop(dep, where);
+                    }
+                    missing = dep;
+                    break;
+                }
+            }
+            if (missing != null) {
+                onChain.add(missing);
+                chain.push(missing);
+                continue;
+            }
+            long v = ExprEvaluator.eval(a.value(), resolver(false, true, where, at, assignmentDot.getOrDefault(at, 0L)));
+            aheadValues.put(sym, v);
+            onChain.remove(sym);
+            chain.pop();
+        }
+        return aheadValues.get(name);
+    }
+
+    private static AsmError loop(String name, Origin where) {
+        return new AsmError(where, "symbol definition loop encountered at `" + name + "'"); // gas's words
+    }
+
+    /** The symbol names an expression uses (no recursion: expressions may be long chains). */
+    private static List<String> symbolsIn(Expr e) {
+        List<String> out = new ArrayList<>();
+        Deque<Expr> todo = new ArrayDeque<>();
+        todo.push(e);
+        while (!todo.isEmpty()) {
+            Expr x = todo.pop();
+            if (x instanceof Expr.Sym sym) {
+                out.add(sym.name());
+            } else if (x instanceof Expr.Unary u) {
+                todo.push(u.e());
+            } else if (x instanceof Expr.Binary b) {
+                todo.push(b.r());
+                todo.push(b.l());
+            }
+        }
+        return out;
     }
 
     /**
@@ -410,6 +521,16 @@ public final class Assembler {
         return next;
     }
 
+    /** The name of the section whose room holds {@code address}, or null. */
+    String sectionNameAt(long address) {
+        for (Section s : sections.values()) {
+            if (s.base != 0 && Long.compareUnsigned(address - s.base, s.room) < 0) {
+                return s.name;
+            }
+        }
+        return null;
+    }
+
     private Section sectionAt(long address) {
         for (Section s : sections.values()) {
             if (Long.compareUnsigned(address - s.base, Math.max(s.size, 1)) < 0) {
@@ -435,8 +556,10 @@ public final class Assembler {
     // ---- services for Directives and InstructionDecoder ----
 
     void warn(Origin where, String message) {
-        if (!firstPass) {
-            warnings.add(new io.entrysim.diag.AsmWarning(where, message));
+        io.entrysim.diag.AsmWarning w = new io.entrysim.diag.AsmWarning(where, message);
+        // an expression may be folded twice on its way (a try, then the real evaluation)
+        if (!firstPass && (warnings.isEmpty() || !warnings.get(warnings.size() - 1).equals(w))) {
+            warnings.add(w);
         }
     }
 
@@ -462,14 +585,44 @@ public final class Assembler {
             } else if (name.startsWith(AssemblerConfig.PERCPU_SECTION_PREFIX)) {
                 base = 0; // x86-64 per-CPU sections are zero-based: symbols are %gs offsets
             } else if (code) {
-                base = config.codeBase() + config.stride() * codeSections++;
+                base = slot(name, "code", config.codeBase(), codeSections++);
             } else {
-                base = config.dataBase() + config.stride() * dataSections++;
+                base = slot(name, "data", config.dataBase(), dataSections++);
             }
-            s = new Section(name, code, base);
+            s = new Section(name, code, base, base == 0 ? PERCPU_SECTION_ROOM : config.stride());
             sections.put(name, s);
         }
         return s;
+    }
+
+    /**
+     * The base of the {@code n}th section of a kind: {@code stride} apart from {@code first}, up
+     * to the next area (the data sections, the stubs, 2^64) and never into it.
+     */
+    private long slot(String name, String kind, long first, int n) {
+        long end = 0; // 2^64
+        String next = "the end of the address space";
+        long[] others = {config.codeBase(), config.dataBase(), config.externBase()};
+        String[] names = {"the code sections", "the data sections", "the stubs"};
+        for (int k = 0; k < others.length; k++) {
+            if (others[k] != 0 && Long.compareUnsigned(others[k], first) > 0
+                    && (end == 0 || Long.compareUnsigned(others[k], end) < 0)) {
+                end = others[k];
+                next = names[k] + String.format(" at 0x%x", end);
+            }
+        }
+        long room = Long.divideUnsigned(end - first, config.stride());
+        if (Long.compareUnsigned(n, room) >= 0) {
+            throw new AsmError(at, String.format("too many %s sections: `%s' would be number %d, and entrysim"
+                    + " places at most %d (0x%x apart from 0x%x, below %s)", kind, name, n + 1, room,
+                    config.stride(), first, next));
+        }
+        return first + config.stride() * n;
+    }
+
+    /** The statement being assembled, when there is one (for reports of unexpected failures). */
+    public Origin where() {
+        return at;
     }
 
     void switchTo(Section s) {
@@ -514,15 +667,25 @@ public final class Assembler {
             return ExprEvaluator.eval(e, resolver(perCpu, true, where));
         } catch (UnresolvedSymbolException u) {
             throw new AsmError(where, "undefined symbol `" + u.name() + "'");
+        } catch (io.entrysim.parse.BadExpressionException bad) {
+            throw new AsmError(where, bad.getMessage());
         }
     }
 
-    /** Evaluates if possible now (forward references in pass 1 are not), else null. */
+    /**
+     * Evaluates if possible now (forward references in pass 1 are not), else null. A division by
+     * zero during layout may come from a label's stale address: the final walk reports it.
+     */
     Long tryEval(Expr e, Origin where, boolean perCpu) {
         try {
             return ExprEvaluator.eval(e, resolver(perCpu, !firstPass, where));
         } catch (UnresolvedSymbolException u) {
             return null;
+        } catch (io.entrysim.parse.BadExpressionException bad) {
+            if (firstPass) {
+                return null;
+            }
+            throw new AsmError(where, bad.getMessage());
         }
     }
 
@@ -537,15 +700,20 @@ public final class Assembler {
             unsettled = true;
             return 0;
         }
-        Long v = tryEval(e, where, false);
-        if (v == null) {
+        try {
+            return ExprEvaluator.eval(e, resolver(false, !firstPass, where));
+        } catch (UnresolvedSymbolException u) {
             if (!firstPass) {
-                return eval(e, where);
+                return eval(e, where); // reports the undefined symbol
             }
             unsettled = true;
             return 0;
+        } catch (io.entrysim.parse.BadExpressionException bad) {
+            if (!firstPass) {
+                throw new AsmError(where, bad.getMessage());
+            }
+            return 0; // e.g. a division by a distance still 0 in this walk: the final walk tells
         }
-        return v;
     }
 
     /** A value gas needs when it reads the line (an alignment): no forward reference. */
@@ -555,21 +723,42 @@ public final class Assembler {
             if (!firstPass) {
                 return eval(e, where);
             }
+            try {
+                ExprEvaluator.eval(e, resolver(false, false, where));
+            } catch (io.entrysim.parse.BadExpressionException bad) {
+                throw new AsmError(where, bad.getMessage());
+            } catch (UnresolvedSymbolException forward) {
+                // below
+            }
             throw new AsmError(where, what + " must be a constant known at this point (forward reference?)");
         }
         return v;
     }
 
     private io.entrysim.parse.SymbolResolver resolver(boolean perCpu, boolean allowEnvironment, Origin where) {
-        final int pos = position;
         // instructions are decoded where they stand in pass 2, so this is their own address too
-        final long dot = current.dot();
+        return resolver(perCpu, allowEnvironment, where, position, current.dot());
+    }
+
+    private io.entrysim.parse.SymbolResolver resolver(boolean perCpu, boolean allowEnvironment, Origin where,
+                                                       int pos, long dot) {
         return new io.entrysim.parse.SymbolResolver() {
+            @Override
+            public void warn(String message) {
+                Assembler.this.warn(where, message);
+            }
+
             @Override
             public Long symbol(String name) {
                 Long v = symbols.value(name);
                 if (v != null) {
                     return v;
+                }
+                if (!firstPass) {
+                    v = ahead(name, where);
+                    if (v != null) {
+                        return v;
+                    }
                 }
                 v = autoSymbols.get(name);
                 if (v != null) {
@@ -623,7 +812,7 @@ public final class Assembler {
         for (Arg a : args) {
             if (a instanceof Arg.ExprArg ea) {
                 long v = firstPass ? 0 : eval(ea.e(), where);
-                if (!firstPass && size < 8 && (v >= 1L << (8 * size) || v < -(1L << (8 * size - 1)))) {
+                if (!firstPass && OperandForms.truncates(v, size)) {
                     warn(where, String.format("value 0x%x truncated to 0x%x", v, v & ((1L << (8 * size)) - 1)));
                 }
                 current.emit(v, size, where);

@@ -118,9 +118,11 @@ final class Directives {
         long n = expr(d, 0, "size");
         int fill = d.args().size() > 1 ? (int) expr(d, 1, "fill value") : 0;
         if (n < 0) {
-            // gas: ".space/.skip with negative value, ignoring" is only a warning there; a
-            // negative size here is what the ALTERNATIVE padding formula gives for "no padding".
+            // gas's words when the size is known only at the end (for a constant it says "zero")
+            asm.warn(d.origin(), ".space, .nops or .fill with negative value, ignored");
             n = 0;
+        } else if (n == 0 && d.args().get(0) instanceof Arg.ExprArg e && asm.absoluteNow(e.e()) != null) {
+            asm.warn(d.origin(), ".space repeat count is zero, ignored");
         }
         asm.current().advance(n, fill, d.origin());
     }
@@ -128,18 +130,30 @@ final class Directives {
     private void fill(DirectiveStmt d) {
         need(d, 1, 3);
         long repeat = expr(d, 0, "repeat");
-        int size = d.args().size() > 1 ? (int) expr(d, 1, "size") : 1;
+        long size = d.args().size() > 1 ? expr(d, 1, "size") : 1;
         long value = d.args().size() > 2 ? expr(d, 2, "value") : 0;
         if (size < 0 || size > 8) {
             throw new AsmError(d.origin(), ".fill size must be 0..8, not " + size);
         }
+        if (repeat < 0) {
+            asm.warn(d.origin(), "repeat < 0; .fill ignored"); // gas's words
+            return;
+        }
+        if (size == 0) {
+            return;
+        }
+        Section s = asm.current();
+        if (repeat > Long.MAX_VALUE / size) {
+            s.reserve(-1, d.origin()); // past 2^64
+        }
+        s.reserve(repeat * size, d.origin());
         long item = size > 4 ? value & 0xffffffffL : value;
         if (item == 0) {
-            asm.current().advance(repeat * size, 0, d.origin());
+            s.advance(repeat * size, 0, d.origin());
             return;
         }
         for (long i = 0; i < repeat; i++) {
-            asm.current().emit(item, size, d.origin());
+            s.emit(item, (int) size, d.origin());
         }
     }
 
@@ -167,14 +181,37 @@ final class Directives {
         }
     }
 
+    /**
+     * {@code .org NEW}: a number is an offset into the section; an expression with a label or
+     * {@code .} is an address in it. A target not known yet (a forward reference in a layout
+     * walk) moves nothing this walk; backwards is an error once the layout has settled.
+     */
     private void org(DirectiveStmt d) {
         need(d, 1, 2);
         Section s = asm.current();
-        long target = expr(d, 0, "new location");
-        // a label of this section is an address; a plain number is an offset into it
-        long offset = Long.compareUnsigned(target - s.base, Math.max(s.size, s.offset()) + 1) < 0 && target != 0
-                ? target - s.base : target;
+        if (!(d.args().get(0) instanceof Arg.ExprArg arg)) {
+            throw new AsmError(d.origin(), "expected an expression for new location of .org");
+        }
+        Long known = asm.tryEval(arg.e(), d.origin(), false);
+        if (known == null && asm.firstPass()) {
+            asm.evalNow(arg.e(), d.origin(), "new location of .org"); // asks for another walk
+            return;
+        }
+        long target = known != null ? known : asm.eval(arg.e(), d.origin());
+        long offset = target;
+        if (asm.absoluteNow(arg.e()) == null) {
+            offset = target - s.base;
+            if (Long.compareUnsigned(offset, s.room) > 0) {
+                String other = asm.sectionNameAt(target);
+                throw new AsmError(d.origin(), other != null && !other.equals(s.name)
+                        ? "invalid segment \"" + other + "\"" // gas's words
+                        : String.format(".org to 0x%x, outside section %s", target, s.name));
+            }
+        }
         if (offset < s.offset()) {
+            if (asm.firstPass()) {
+                return; // perhaps a stale address: the final walk decides
+            }
             throw new AsmError(d.origin(), "attempt to move .org backwards");
         }
         int fill = d.args().size() > 1 ? (int) expr(d, 1, "fill") : 0;

@@ -136,7 +136,8 @@ final class OperandForms {
             if (ops.size() == 1) {
                 out.add(0, new Operand.Imm(1)); // "shl %rax" shifts by one
             } else if (ops.get(0) instanceof Operand.Imm imm) {
-                out.set(0, new Operand.Imm(imm8(imm.value(), name, o, asm)));
+                // a byte-sized shift takes its count like a byte operand; others need an imm8
+                out.set(0, new Operand.Imm(size == 1 ? shortened(imm.value(), 1, o, asm) : imm8(imm.value(), name, o)));
             }
             return out;
         }
@@ -146,7 +147,7 @@ final class OperandForms {
             }
             long v = imm.value();
             if (op == Op.BT || op == Op.BTS || op == Op.BTR || op == Op.BTC) {
-                out.set(i, new Operand.Imm(imm8(v, name, o, asm)));
+                out.set(i, new Operand.Imm(imm8(v, name, o)));
             } else if (op == Op.RET) {
                 if (v < 0 || v > 0xffff) {
                     throw new AsmError(o, "operand out of range for `" + name + "'");
@@ -158,22 +159,41 @@ final class OperandForms {
                             + String.format(" (immediate 0x%x does not fit a sign-extended 32-bit field)", v));
                 }
             } else {
-                long limit = 1L << (size * 8);
-                if (v >= limit || v < -(limit >> 1)) {
-                    asm.warn(o, String.format("0x%x shortened to 0x%x", v, v & (limit - 1)));
-                }
-                out.set(i, new Operand.Imm(v & (limit - 1)));
+                out.set(i, new Operand.Imm(shortened(v, size, o, asm)));
             }
         }
         return out;
     }
 
-    /** An imm8 field: gas warns and keeps the low byte when the value does not fit. */
-    private static long imm8(long v, String name, Origin o, Assembler asm) {
+    /** An imm8 field of a non-byte shift or a bit test: gas refuses a value outside -128..255. */
+    private static long imm8(long v, String name, Origin o) {
         if (v < -128 || v > 255) {
-            asm.warn(o, String.format("0x%x shortened to 0x%x", v, v & 0xff));
+            throw new AsmError(o, "operand type mismatch for `" + name + "'"
+                    + String.format(" (immediate 0x%x does not fit an 8-bit field)", v));
         }
         return v & 0xff;
+    }
+
+    /** An immediate of a {@code bytes}-sized operand: gas keeps the low bytes, warning when that changes it. */
+    private static long shortened(long v, int bytes, Origin o, Assembler asm) {
+        long mask = (1L << (bytes * 8)) - 1;
+        if (truncates(v, bytes)) {
+            asm.warn(o, String.format("0x%x shortened to 0x%x", v, v & mask));
+        }
+        return v & mask;
+    }
+
+    /**
+     * gas's test for a value that loses information in {@code bytes} bytes (tc-i386.c's
+     * offset_in_range, read.c's emit_expr): neither it nor its negation fits unsigned, so
+     * -255..255 are fine in a byte but -256 and 256 are not.
+     */
+    static boolean truncates(long v, int bytes) {
+        if (bytes >= 8) {
+            return false;
+        }
+        long high = -1L << (bytes * 8);
+        return (v & high) != 0 && (-v & high) != 0;
     }
 
     /**

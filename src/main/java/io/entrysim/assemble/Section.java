@@ -21,6 +21,8 @@ final class Section {
     final String name;
     final boolean code;
     final long base;
+    /** Bytes of address space the section may fill (the distance to the next section's base). */
+    final long room;
     private long offset;
     /** Runs of emitted bytes by their start offset. */
     private final TreeMap<Long, ByteArrayOutputStream> runs = new TreeMap<>();
@@ -30,10 +32,25 @@ final class Section {
     /** Code-section padding ranges [start, end) as offsets: NOPs to run through. */
     private final TreeMap<Long, Long> padding = new TreeMap<>();
 
-    Section(String name, boolean code, long base) {
+    Section(String name, boolean code, long base, long room) {
         this.name = name;
         this.code = code;
         this.base = base;
+        this.room = room;
+    }
+
+    /**
+     * Refuses to grow past {@link #room} (a huge {@code .skip}, {@code .fill}, {@code .org} or
+     * alignment), with the statement's location, before any byte is written.
+     */
+    void reserve(long count, Origin where) {
+        if (count < 0 || Long.compareUnsigned(count, room - offset) > 0) {
+            long end = offset + count;
+            String size = count < 0 || Long.compareUnsigned(end, offset) < 0 ? "past 2^64"
+                    : "0x" + Long.toHexString(end);
+            throw new AsmError(where, String.format("section %s would grow to %s bytes, more than the 0x%x"
+                    + " entrysim places it in", name, size, room));
+        }
     }
 
     long dot() {
@@ -46,6 +63,7 @@ final class Section {
 
     /** Advances the location counter; the skipped bytes read as {@code fill}. */
     void advance(long count, int fill, Origin where) {
+        reserve(count, where);
         if ((fill & 0xff) == 0) {
             offset += count;
             return;
@@ -55,12 +73,12 @@ final class Section {
         }
     }
 
-    /** Alignment padding: in a code section it stands for NOPs between instructions. */
     /**
      * Alignment padding. In a code section with no fill byte given (or 0x90) it is gas's NOPs
      * ({@link NopPadding}) and execution runs through it; otherwise the fill byte (0 by default).
      */
     void pad(long count, Integer fill, Origin where) {
+        reserve(count, where);
         if (code && count > 0 && (fill == null || (fill & 0xff) == 0x90)) {
             padding.put(offset, offset + count); // the same in every walk once the layout settled
             for (byte b : NopPadding.bytes((int) count)) {
@@ -72,6 +90,7 @@ final class Section {
     }
 
     void emit(long value, int size, Origin where) {
+        reserve(size, where);
         if (openEnd != offset) {
             open = new ByteArrayOutputStream();
             runs.put(offset, open);

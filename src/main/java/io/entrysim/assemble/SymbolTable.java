@@ -34,6 +34,7 @@ final class SymbolTable {
      */
     void beginWalk() {
         moved = false;
+        firstMove = null;
         localsThisWalk.clear();
         definedThisWalk.clear();
     }
@@ -45,6 +46,13 @@ final class SymbolTable {
     boolean isLabelFurtherOn(String name) {
         Entry e = symbols.get(name);
         return e != null && e.kind == Kind.LABEL && !definedThisWalk.contains(name);
+    }
+
+    /** The first label that moved in this walk, where it is defined (null: none, or a numeric one). */
+    private Origin firstMove;
+
+    Origin firstMove() {
+        return firstMove;
     }
 
     /** True when some label's address changed during this walk (the layout has not settled). */
@@ -72,6 +80,9 @@ final class SymbolTable {
             throw new AsmError(origin, "symbol `" + name + "' is already defined");
         }
         if (old != null && old.value != address) {
+            if (!moved) {
+                firstMove = origin;
+            }
             moved = true;
         }
         definedThisWalk.add(name);
@@ -92,13 +103,16 @@ final class SymbolTable {
         symbols.put(name, new Entry(value, equiv ? Kind.EQUIV : Kind.ASSIGNED, origin, absolute));
     }
 
-    void defineLocal(int label, int position, long address) {
+    void defineLocal(int label, int position, long address, Origin origin) {
         List<LocalDef> defs = locals.computeIfAbsent(label, k -> new ArrayList<>());
         int k = localsThisWalk.merge(label, 1, Integer::sum) - 1;
         if (k == defs.size()) {
             defs.add(new LocalDef(position, address));
         } else if (defs.get(k).address != address) {
             defs.set(k, new LocalDef(position, address));
+            if (!moved) {
+                firstMove = origin;
+            }
             moved = true;
         }
     }

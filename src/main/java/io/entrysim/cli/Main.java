@@ -28,6 +28,13 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof AsmError e) {
                 err.println(e.format());
+                if (e instanceof io.entrysim.diag.InternalFailure bug) {
+                    if (System.getenv("ENTRYSIM_DEBUG") != null) {
+                        bug.bug().printStackTrace(err);
+                    } else {
+                        err.println("entrysim: set ENTRYSIM_DEBUG=1 for the stack trace");
+                    }
+                }
                 if (commandLine.getCommand() instanceof RunCommand run && run.json) {
                     // tools reading --json get the error on stdout too, as one object
                     commandLine.getOut().println(JsonReport.error(e));
@@ -49,6 +56,11 @@ public final class Main implements Runnable {
             return cl.execute(args);
         } catch (OutOfMemoryError e) {
             err.println("entrysim: error: out of memory (raise the JVM heap with JAVA_TOOL_OPTIONS=-Xmx..., or shrink the input)");
+            err.flush();
+            return 1;
+        } catch (StackOverflowError e) {
+            // outside the stages' own boundaries (which report where): still no stack trace
+            err.println("entrysim: internal error: stack overflow (please report)");
             err.flush();
             return 1;
         }

@@ -186,6 +186,13 @@ public final class Executor {
         return index;
     }
 
+    /** The instruction begun last (when something fails inside a step, the one it failed in). */
+    public Insn executing() {
+        return executing;
+    }
+
+    private Insn executing;
+
     /** The next instruction to run, or null when there is none. */
     public Insn currentInsn() {
         return index >= 0 && index < code.length ? code[index] : null;
@@ -534,6 +541,7 @@ public final class Executor {
         committed = false;
         int at = index;
         Insn insn = code[at];
+        executing = insn;
         if (audit != null) {
             audit.current = insn;
             audit.currentIndex = at;

@@ -1,5 +1,6 @@
 package io.entrysim.kernel;
 
+import io.entrysim.assemble.AssemblerConfig;
 import io.entrysim.cpu.Canonical;
 import io.entrysim.cpu.Region;
 import io.entrysim.diag.AsmError;
@@ -36,6 +37,9 @@ final class MachineFileParser {
     private static final Pattern TERM = Pattern.compile("[+-]?[^+-]+");
 
     private record Word(String text, int column) {}
+
+    /** Largest {@code alias}: the run keeps one map entry per aliased 4 KiB page. */
+    static final long MAX_ALIAS_SIZE = 64L << 20;
 
     private final String file;
     private String name;
@@ -90,7 +94,11 @@ final class MachineFileParser {
                 expectCount(w, 3, 3, "symbol NAME VALUE");
                 String sym = name(w.get(1));
                 define(w.get(1), "symbol " + sym);
-                symbols.put(sym, value(w.get(2)));
+                long v = value(w.get(2));
+                if (sym.equals("percpu_base")) {
+                    canonicalRange(w.get(2), "the per-CPU area", v, PerCpuLayout.AREA_SIZE);
+                }
+                symbols.put(sym, v);
             }
             case "region" -> region(w);
             case "section" -> section(w);
@@ -100,7 +108,9 @@ final class MachineFileParser {
                 if (placements.containsKey(section)) {
                     throw error(w.get(1), "section " + section + " placed twice");
                 }
-                placements.put(section, value(w.get(2)));
+                long at = value(w.get(2));
+                canonicalRange(w.get(2), "section " + section, at, AssemblerConfig.defaults(null).stride());
+                placements.put(section, at);
             }
             case "alias" -> {
                 expectCount(w, 5, 5, "alias NAME START SIZE TARGET");
@@ -111,6 +121,12 @@ final class MachineFileParser {
                 if (((start | size | target) & 0xfff) != 0 || size <= 0) {
                     throw error(w.get(2), "alias " + aliasName + ": START, SIZE and TARGET must be whole 4 KiB pages");
                 }
+                if (size > MAX_ALIAS_SIZE) {
+                    throw error(w.get(3), String.format("alias %s: SIZE 0x%x is more than the 0x%x (%d MiB) entrysim"
+                            + " aliases", aliasName, size, MAX_ALIAS_SIZE, MAX_ALIAS_SIZE >> 20));
+                }
+                canonicalRange(w.get(2), "alias " + aliasName, start, size);
+                canonicalRange(w.get(4), "alias " + aliasName + " target", target, size);
                 aliases.add(new MachineLayout.Alias(aliasName, start, size, target));
             }
             case "tss" -> {
@@ -122,7 +138,11 @@ final class MachineFileParser {
                 if (tss.containsKey(field)) {
                     throw error(w.get(1), "tss " + field + " given twice");
                 }
-                tss.put(field, value(w.get(2)));
+                long v = value(w.get(2));
+                if (field.equals("base")) {
+                    canonicalRange(w.get(2), "the TSS", v, io.entrysim.cpu.Tss.SIZE);
+                }
+                tss.put(field, v);
             }
             case "idt" -> {
                 expectCount(w, 3, 5, "idt VECTOR HANDLER [ist N]");
@@ -141,15 +161,17 @@ final class MachineFileParser {
                     }
                     ist = (int) n;
                 }
-                idt.add(new MachineLayout.IdtEntry((int) vector, name(w.get(2)), ist));
+                idt.add(new MachineLayout.IdtEntry((int) vector, name(w.get(2)), ist,
+                        Origin.at(new SourcePos(file, line, w.get(2).column()))));
             }
             case "percpu-user" -> {
                 expectCount(w, 2, 3, "percpu-user SYMBOL [SIZE]");
                 String sym = name(w.get(1));
                 define(w.get(1), "percpu-user " + sym);
                 long size = w.size() == 3 ? value(w.get(2)) : 8;
-                if (size <= 0) {
-                    throw error(w.get(2), "size must be positive");
+                if (size <= 0 || size > PerCpuLayout.AREA_SIZE) {
+                    throw error(w.get(2), String.format("size must be 1..0x%x (the per-CPU area), not 0x%x",
+                            PerCpuLayout.AREA_SIZE, size));
                 }
                 perCpu.add(new MachineLayout.UserMappedVariable(sym, size));
             }
@@ -196,6 +218,16 @@ final class MachineFileParser {
         boolean executable;
         boolean readOnly;
         Boolean userPage;
+    }
+
+    /** {@code size} bytes at {@code start} must lie inside one canonical half of the address space. */
+    private void canonicalRange(Word w, String what, long start, long size) {
+        long last = start + size - 1;
+        if (!Canonical.isCanonical(start) || Long.compareUnsigned(last, start) < 0 || !Canonical.isCanonical(last)
+                || (start < 0) != (last < 0)) {
+            throw error(w, String.format("%s: 0x%x bytes at 0x%x do not lie inside one canonical half of the"
+                    + " address space", what, size, start));
+        }
     }
 
     private RegionFlags flags(List<Word> words, boolean allowExecutable) {

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The memory map of a machine (`--machine flat|pti|FILE`): which address ranges each half of the
@@ -46,8 +45,15 @@ public record MachineLayout(String name, boolean flatMemory, List<Region> region
     /** {@code size} bytes at {@code start} are the same memory as those at {@code target} (page granular). */
     public record Alias(String name, long start, long size, long target) {}
 
-    /** An IDT gate: {@code vector} -> the program's symbol {@code handler}, on IST {@code ist} (0: none). */
-    public record IdtEntry(int vector, String handler, int ist) {}
+    /**
+     * An IDT gate: {@code vector} -> the program's symbol {@code handler}, on IST {@code ist} (0:
+     * none); {@code where} is the machine-file line that asked for it (null: the command line).
+     */
+    public record IdtEntry(int vector, String handler, int ist, io.entrysim.diag.Origin where) {
+        public IdtEntry(int vector, String handler, int ist) {
+            this(vector, handler, ist, null);
+        }
+    }
 
     /**
      * Where an assembler section is mapped. {@code pattern} is a name, {@code *} matching any run
@@ -55,12 +61,38 @@ public record MachineLayout(String name, boolean flatMemory, List<Region> region
      */
     public record SectionRule(String pattern, boolean userView, boolean kernelView, boolean writable, Boolean userPage) {
         public boolean matches(String section) {
-            List<String> parts = new ArrayList<>();
-            for (String literal : pattern.split("\\*", -1)) {
-                parts.add(Pattern.quote(literal));
-            }
-            return Pattern.matches(String.join(".*", parts), section);
+            return globMatches(pattern, section);
         }
+    }
+
+    /**
+     * {@code *} matches any run of characters, everything else itself. Greedy with one backtrack
+     * point (the last {@code *}): O(pattern x name) at worst, where a regex of {@code .*} runs
+     * backtracks exponentially ({@code ****...Z} against a long name never finished).
+     */
+    static boolean globMatches(String pattern, String name) {
+        int p = 0;
+        int n = 0;
+        int star = -1;
+        int resume = 0;
+        while (n < name.length()) {
+            if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                resume = n;
+            } else if (p < pattern.length() && pattern.charAt(p) == name.charAt(n)) {
+                p++;
+                n++;
+            } else if (star >= 0) {
+                p = star + 1;
+                n = ++resume;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
     }
 
     /** A per-CPU variable mapped in the user page tables too ({@code size} bytes at its offset). */
@@ -162,6 +194,11 @@ public record MachineLayout(String name, boolean flatMemory, List<Region> region
         for (UserMappedVariable v : userMappedPerCpu) {
             Long offset = perCpuOffset.apply(v.symbol());
             if (offset != null) {
+                long start = percpuBase() + offset;
+                if (Long.compareUnsigned(start + v.size() - 1, start) < 0) {
+                    throw new AsmError(null, String.format("machine %s: percpu-user %s: 0x%x bytes at 0x%x wrap past"
+                            + " 2^64", name, v.symbol(), v.size(), start));
+                }
                 out.add(new Region("percpu " + v.symbol(), percpuBase() + offset, v.size(), true, true, false, true,
                     false));
             }

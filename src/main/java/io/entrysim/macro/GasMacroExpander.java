@@ -51,6 +51,7 @@ public final class GasMacroExpander {
     private long macroCounter;
     private long statementsRead;
     private boolean ended;
+    private Segment current;
 
     public GasMacroExpander(ConditionEvaluator evaluator, ExpanderConfig config) {
         this.evaluator = evaluator;
@@ -85,6 +86,7 @@ public final class GasMacroExpander {
                     }
                     input.pop();
                 } else {
+                    current = next;
                     if (++statementsRead > MAX_STATEMENTS_READ) {
                         throw new AsmError(next.origin(), "more than " + MAX_STATEMENTS_READ
                                 + " statements read during macro expansion (runaway .rept or recursion?)");
@@ -99,6 +101,11 @@ public final class GasMacroExpander {
         List<SourceLine> result = output;
         output = null;
         return result;
+    }
+
+    /** The statement being expanded (for reports of unexpected failures), or null. */
+    public Origin where() {
+        return current == null ? null : current.origin();
     }
 
     public List<Warning> warnings() {

@@ -29,10 +29,15 @@ final class AntlrLine {
         parser.removeErrorListeners();
     }
 
-    /** Parses {@code text} with {@code rule}; a syntax error becomes an AsmError at its column. */
+    /**
+     * Parses {@code text} with {@code rule}; a syntax error becomes an AsmError at its column, as
+     * does nesting deeper than {@link ExpressionDepth#MAX_DEPTH}.
+     */
     <T extends ParserRuleContext> T parse(String text, Origin origin, Function<GasParser, T> rule) {
         lexer.setInputStream(CharStreams.fromString(text));
         tokens.setTokenSource(lexer);
+        tokens.fill();
+        ExpressionDepth.check(tokens.getTokens(), origin);
         parser.setTokenStream(tokens);
         parser.removeErrorListeners();
         parser.setErrorHandler(bail);

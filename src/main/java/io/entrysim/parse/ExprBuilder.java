@@ -37,37 +37,59 @@ final class ExprBuilder extends GasBaseVisitor<Expr> {
 
     @Override
     public Expr visitMultiplicativeExpr(GasParser.MultiplicativeExprContext ctx) {
-        return binary(ctx.op, ctx.expr(0), ctx.expr(1));
+        return binaryChain(ctx);
     }
 
     @Override
     public Expr visitBitwiseExpr(GasParser.BitwiseExprContext ctx) {
-        return binary(ctx.op, ctx.expr(0), ctx.expr(1));
+        return binaryChain(ctx);
     }
 
     @Override
     public Expr visitAdditiveExpr(GasParser.AdditiveExprContext ctx) {
-        return binary(ctx.op, ctx.expr(0), ctx.expr(1));
+        return binaryChain(ctx);
     }
 
     @Override
     public Expr visitComparisonExpr(GasParser.ComparisonExprContext ctx) {
-        return binary(ctx.op, ctx.expr(0), ctx.expr(1));
+        return binaryChain(ctx);
     }
 
     @Override
     public Expr visitLogicalAndExpr(GasParser.LogicalAndExprContext ctx) {
-        return binary(ctx.op, ctx.expr(0), ctx.expr(1));
+        return binaryChain(ctx);
     }
 
     @Override
     public Expr visitLogicalOrExpr(GasParser.LogicalOrExprContext ctx) {
-        return binary(ctx.op, ctx.expr(0), ctx.expr(1));
+        return binaryChain(ctx);
     }
 
-    private Expr binary(Token op, GasParser.ExprContext l, GasParser.ExprContext r) {
-        String name = op.getType() == GasLexer.BANGBANG ? "^" : BLANKS.removeFrom(op.getText());
-        return new Expr.Binary(name, l.accept(this), r.accept(this));
+    private static boolean isBinary(GasParser.ExprContext ctx) {
+        return !(ctx instanceof GasParser.UnaryExprContext);
+    }
+
+    /**
+     * A left-associative chain such as {@code 1+1+...+1} is a parse tree as deep as it is long:
+     * its left spine is walked in a loop, so a long flat expression (gas takes thousands of terms)
+     * needs no deep recursion. Only nesting (parentheses, unary operators) recurses, and
+     * {@link ExpressionDepth} bounds that before the parse.
+     */
+    private Expr binaryChain(GasParser.ExprContext top) {
+        java.util.ArrayDeque<GasParser.ExprContext> spine = new java.util.ArrayDeque<>();
+        GasParser.ExprContext c = top;
+        while (isBinary(c)) {
+            spine.push(c);
+            c = c.getRuleContext(GasParser.ExprContext.class, 0);
+        }
+        Expr acc = c.accept(this);
+        while (!spine.isEmpty()) {
+            GasParser.ExprContext b = spine.pop();
+            Token op = ((org.antlr.v4.runtime.tree.TerminalNode) b.getChild(1)).getSymbol();
+            String name = op.getType() == GasLexer.BANGBANG ? "^" : BLANKS.removeFrom(op.getText());
+            acc = new Expr.Binary(name, acc, b.getRuleContext(GasParser.ExprContext.class, 1).accept(this));
+        }
+        return acc;
     }
 
     @Override
@@ -114,10 +136,11 @@ final class ExprBuilder extends GasBaseVisitor<Expr> {
         Token t = ctx.getStart();
         String text = t.getText();
         String digits = text.substring(0, text.length() - 1);
-        if (digits.length() > 9) {
+        int label = GasLiterals.localLabel(digits);
+        if (label < 0) {
             throw new AsmError(at(t), "local label `" + digits + "' is out of range");
         }
-        return new Expr.LocalRef(Integer.parseInt(digits), text.endsWith("f"));
+        return new Expr.LocalRef(label, text.endsWith("f"));
     }
 
     @Override

@@ -6,7 +6,8 @@ import io.entrysim.diag.Origin;
 /**
  * Evaluates gas expressions the way GNU as 2.40 folds constants on x86-64 (checked against the
  * host {@code as}, see ExprEvaluatorTest): 64-bit wrap-around; {@code / %} and comparisons signed;
- * {@code >>} logical; a shift count outside 0..63 yields 0; comparisons give -1 for true and 0
+ * {@code >>} logical; a shift count outside 0..63 yields 0 (with gas's warning, through
+ * {@link SymbolResolver#warn}); comparisons give -1 for true and 0
  * for false; {@code && || !} give 1 or 0; binary {@code !} is or-not.
  */
 public final class ExprEvaluator {
@@ -63,18 +64,39 @@ public final class ExprEvaluator {
         };
     }
 
-    private static long binary(Expr.Binary b, SymbolResolver r) {
-        if (b.l() instanceof Expr.RegRef lr && b.r() instanceof Expr.RegRef rr) {
-            return registerComparison(b.op(), lr.name(), rr.name());
+    /**
+     * A left-associative chain ({@code 1+1+...+1}) is as deep as it is long: its left spine is
+     * evaluated in a loop, so only nesting (bounded by {@link ExpressionDepth}) recurses.
+     */
+    private static long binary(Expr.Binary top, SymbolResolver r) {
+        java.util.ArrayDeque<Expr.Binary> spine = new java.util.ArrayDeque<>();
+        Expr c = top;
+        while (c instanceof Expr.Binary b) {
+            spine.push(b);
+            c = b.l();
         }
-        long l = eval(b.l(), r);
-        long v = eval(b.r(), r);
-        return switch (b.op()) {
+        Expr.Binary first = spine.pop();
+        long acc;
+        if (first.l() instanceof Expr.RegRef lr && first.r() instanceof Expr.RegRef rr) {
+            acc = registerComparison(first.op(), lr.name(), rr.name());
+        } else {
+            long l = eval(first.l(), r);
+            acc = apply(first.op(), l, eval(first.r(), r), r);
+        }
+        while (!spine.isEmpty()) {
+            Expr.Binary b = spine.pop();
+            acc = apply(b.op(), acc, eval(b.r(), r), r);
+        }
+        return acc;
+    }
+
+    private static long apply(String op, long l, long v, SymbolResolver r) {
+        return switch (op) {
             case "*" -> l * v;
             case "/" -> l / nonZero(v);
             case "%" -> l % nonZero(v);
-            case "<<" -> v < 0 || v > 63 ? 0 : l << v;
-            case ">>" -> v < 0 || v > 63 ? 0 : l >>> v;
+            case "<<" -> shiftCount(v, r) ? l << v : 0;
+            case ">>" -> shiftCount(v, r) ? l >>> v : 0;
             case "|" -> l | v;
             case "&" -> l & v;
             case "^" -> l ^ v;
@@ -89,8 +111,17 @@ public final class ExprEvaluator {
             case ">=" -> truth(l >= v);
             case "&&" -> l != 0 && v != 0 ? 1 : 0;
             case "||" -> l != 0 || v != 0 ? 1 : 0;
-            default -> throw new IllegalArgumentException("binary operator " + b.op());
+            default -> throw new IllegalArgumentException("binary operator " + op);
         };
+    }
+
+    /** gas warns about a shift count outside 0..63 (and shifts to 0). */
+    private static boolean shiftCount(long count, SymbolResolver r) {
+        if (count < 0 || count > 63) {
+            r.warn("shift count out of range (" + count + " is not between 0 and 63)");
+            return false;
+        }
+        return true;
     }
 
     /** gas folds {@code %reg == %reg} (and !=) to a constant; nothing else is defined on registers. */

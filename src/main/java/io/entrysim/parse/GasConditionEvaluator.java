@@ -2,6 +2,7 @@ package io.entrysim.parse;
 
 import io.entrysim.macro.ConditionEvaluator;
 import io.entrysim.diag.AsmError;
+import io.entrysim.diag.AsmWarning;
 import io.entrysim.diag.Origin;
 import java.util.function.Function;
 
@@ -11,11 +12,40 @@ import java.util.function.Function;
  * is not absolute, reported in the words of the construct that asked.
  */
 public final class GasConditionEvaluator implements ConditionEvaluator {
+    private final java.util.List<AsmWarning> warnings = new java.util.ArrayList<>();
+
+    /** gas's warnings while folding ({@code shift count out of range}), in the order they came. */
+    public java.util.List<AsmWarning> warnings() {
+        return java.util.Collections.unmodifiableList(warnings);
+    }
+
     @Override
     public long evaluate(String expression, Origin where, Function<String, Long> symbols, String notAbsolute) {
         Expr e = ExpressionParser.parse(expression, where);
+        SymbolResolver named = SymbolResolver.ofSymbols(symbols);
+        SymbolResolver resolver = new SymbolResolver() {
+            @Override
+            public Long symbol(String name) {
+                return named.symbol(name);
+            }
+
+            @Override
+            public Long localLabel(int label, boolean forward) {
+                return named.localLabel(label, forward);
+            }
+
+            @Override
+            public long dot() {
+                return named.dot();
+            }
+
+            @Override
+            public void warn(String message) {
+                warnings.add(new AsmWarning(where, message));
+            }
+        };
         try {
-            return ExprEvaluator.eval(e, SymbolResolver.ofSymbols(symbols));
+            return ExprEvaluator.eval(e, resolver);
         } catch (UnresolvedSymbolException unknown) {
             throw new AsmError(where, notAbsolute);
         } catch (BadExpressionException bad) {

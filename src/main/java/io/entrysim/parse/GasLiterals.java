@@ -19,6 +19,22 @@ final class GasLiterals {
     }
 
     /**
+     * The number of a local label ({@code 12:}, {@code 12b}) from its decimal digits, or -1 when
+     * it is past 2^31-1, the largest gas takes.
+     */
+    static int localLabel(String digits) {
+        int i = 0;
+        while (i < digits.length() - 1 && digits.charAt(i) == '0') {
+            i++;
+        }
+        String significant = digits.substring(i);
+        if (significant.length() > 10 || Long.parseLong(significant) > Integer.MAX_VALUE) {
+            return -1;
+        }
+        return Integer.parseInt(significant);
+    }
+
+    /**
      * Value of a DEC/HEX/BIN token. Numbers wider than 64 bits are truncated to their low 64
      * bits, as gas does for {@code .quad} (it warns "bignum truncated to 8 bytes").
      */

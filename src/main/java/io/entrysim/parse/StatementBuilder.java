@@ -26,7 +26,11 @@ final class StatementBuilder {
         List<Statement> out = new ArrayList<>(2);
         for (GasParser.StatementContext st : line.statement()) {
             for (GasParser.LabelContext label : st.label()) {
-                out.add(new LabelStmt(label.getStart().getText(), exprs.at(label.getStart())));
+                Token t = label.getStart();
+                if (t.getType() == GasLexer.DEC && GasLiterals.localLabel(t.getText()) < 0) {
+                    throw new AsmError(exprs.at(t), "local label too large"); // gas's words
+                }
+                out.add(new LabelStmt(t.getText(), exprs.at(t)));
             }
             if (st.body() != null) {
                 out.add(body(st.body()));

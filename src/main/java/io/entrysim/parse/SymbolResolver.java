@@ -8,6 +8,9 @@ public interface SymbolResolver {
 
     long dot();
 
+    /** A warning gas gives while folding ({@code shift count out of range}); ignored unless overridden. */
+    default void warn(String message) {}
+
     /**
      * Only named symbols, from {@code symbols} (null: not known): no local labels, no {@code .}
      * (outside any section, as a constant expression is evaluated).

@@ -6,6 +6,7 @@ import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.CpuSnapshot;
 import io.entrysim.cpu.Reg;
 import io.entrysim.diag.AsmError;
+import io.entrysim.diag.InternalFailure;
 import io.entrysim.exec.Executor;
 import io.entrysim.exec.RunResult;
 import io.entrysim.exec.StepListener;
@@ -153,6 +154,10 @@ public final class Machine {
 
     /** One instruction (after the events due before it); once finished, nothing happens. */
     public StepResult step() {
+        return guarded(this::stepUnguarded);
+    }
+
+    private StepResult stepUnguarded() {
         if (finished()) {
             return new StepResult(null, executor.currentIndex(), stop, executor.report(stop).fault());
         }
@@ -172,6 +177,25 @@ public final class Machine {
 
     /** Runs until {@code until} holds, the machine stops, or the spec's step limit (counted from the start). */
     public RunOutcome run(Until until) {
+        return guarded(() -> runUnguarded(until));
+    }
+
+    /**
+     * The run's stage boundary: an exception that is not a diagnostic (a bug in entrysim) becomes
+     * an {@link InternalFailure} at the instruction being executed, never a stack trace.
+     */
+    private <T> T guarded(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (AsmError e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError bug) {
+            Insn at = executor.executing() != null ? executor.executing() : executor.currentInsn();
+            throw new InternalFailure(at == null ? null : at.origin, "run", bug);
+        }
+    }
+
+    private RunOutcome runUnguarded(Until until) {
         if (finished()) {
             return outcome();
         }

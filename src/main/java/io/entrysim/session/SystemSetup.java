@@ -44,8 +44,9 @@ public final class SystemSetup {
         for (MachineLayout.IdtEntry e : entries) {
             Long handler = build.program().symbols().get(e.handler());
             if (handler == null || build.program().indexOf(handler) < 0) {
-                throw new AsmError(null, askedBy + ": IDT vector " + e.vector() + " handler `" + e.handler()
-                        + "' is not an instruction label of the program");
+                String why = "IDT vector " + e.vector() + " handler `" + e.handler()
+                        + "' is not an instruction label of the program";
+                throw new AsmError(e.where(), e.where() != null ? why : askedBy + ": " + why);
             }
             idt = idt.with(e.vector(), Gate.interrupt(handler).withIst(e.ist()));
         }

@@ -6,6 +6,8 @@ import io.entrysim.assemble.Mnemonics;
 import io.entrysim.assemble.NoSuchInstruction;
 import io.entrysim.assemble.Program;
 import io.entrysim.diag.AsmError;
+import io.entrysim.diag.InternalFailure;
+import io.entrysim.diag.Origin;
 import io.entrysim.kernel.CpuFeatures;
 import io.entrysim.kernel.KernelDefaults;
 import io.entrysim.kernel.PerCpuLayout;
@@ -62,6 +64,26 @@ public final class Toolchain {
         }
     }
 
+    /**
+     * Runs one stage; an exception that is not a diagnostic (a bug in entrysim, found or not yet)
+     * becomes an {@link InternalFailure} at the line or statement the stage was processing.
+     */
+    static <T> T stage(String name, java.util.function.Supplier<Origin> where, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (AsmError e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError bug) {
+            Origin at;
+            try {
+                at = where.get();
+            } catch (RuntimeException unknown) {
+                at = null;
+            }
+            throw new InternalFailure(at, name, bug);
+        }
+    }
+
     private static final java.util.regex.Pattern FIRST_WORD = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
 
     private static Build build(BuildOptions options, java.util.function.Function<Preprocessor, List<SourceLine>> input) {
@@ -75,18 +97,24 @@ public final class Toolchain {
         Map<String, String> defines = new LinkedHashMap<>(KernelDefaults.DEFINES);
         defines.putAll(options.defines());
         Preprocessor cpp = new Preprocessor(new PreprocessorConfig(roots, defines, options.undefines()));
-        List<SourceLine> lines = input.apply(cpp);
+        List<SourceLine> lines = stage("cpp", cpp::where, () -> input.apply(cpp));
 
-        GasMacroExpander expander = new GasMacroExpander(new GasConditionEvaluator(),
+        GasConditionEvaluator conditions = new GasConditionEvaluator();
+        GasMacroExpander expander = new GasMacroExpander(conditions,
                 new ExpanderConfig(CpuFeatures.bits(options.features()), options.staticKeys(), 100));
-        List<SourceLine> statements = expander.expand(lines);
+        List<SourceLine> statements = stage("macro expansion", expander::where, () -> expander.expand(lines));
 
         StatementParser parser = new StatementParser();
         List<Statement> parsed = new ArrayList<>(statements.size());
+        SourceLine[] parsing = new SourceLine[1];
         try {
-            for (SourceLine line : statements) {
-                parsed.addAll(parse(parser, line));
-            }
+            stage("parse", () -> parsing[0] == null ? null : parsing[0].origin(), () -> {
+                for (SourceLine line : statements) {
+                    parsing[0] = line;
+                    parsed.addAll(parse(parser, line));
+                }
+                return parsed;
+            });
         } catch (NoSuchInstruction e) {
             throw e.withNote(expander.whyNotAMacro(e.mnemonic()));
         }
@@ -104,7 +132,7 @@ public final class Toolchain {
         Assembler assembler = new Assembler(config);
         Program program;
         try {
-            program = assembler.assemble(parsed);
+            program = stage("assemble", assembler::where, () -> assembler.assemble(parsed));
         } catch (NoSuchInstruction e) {
             throw e.withNote(expander.whyNotAMacro(e.mnemonic()));
         }
@@ -116,6 +144,16 @@ public final class Toolchain {
                 printed.add(w.message());
             } else {
                 warnings.add(new AsmWarning(w.origin(), w.message()));
+            }
+        }
+        // The macro stage folds .set values too (for .if): what the assembler says again is its to say.
+        Map<AsmWarning, Integer> again = new java.util.HashMap<>();
+        assembler.warnings().forEach(w -> again.merge(w, 1, Integer::sum));
+        for (AsmWarning w : conditions.warnings()) {
+            if (again.getOrDefault(w, 0) > 0) {
+                again.merge(w, -1, Integer::sum);
+            } else {
+                warnings.add(w);
             }
         }
         warnings.addAll(assembler.warnings());

@@ -44,7 +44,7 @@ public final class UserExpressions {
     /** A plain value over the program's symbols and cpp macros. */
     public long value(String text, String option) {
         Origin where = Origin.at(new SourcePos("<" + option + ">", 1, 1));
-        Expr e = ExpressionParser.parse(expandMacros(text, java.util.Set.of(), option), where);
+        Expr e = ExpressionParser.parse(expandMacros(text, java.util.Set.of(), option, where), where);
         SymbolResolver r = new SymbolResolver() {
             @Override
             public Long symbol(String name) {
@@ -77,9 +77,11 @@ public final class UserExpressions {
 
     /** Expansions longer than this are refused: a macro chain that doubles at each level would not end. */
     static final int MAX_EXPANSION = 1 << 20;
+    /** Macros expanding into macros, at most this deep (each level is a recursive call). */
+    static final int MAX_NESTING = 256;
 
     /** Object-like cpp macros replaced as cpp does: a macro is not expanded again inside its own expansion. */
-    private String expandMacros(String text, java.util.Set<String> disabled, String option) {
+    private String expandMacros(String text, java.util.Set<String> disabled, String option, Origin where) {
         Matcher m = IDENT.matcher(text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
@@ -87,13 +89,17 @@ public final class UserExpressions {
             String body = disabled.contains(name) ? null : build.cpp().macroBody(name).orElse(null);
             String replacement = name;
             if (body != null && !body.equals(name)) {
+                if (disabled.size() >= MAX_NESTING) {
+                    throw new AsmError(where, "cpp macros nest more than " + MAX_NESTING + " deep in the expression (at `"
+                            + name + "')");
+                }
                 java.util.Set<String> inner = new java.util.HashSet<>(disabled);
                 inner.add(name);
-                replacement = "(" + expandMacros(body, inner, option) + ")";
+                replacement = "(" + expandMacros(body, inner, option, where) + ")";
             }
             m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
             if (sb.length() > MAX_EXPANSION) {
-                throw new AsmError(null, option + ": the expression grows past " + MAX_EXPANSION
+                throw new AsmError(where, "the expression grows past " + MAX_EXPANSION
                         + " characters when its cpp macros are expanded");
             }
         }

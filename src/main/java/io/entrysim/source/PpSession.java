@@ -102,6 +102,15 @@ final class PpSession implements PpDiagnostics, CppMacroExpander.Builtins, TextL
 
     // ---- reading lines ----
 
+    /** The line being read (for reports of unexpected failures). */
+    private IncludeFrame currentFrame;
+    private LexedLine currentLine;
+
+    /** Where the session is: the line it read last, or null before the first. */
+    Origin where() {
+        return currentFrame == null ? null : currentFrame.origin(currentLine.firstLine(), 1);
+    }
+
     /** The next line of text to expand, directives and skipped groups dealt with; null at the end. */
     private LexedLine nextTextLine() {
         for (;;) {
@@ -114,6 +123,8 @@ final class PpSession implements PpDiagnostics, CppMacroExpander.Builtins, TextL
                 continue;
             }
             LexedLine line = frame.take();
+            currentFrame = frame;
+            currentLine = line;
             if (isText(line)) {
                 return line;
             }

@@ -49,8 +49,14 @@ public final class Preprocessor {
         try {
             return List.copyOf(last.run(main, mainRoot, ""));
         } catch (StackOverflowError e) {
-            throw new AsmError(null, main.displayPath() + ": macros or expressions nested too deeply");
+            io.entrysim.diag.Origin at = last.where();
+            throw new AsmError(at, (at == null ? main.displayPath() + ": " : "") + "macros or expressions nested too deeply");
         }
+    }
+
+    /** The line the last run read last (for reports of unexpected failures), or null. */
+    public io.entrysim.diag.Origin where() {
+        return last == null ? null : last.where();
     }
 
     /** Warnings of the last run ({@code #warning}, extra tokens, redefinitions, ...). */

@@ -44,7 +44,7 @@ class AssemblerEdgeTest {
     void hugeSkipsAreFreeButSectionsMustFitTheirSlot() {
         Program p = assemble(".bss", "big: .skip 0x80000", "after: .quad 0");
         assertEquals(p.symbols().get("big") + 0x80000, p.symbols().get("after"));
-        assertTrue(error(".data", ".skip 0x100001").contains("section .data is 0x100001 bytes"));
+        assertTrue(error(".data", ".skip 0x100001").contains("section .data would grow to 0x100001 bytes"));
     }
 
     @Test

@@ -173,7 +173,7 @@ class AssemblerTest {
     }
 
     @Test
-    void oversizedShiftCountIsShortenedWithAWarning() {
+    void oversizedByteShiftCountIsShortenedWithAWarning() {
         Assembler a = assembler();
         Program p = a.assemble(parse("shlb $256, %al"));
         assertEquals(new Operand.Imm(0), p.code()[0].operands[0]);
