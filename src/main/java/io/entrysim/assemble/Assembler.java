@@ -489,7 +489,9 @@ public final class Assembler {
             placed.add(new SectionExtent(".entrysim.extern", config.externBase(),
                     Externals.SLOT * externals.addresses().size(), true));
         }
-        Program program = new Program(code.toArray(new Insn[0]), data, all, placed);
+        java.util.TreeMap<Long, Origin> origins = new java.util.TreeMap<>();
+        sections.values().forEach(sec -> sec.addOrigins(origins));
+        Program program = new Program(code.toArray(new Insn[0]), data, all, placed, origins);
         for (int i = 0; i < program.code().length; i++) {
             // The operand checks above follow the same forms; this only catches a disagreement.
             if (program.problem(i) != null) {

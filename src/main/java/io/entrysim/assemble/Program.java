@@ -22,6 +22,8 @@ public final class Program {
     private final List<SectionExtent> sections;
     private final int[] fallThrough;
     private final String[] problems;
+    /** The line that emitted the bytes at each address on, up to the next entry. */
+    private final java.util.NavigableMap<Long, io.entrysim.diag.Origin> emittedBy;
     /** Instruction start addresses, ascending (as signed longs), and the index of each. */
     private final long[] sortedAddresses;
     private final int[] indexAtSorted;
@@ -31,6 +33,12 @@ public final class Program {
     }
 
     public Program(Insn[] code, List<DataBlock> data, Map<String, Long> symbols, List<SectionExtent> sections) {
+        this(code, data, symbols, sections, new java.util.TreeMap<>());
+    }
+
+    public Program(Insn[] code, List<DataBlock> data, Map<String, Long> symbols, List<SectionExtent> sections,
+                   java.util.NavigableMap<Long, io.entrysim.diag.Origin> emittedBy) {
+        this.emittedBy = java.util.Collections.unmodifiableNavigableMap(new java.util.TreeMap<>(emittedBy));
         this.code = code;
         this.sections = ImmutableList.copyOf(sections);
         this.data = ImmutableList.copyOf(data);
@@ -94,6 +102,34 @@ public final class Program {
 
     public List<DataBlock> data() {
         return data;
+    }
+
+    /**
+     * The source line that emitted the byte at {@code address} (an instruction, a {@code .byte}
+     * directive, alignment), or null outside every section: the provenance of code decoded
+     * from memory.
+     */
+    public io.entrysim.diag.Origin emittedBy(long address) {
+        Map.Entry<Long, io.entrysim.diag.Origin> e = emittedBy.floorEntry(address);
+        if (e == null) {
+            return null;
+        }
+        for (SectionExtent s : sections) {
+            if (Long.compareUnsigned(address - s.base(), s.size()) < 0) {
+                return Long.compareUnsigned(e.getKey() - s.base(), s.size()) < 0 ? e.getValue() : null;
+            }
+        }
+        return null;
+    }
+
+    /** The section that holds {@code address}, or null. */
+    public SectionExtent sectionAt(long address) {
+        for (SectionExtent s : sections) {
+            if (Long.compareUnsigned(address - s.base(), s.size()) < 0) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** Where each output section was placed, in order of first use (machines map them by name). */

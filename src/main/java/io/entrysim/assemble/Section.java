@@ -29,6 +29,9 @@ final class Section {
     private ByteArrayOutputStream open;
     private long openEnd = -1;
     private long emitted;
+    /** The source line that emitted the bytes from each offset on (until the next entry). */
+    private final TreeMap<Long, Origin> origins = new TreeMap<>();
+    private Origin lastOrigin;
     /** Code-section padding ranges [start, end) as offsets: NOPs to run through. */
     private final TreeMap<Long, Long> padding = new TreeMap<>();
 
@@ -91,6 +94,10 @@ final class Section {
 
     void emit(long value, int size, Origin where) {
         reserve(size, where);
+        if (where != lastOrigin && where != null) {
+            origins.put(offset, where); // bytes from here on come from this line
+            lastOrigin = where;
+        }
         if (openEnd != offset) {
             open = new ByteArrayOutputStream();
             runs.put(offset, open);
@@ -135,9 +142,16 @@ final class Section {
         size = offset;
         offset = 0;
         runs.clear();
+        origins.clear();
+        lastOrigin = null;
         open = null;
         openEnd = -1;
         emitted = 0;
+    }
+
+    /** Where the emitted bytes came from: address -> the line that emitted the bytes from there on. */
+    void addOrigins(java.util.NavigableMap<Long, Origin> into) {
+        origins.forEach((off, o) -> into.put(base + off, o));
     }
 
     /** The emitted runs as data blocks at their addresses. */

@@ -99,6 +99,29 @@ public final class Memory {
         }
         writeCount++;
         poke(address, size, value);
+        if (watcher != null && Long.compareUnsigned(address + size - watchFrom, watchSpan + size) < 0) {
+            watcher.written(address, size);
+        }
+    }
+
+    /** Told of CPU writes that touch a watched range (code: what was decoded there is stale). */
+    @FunctionalInterface
+    public interface WriteWatcher {
+        void written(long address, int size);
+    }
+
+    private WriteWatcher watcher;
+    private long watchFrom;
+    private long watchSpan;
+
+    /**
+     * Tells {@code w} of every CPU write that touches [from, from + span) (one range: a cheap test
+     * on every write). Null: none.
+     */
+    public void setWriteWatcher(long from, long span, WriteWatcher w) {
+        this.watchFrom = from;
+        this.watchSpan = span;
+        this.watcher = w;
     }
 
     /** Checks an instruction fetch of {@code size} bytes at {@code address} (no data is fetched). */

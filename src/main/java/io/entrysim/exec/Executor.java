@@ -39,6 +39,8 @@ public final class Executor {
 
     private final Program program;
     private final Insn[] code;
+    /** The instructions as they are in memory now: the program's, and what was decoded since. */
+    private final CodeCache cache;
     private final Cpu cpu;
     private final Memory memory;
     private final Datapath datapath;
@@ -85,7 +87,8 @@ public final class Executor {
         this.options = options;
         this.datapath = new Datapath(cpu);
         this.alu = new Alu(cpu);
-        this.semantics = new Semantics(cpu, datapath, alu, program);
+        this.cache = new CodeCache(program, memory);
+        this.semantics = new Semantics(cpu, datapath, alu, program, cache);
         this.semantics.stubCalls = options.stubCalls();
         this.audit = options.strictFlags() ? new FlagAudit(cpu) : null;
         this.alu.audit = audit;
@@ -95,7 +98,7 @@ public final class Executor {
         this.violationsAtBegin = cpu.violationLog();
         this.delivery = new EventDelivery(cpu);
         this.semantics.entryRsp = cpu.reg(Reg.RSP);
-        int at = program.indexOf(cpu.rip());
+        int at = cache.indexOf(cpu.rip());
         if (at >= 0) {
             index = at; // resume where the CPU is
         } else {
@@ -195,18 +198,29 @@ public final class Executor {
 
     /** The next instruction to run, or null when there is none. */
     public Insn currentInsn() {
-        return index >= 0 && index < code.length ? code[index] : null;
+        return index >= 0 && index != cache.end ? cache.insn(index) : null;
     }
 
     /** Moves the cursor (0..code.length) and RIP with it; the entry frame is kept. */
     public void setIndex(int index) {
-        if (index < 0 || index > code.length) {
-            throw new IllegalArgumentException("instruction index " + index + " not in 0.." + code.length);
+        if (index < 0 || (index > code.length && index != cache.indexOf(cache.insn(index).address))) {
+            throw new IllegalArgumentException("instruction index " + index + " is not an instruction");
+        }
+        if (cache.stale(index)) {
+            index = cache.indexOf(cache.insn(index).address); // memory holds other bytes there now
         }
         this.index = index;
         modeInsn = null;
         userReturn = false;
-        cpu.setRip(index < code.length ? code[index].address : semantics.endAddress());
+        cpu.setRip(index != cache.end ? cache.insn(index).address : semantics.endAddress());
+    }
+
+    /**
+     * The instruction at {@code address} as memory holds it (decoded now if needed), or -1 when
+     * none can start there (not in a code section).
+     */
+    public int indexOf(long address) {
+        return cache.indexOf(address);
     }
 
     /** The CR3 writes since {@link #begin}, oldest first, each with the instruction that made it. */
@@ -231,6 +245,18 @@ public final class Executor {
                 }
                 semantics.stubHandlers[i] = handler;
             }
+        }
+    }
+
+    /**
+     * The program's bytes were loaded into memory and may have been written since (a {@code --mem}
+     * into code, patching before the run): run what memory holds where it differs.
+     */
+    public void checkCodeAgainstMemory() {
+        cache.staleWhereMemoryDiffers();
+        int at = cache.indexOf(cpu.rip());
+        if (at >= 0) {
+            index = at;
         }
     }
 
@@ -301,8 +327,10 @@ public final class Executor {
         private final InjectionSchedule schedule;
         private final FlagAudit.Saved audit;
         private final PersistentLog<Cr3WriteSite> sites;
+        private final CodeCache.Overlay code;
 
         private State(Executor e) {
+            code = e.cache.saveOverlay();
             index = e.index;
             stepCount = e.stepCount;
             committed = e.committed;
@@ -351,6 +379,7 @@ public final class Executor {
             audit.restore(s.audit);
         }
         checks.sites = s.sites;
+        cache.setOverlay(s.code);
     }
 
     // ---- running
@@ -387,9 +416,9 @@ public final class Executor {
             return new StepResult(null, index, stop, stop == StopReason.FAULT ? lastFault : null);
         }
         int at = index;
-        Insn insn = code[at];
+        Insn insn = cache.insn(at);
         stop = execute();
-        if (stop == null && committed && index >= code.length) {
+        if (stop == null && committed && index == cache.end) {
             stop = StopReason.END;
         }
         return new StepResult(insn, at, stop, stop == StopReason.FAULT ? lastFault : null);
@@ -434,7 +463,7 @@ public final class Executor {
                 + "; entrysim runs 64-bit code only";
             return StopReason.COMPAT_MODE;
         }
-        if (index >= code.length) {
+        if (index == cache.end) {
             return StopReason.END;
         }
         if (index < 0) {
@@ -522,11 +551,11 @@ public final class Executor {
 
     private int indexOfRip() {
         long rip = cpu.rip();
-        int i = program.indexOf(rip);
+        int i = cache.indexOf(rip);
         if (i >= 0) {
             return i;
         }
-        return code.length > 0 && rip == semantics.endAddress() ? code.length : -1;
+        return code.length > 0 && rip == semantics.endAddress() ? cache.end : -1;
     }
 
     // ---- one instruction
@@ -540,7 +569,7 @@ public final class Executor {
     private StopReason execute() {
         committed = false;
         int at = index;
-        Insn insn = code[at];
+        Insn insn = cache.insn(at);
         executing = insn;
         if (audit != null) {
             audit.current = insn;
@@ -560,7 +589,7 @@ public final class Executor {
             if (memory.accessChecker() != null) {
                 memory.checkFetch(insn.address, (int) Math.max(1, insn.nextAddress - insn.address));
             }
-            String problem = program.problem(at);
+            String problem = cache.problem(at);
             if (problem != null) {
                 throw CpuFault.invalidOpcode("cannot execute '" + insn.text + "': " + problem);
             }
@@ -598,18 +627,21 @@ public final class Executor {
         userReturn = false;
         StopReason status = null;
         if (next >= 0) {
+            if (cache.stale(next)) {
+                next = cache.indexOf(cache.insn(next).address); // a write changed the code there
+            }
             index = next;
-            cpu.setRip(next < code.length ? code[next].address : semantics.endAddress());
+            cpu.setRip(next >= 0 && next != cache.end ? cache.insn(next).address : semantics.endAddress());
         } else if (next == Semantics.HALT) {
-            int after = program.fallThrough(at);
-            index = after >= 0 ? after : code.length;
+            int after = cache.fallThrough(at);
+            index = after >= 0 ? after : cache.end;
             cpu.setRip(insn.nextAddress);
             status = StopReason.HLT;
         } else if (next == Semantics.RET_STOP) {
-            index = program.indexOf(cpu.rip());
+            index = cache.indexOf(cpu.rip());
             status = StopReason.RET;
         } else if (next == Semantics.FELL_OFF) {
-            index = code.length;
+            index = cache.end;
             cpu.setRip(insn.nextAddress);
         } else if (next == Semantics.TRANSFERRED) {
             index = indexOfRip();
@@ -621,6 +653,13 @@ public final class Executor {
             index = -1;
             noCode(insn);
             status = StopReason.FAULT;
+        }
+        if (cache.touched) {
+            // the instruction wrote into code: what runs next is what the bytes say now
+            cache.touched = false;
+            if (index >= 0 && index != cache.end) {
+                index = cache.indexOf(cpu.rip());
+            }
         }
         if (l != null) {
             l.onStep(recorder.after(insn, at, stepCount));

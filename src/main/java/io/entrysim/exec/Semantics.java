@@ -46,6 +46,7 @@ final class Semantics {
     private final Alu alu;
     private final SystemOps system;
     private final Program program;
+    private final CodeCache cache;
     private final int codeLength;
     private final long endAddress;
     FlagAudit audit;
@@ -55,7 +56,8 @@ final class Semantics {
     /** Per instruction index, the model of the C function a stub stands for; null when none has one. */
     StubCallHandler[] stubHandlers;
 
-    Semantics(Cpu cpu, Datapath d, Alu alu, Program program) {
+    Semantics(Cpu cpu, Datapath d, Alu alu, Program program, CodeCache cache) {
+        this.cache = cache;
         this.cpu = cpu;
         this.r = cpu.gprs();
         this.d = d;
@@ -69,7 +71,7 @@ final class Semantics {
 
     /** Index reached by falling through instruction {@code index}, or {@link #FELL_OFF}. */
     private int fallThrough(int index) {
-        int next = program.fallThrough(index);
+        int next = cache.fallThrough(index);
         return next >= 0 ? next : FELL_OFF;
     }
 
@@ -315,7 +317,7 @@ final class Semantics {
         }
         long sp = r[Reg.RSP];
         long target = d.load(sp, 8);
-        if (stubHandlers != null && stubHandlers[index] != null) {
+        if (stubHandlers != null && index < stubHandlers.length && stubHandlers[index] != null) {
             stubHandlers[index].called(insn, cpu); // after the last read that can fault
         }
         if (stubCalls == ExecOptions.StubCalls.CLOBBER) {
@@ -442,7 +444,7 @@ final class Semantics {
 
     /** Index of the instruction at {@code address}; {@link #NO_CODE} (RIP set) if there is none. */
     private int transfer(long address) {
-        int i = program.indexOf(address);
+        int i = cache.indexOf(address);
         if (i >= 0) {
             return i;
         }

@@ -47,8 +47,9 @@ public final class Machine {
         this.spec = spec;
         this.cpu = cpu;
         this.expressions = expressions;
-        int start = entryIndex(build.program(), spec.entry());
         this.executor = new Executor(build.program(), cpu, spec.exec());
+        executor.checkCodeAgainstMemory();
+        int start = entryIndex(build.program(), executor, spec.entry());
         for (long step : spec.nmiAt()) {
             executor.injectNmiAt(step);
         }
@@ -272,16 +273,24 @@ public final class Machine {
                 + (executor.stepCount() + 1) + " (" + stub.origin.pos().fileLine() + ")");
     }
 
-    /** The first instruction, or the one at {@code --entry LABEL}. */
-    static int entryIndex(Program program, String entry) {
+    /**
+     * Where the run starts: the start of the code section that holds the first instruction (code
+     * written as bytes before it runs too), or {@code --entry LABEL}.
+     */
+    static int entryIndex(Program program, Executor executor, String entry) {
         if (entry == null) {
-            return 0;
+            if (program.code().length == 0) {
+                return 0;
+            }
+            io.entrysim.assemble.SectionExtent s = program.sectionAt(program.code()[0].address);
+            int first = s == null ? -1 : executor.indexOf(s.base());
+            return first >= 0 ? first : 0;
         }
         Long addr = program.symbols().get(entry);
         if (addr == null) {
             throw new AsmError(null, "--entry: no symbol `" + entry + "' in the program");
         }
-        int index = program.indexOf(addr);
+        int index = executor.indexOf(addr);
         if (index < 0) {
             throw new AsmError(null, "--entry: `" + entry + "' is not the address of an instruction");
         }

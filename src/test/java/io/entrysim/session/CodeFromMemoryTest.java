@@ -1,0 +1,84 @@
+package io.entrysim.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.entrysim.cpu.Reg;
+import io.entrysim.exec.StepEvent;
+import io.entrysim.exec.StopReason;
+import io.entrysim.source.SourceFile;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Code is what is in memory: bytes emitted by data directives in a code section run like any
+ * instruction (with the directive's line as their origin), a write into code takes effect, and
+ * a snapshot restores the code as it was.
+ */
+class CodeFromMemoryTest {
+    static Machine machine(String text, RunSpec spec) {
+        return Machine.create(Toolchain.build(new SourceFile("t.S", text), BuildOptions.defaults()), spec);
+    }
+
+    @Test
+    void bytesEmittedByDirectivesRun() {
+        String text = String.join("\n",
+                "\t.text",
+                "\t.byte 0x6a, 0x20",                       // push $0x20, as irq_entries_start emits it
+                "\t.byte 0xe9",                             // jmp rel32, as v4.15's STATIC_JUMP emits it
+                "\t.long 1f - (. + 4)",
+                "\tmovq $99, %rax",                         // jumped over
+                "1:\t.byte 0x48, 0xc7, 0xc3, 0x07, 0, 0, 0", // movq $7, %rbx
+                "\tpopq %rcx",
+                "\thlt",
+                "");
+        Machine m = machine(text, RunSpec.defaults());
+        List<String> origins = new ArrayList<>();
+        m.setTracer((StepEvent e) -> origins.add(e.insn().text + " @ " + e.insn().origin.pos().fileLine()));
+        assertEquals(StopReason.HLT, m.run().stop(), origins::toString);
+        assertEquals(0x20, m.cpu().reg(Reg.RCX), "push $0x20 then pop");
+        assertEquals(7, m.cpu().reg(Reg.RBX));
+        assertEquals(0, m.cpu().reg(Reg.RAX), "the jmp went over the movq");
+        assertEquals(List.of("push   $0x20 @ t.S:2", "jmp    0xffffffff8100000e @ t.S:3",
+                "mov    $0x7,%rbx @ t.S:6", "popq %rcx @ t.S:7", "hlt @ t.S:8"), origins);
+    }
+
+    static final String PATCH = String.join("\n",
+            "\t.text",
+            "\tmovb $42, patch+3(%rip)",   // the immediate's low byte of the movq below
+            "patch:\tmovq $1, %rax",
+            "\thlt",
+            "");
+
+    @Test
+    void aWriteIntoCodeTakesEffect() {
+        Machine m = machine(PATCH, RunSpec.defaults());
+        Machine.Snapshot start = m.snapshot();
+        assertEquals(StopReason.HLT, m.run().stop());
+        assertEquals(42, m.cpu().reg(Reg.RAX), "the patched immediate ran");
+        m.restore(start);
+        assertEquals(1, m.cpu().memory().peek(m.program().symbols().get("patch") + 3, 1), "restore puts the code back");
+        m.step();
+        assertEquals(StopReason.HLT, m.run().stop());
+        assertEquals(42, m.cpu().reg(Reg.RAX), "and the second run patches and runs it the same way");
+    }
+
+    @Test
+    void memSetIntoCodeBeforeTheRunTakesEffect() {
+        String text = "\t.text\npatch:\tmovq $1, %rax\n\thlt\n";
+        Machine m = machine(text, RunSpec.defaults().withMems(List.of("patch+3=5:1")));
+        m.run();
+        assertEquals(5, m.cpu().reg(Reg.RAX));
+    }
+
+    @Test
+    void bytesThatAreNoInstructionEntrysimRunsRaiseUdNamingThem() {
+        Machine m = machine("\t.text\n\t.byte 0x0f, 0xa2\n\thlt\n", RunSpec.defaults()); // cpuid
+        RunOutcome o = m.run();
+        assertEquals(StopReason.FAULT, o.stop());
+        assertTrue(o.fault().summary().startsWith("#UD"), o.fault().summary());
+        assertTrue(o.fault().summary().contains("bytes 0f a2"), o.fault().summary());
+        assertEquals("t.S:2", o.faultingInsn().origin.pos().fileLine());
+    }
+}
