@@ -100,6 +100,16 @@ public final class Program {
         return problems[index];
     }
 
+    /** {@link #fallThrough} of every instruction, as a copy for an executor's tables. */
+    public int[] fallThroughs() {
+        return fallThrough.clone();
+    }
+
+    /** {@link #problem} of every instruction, as a copy for an executor's tables. */
+    public String[] problems() {
+        return problems.clone();
+    }
+
     public List<DataBlock> data() {
         return data;
     }

@@ -30,6 +30,9 @@ import java.util.Map;
 final class CodeCache {
     private final Program program;
     private final Insn[] code;
+    /** The program's fall-through indices and form problems, per instruction (hot: read every step). */
+    private final int[] fallThrough;
+    private final String[] problems;
     /** The index past the program's instructions: "ended". */
     final int end;
     private final Memory memory;
@@ -57,6 +60,8 @@ final class CodeCache {
         this.program = program;
         this.code = program.code();
         this.end = code.length;
+        this.fallThrough = program.fallThroughs();
+        this.problems = program.problems();
         this.memory = memory;
         long lo = -1;
         long hi = 0;
@@ -105,7 +110,7 @@ final class CodeCache {
 
     /** Why instruction {@code index} cannot execute (#UD), or null. */
     String problem(int index) {
-        return index < end ? program.problem(index) : decodedProblems.get(index - end - 1);
+        return index < end ? problems[index] : decodedProblems.get(index - end - 1);
     }
 
     /** True when {@code index} is an assembled instruction a write has made stale. */
@@ -135,7 +140,7 @@ final class CodeCache {
     /** The index execution falls through to after {@code index}. */
     int fallThrough(int index) {
         if (index < end) {
-            int next = program.fallThrough(index);
+            int next = fallThrough[index];
             if (overlay == null && next >= 0) {
                 return next;
             }
