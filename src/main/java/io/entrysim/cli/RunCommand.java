@@ -66,7 +66,7 @@ public final class RunCommand implements Callable<Integer> {
         Machine m = Machine.create(build, run);
         if (trace) {
             // with --json the trace goes to stderr, so stdout stays one JSON object
-            m.setTracer(new TraceWriter(json ? err : out));
+            m.setTracer(new TraceWriter(json ? err : out, m.cpu().memory()));
         }
         RunOutcome outcome = m.run();
         List<MemoryDump> memory = MemoryDump.take(m.cpu(), dumps, m.expressions());

@@ -1,6 +1,9 @@
 package io.entrysim.cli;
 
+import io.entrysim.assemble.Decoded;
 import io.entrysim.assemble.Insn;
+import io.entrysim.assemble.MachineCodeDecoder;
+import io.entrysim.cpu.Memory;
 import io.entrysim.cpu.Cr3Write;
 import io.entrysim.exec.StepEvent;
 import io.entrysim.exec.StepListener;
@@ -10,22 +13,35 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code run --trace}: one line per executed instruction — step, address, the instruction as
- * expanded, where it came from (file:line, then the macro chain innermost first), and what it
- * changed.
+ * {@code run --trace}: one line per executed instruction — step, address, the machine code as
+ * {@code objdump -d} prints it, the instruction as the source wrote it after expansion, where it
+ * came from (file:line, then the macro chain innermost first), and what it changed.
  */
 final class TraceWriter implements StepListener {
     private final PrintWriter out;
+    private final Memory memory;
 
-    TraceWriter(PrintWriter out) {
+    TraceWriter(PrintWriter out, Memory memory) {
         this.out = out;
+        this.memory = memory;
     }
 
     @Override
     public void onStep(StepEvent e) {
         Insn insn = e.insn();
-        out.printf("%6d  0x%016x  %-36s %s%s%n", e.step(), insn.address, insn.text, origin(insn),
+        String machine = objdump(insn);
+        String source = machine.equals(insn.text) ? "" : insn.text;
+        out.printf("%6d  0x%016x  %-30s %-34s %s%s%n", e.step(), insn.address, machine, source, origin(insn),
                 changes(e).isEmpty() ? "" : "  | " + String.join(" ", changes(e)));
+    }
+
+    /** The bytes at the instruction's address as objdump -d prints them (stubs have none). */
+    private String objdump(Insn insn) {
+        if (insn.stubSymbol != null) {
+            return insn.text;
+        }
+        Decoded d = MachineCodeDecoder.decode(a -> (int) memory.peek(a, 1), insn.address);
+        return d instanceof Decoded.Instruction i ? i.insn().text : "(bad)";
     }
 
     @Override
