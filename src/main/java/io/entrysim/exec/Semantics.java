@@ -116,13 +116,21 @@ final class Semantics {
             case SHL, SHR, SAR, ROL, ROR -> shiftOrRotate(insn, ops, size);
             case BT, BTS, BTR, BTC -> bitTest(insn, ops, size);
             case JMP -> {
-                return insn.target >= 0 ? insn.target : transfer(branchTarget(insn, ops));
+                if (insn.target >= 0) {
+                    return insn.target;
+                }
+                long target = branchTarget(insn, ops);
+                requireCanonicalTarget(target, "jmp");
+                return transfer(target);
             }
             case JCC -> {
                 return !condition(insn) ? fallThrough(index) : insn.target >= 0 ? insn.target : transfer(insn.targetAddress);
             }
             case CALL -> {
                 long target = insn.target >= 0 ? 0 : branchTarget(insn, ops);
+                if (insn.target < 0) {
+                    requireCanonicalTarget(target, "call");
+                }
                 push(8, insn.nextAddress);
                 return insn.target >= 0 ? insn.target : transfer(target);
             }
@@ -297,12 +305,23 @@ final class Semantics {
         long sp = r[Reg.RSP];
         long target = d.stackLoad(sp, 8);
         long release = ops.length == 1 ? ((Operand.Imm) ops[0]).value() & 0xFFFF : 0;
+        requireCanonicalTarget(target, "ret");
         r[Reg.RSP] = sp + 8 + release;
         if (sp == entryRsp) {
             cpu.setRip(target);
             return RET_STOP;
         }
         return transfer(target);
+    }
+
+    /**
+     * A near branch to a non-canonical address raises #GP(0) and is not committed (SDM Vol. 2,
+     * JMP/CALL/RET "64-bit mode exceptions"): RIP stays at the branch, RSP as it was.
+     */
+    private static void requireCanonicalTarget(long target, String what) {
+        if (!io.entrysim.cpu.Canonical.isCanonical(target)) {
+            throw CpuFault.generalProtection(0, what + " to non-canonical address 0x" + Long.toHexString(target));
+        }
     }
 
     /** Where a branch goes that has no instruction index: its operand (indirect) or its address (direct). */

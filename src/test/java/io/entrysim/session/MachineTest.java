@@ -118,4 +118,18 @@ class MachineTest {
         assertEquals(b.program().symbols().get("x"), m.cpu().rip(), "the jmp committed; fetching at x faults");
         assertTrue(o.fault().summary().contains("jmp to non-code address"), o.fault().summary());
     }
+
+    @Test
+    void aBranchToANonCanonicalAddressIsGpZeroNotCommitted() {
+        for (String branch : new String[] {"pushq %rax\n\tret", "jmp *%rax", "call *%rax"}) {
+            Build b = build("\t.text\n\tmovabsq $0x8000000000000000, %rax\n\t" + branch + "\n");
+            Machine m = Machine.create(b, RunSpec.defaults());
+            long rsp = m.cpu().reg(Reg.RSP);
+            RunOutcome o = m.run();
+            assertEquals(StopReason.FAULT, o.stop(), branch);
+            assertTrue(o.fault().summary().startsWith("#GP(0)"), o.fault().summary());
+            assertEquals(o.faultingInsn().address, m.cpu().rip(), "RIP stays at the branch: " + branch);
+            assertEquals(branch.startsWith("push") ? rsp - 8 : rsp, m.cpu().reg(Reg.RSP), "nothing popped or pushed: " + branch);
+        }
+    }
 }
