@@ -1,0 +1,2 @@
+#include <asm/nonexistent.h>
+	nop

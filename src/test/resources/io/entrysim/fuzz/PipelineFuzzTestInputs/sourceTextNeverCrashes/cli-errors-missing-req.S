@@ -1,0 +1,4 @@
+.macro FOO r:req
+	mov \r, %rax
+.endm
+	FOO

@@ -1,0 +1,3 @@
+#include "nested-chain.h"
+	.text
+	outer %rdi

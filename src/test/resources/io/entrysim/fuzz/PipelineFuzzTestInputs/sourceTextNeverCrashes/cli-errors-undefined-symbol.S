@@ -1,0 +1,1 @@
+	call do_nmi

@@ -1,0 +1,4 @@
+.macro FOO r:req
+	frobnicate \r
+.endm
+	FOO %rax
