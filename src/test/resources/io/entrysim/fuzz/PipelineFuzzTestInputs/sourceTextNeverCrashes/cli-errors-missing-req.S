@@ -1,4 +1,0 @@
-.macro FOO r:req
-	mov \r, %rax
-.endm
-	FOO

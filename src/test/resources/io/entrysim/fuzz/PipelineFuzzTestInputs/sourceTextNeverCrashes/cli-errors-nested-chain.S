@@ -1,3 +1,0 @@
-#include "nested-chain.h"
-	.text
-	outer %rdi

@@ -1,2 +1,0 @@
-	.text
-	movq %rax,, %rbx

@@ -1,2 +1,0 @@
-#include <asm/cpufeatures.h>
-	SWITCH_TO_USER_CR3_STAK scratch_reg=%rdi

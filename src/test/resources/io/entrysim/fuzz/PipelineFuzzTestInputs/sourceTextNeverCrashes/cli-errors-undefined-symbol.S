@@ -1,1 +1,0 @@
-	call do_nmi

@@ -1,4 +1,0 @@
-.macro FOO r:req
-	frobnicate \r
-.endm
-	FOO %rax
