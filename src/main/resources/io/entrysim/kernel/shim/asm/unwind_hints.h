@@ -17,7 +17,7 @@
 .endm
 .macro UNWIND_HINT_IRET_REGS base=%rsp, offset=0, signal=1
 .endm
-.macro UNWIND_HINT_IRET_ENTRY base=%rsp offset=0 signal=1
+.macro UNWIND_HINT_IRET_ENTRY base=%rsp, offset=0, signal=1
 .endm
 .macro UNWIND_HINT_FUNC sp_offset=8
 .endm
