@@ -57,6 +57,7 @@ label : (symbolName | DEC) COLON ;
 body
     : symbolName op=(EQ | EQEQ) expr        # assignBody      // `x == e` is gas's .equiv
     | DOT_NAME directiveArgs                # directiveBody
+    | DOT_NAME symbolName NAME              # typeBody        // `.type sym STT_FUNC`: gas takes the type without a comma
     | PREFIX* NAME operands?                # instructionBody
     | PREFIX+                               # prefixOnlyBody
     ;

@@ -54,6 +54,15 @@ final class StatementBuilder {
                 default -> new DirectiveStmt(name, args, at);
             };
         }
+        if (body instanceof GasParser.TypeBodyContext t) {
+            String name = t.DOT_NAME().getText().toLowerCase(Locale.ROOT);
+            if (!name.equals(".type")) {
+                throw new AsmError(exprs.at(t.NAME().getSymbol()), "junk at end of line, first unrecognized character is `"
+                        + t.NAME().getText().charAt(0) + "'");
+            }
+            return new DirectiveStmt(name, List.of(new Arg.WordArg(t.symbolName().getText()),
+                    new Arg.WordArg(t.NAME().getText())), at);
+        }
         if (body instanceof GasParser.InstructionBodyContext i) {
             List<String> prefixes = i.PREFIX().stream().map(StatementBuilder::lower).toList();
             List<OperandAst> operands = new ArrayList<>(2);

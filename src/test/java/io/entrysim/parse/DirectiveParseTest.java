@@ -29,6 +29,15 @@ class DirectiveParseTest {
     }
 
     @Test
+    void typeTakesItsTypeWithOrWithoutAComma() {
+        // the kernel's linkage.h writes `.type name STT_NOTYPE`; gas 2.40 takes both forms
+        assertEquals(List.of(new WordArg("entry_x"), new WordArg("STT_NOTYPE")), args(".type entry_x STT_NOTYPE"));
+        assertEquals(2, args(".type entry_x, @function").size());
+        org.junit.jupiter.api.Assertions.assertThrows(io.entrysim.diag.AsmError.class, () -> directive(".byte x y"),
+                "only .type takes a word without a comma");
+    }
+
+    @Test
     void nameIsLowerCasedWithDot() {
         assertEquals(".quad", directive(".QUAD 1").name());
     }
