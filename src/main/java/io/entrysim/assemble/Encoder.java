@@ -213,8 +213,17 @@ public final class Encoder {
         }
     }
 
-    /** {@code nop} is 0x90 ({@code pause} f3 90); with an operand it is the long NOP 0f 1f /0. */
+    /**
+     * {@code nop} is 0x90 ({@code pause} f3 90, {@code endbr64} f3 0f 1e fa: a NOP where CET
+     * indirect-branch tracking is off, as entrysim models it); with an operand it is the long
+     * NOP 0f 1f /0.
+     */
     private static void nop(Request r, InsnBytes b) {
+        if (r.operands().isEmpty() && "endbr64".equals(r.mnemonic())) {
+            b.repeat();
+            b.opcode(0x0f, 0x1e, 0xfa);
+            return;
+        }
         if (r.operands().isEmpty()) {
             if (r.mnemonic() != null && r.mnemonic().equals("pause")) {
                 b.repeat();

@@ -857,6 +857,14 @@ public final class MachineCodeDecoder {
                 case 0x0b -> {
                     return finish(Op.UD2, 4, null, "ud2");
                 }
+                case 0x1e -> {
+                    // f3 0f 1e fa: endbr64, a NOP unless CET indirect-branch tracking is on
+                    if (lastF3 >= 0 && fetch() == 0xfa) {
+                        prefixUsed[lastF3] = true;
+                        return finish(Op.NOP, 4, null, "endbr64");
+                    }
+                    throw unmodelledOpcode("0f 1e without f3 ... fa (a reserved hint nop or another CET instruction)");
+                }
                 case 0x1f -> {
                     modrm();
                     if (reg != 0) {

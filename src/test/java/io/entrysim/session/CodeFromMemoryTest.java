@@ -81,4 +81,16 @@ class CodeFromMemoryTest {
         assertTrue(o.fault().summary().contains("bytes 0f a2"), o.fault().summary());
         assertEquals("t.S:2", o.faultingInsn().origin.pos().fileLine());
     }
+
+    @Test
+    void endbr64IsGasBytesAndANop() {
+        Machine m = machine("\t.text\nx:\tendbr64\n\t.byte 0xf3, 0x0f, 0x1e, 0xfa\n\tmovq $3, %rax\n\thlt\n", RunSpec.defaults());
+        long x = m.program().symbols().get("x");
+        assertEquals(0xfa1e0ff3L, m.cpu().memory().peek(x, 4), "as 2.40: f3 0f 1e fa");
+        List<String> texts = new ArrayList<>();
+        m.setTracer((StepEvent e) -> texts.add(e.insn().text));
+        assertEquals(StopReason.HLT, m.run().stop());
+        assertEquals(3, m.cpu().reg(Reg.RAX));
+        assertEquals(List.of("endbr64", "endbr64", "movq $3,%rax", "hlt"), texts, "the .byte copy decodes as endbr64 too");
+    }
 }
