@@ -99,8 +99,15 @@ public final class Memory {
         }
         writeCount++;
         poke(address, size, value);
-        if (watcher != null && Long.compareUnsigned(address + size - watchFrom, watchSpan + size) < 0) {
-            watcher.written(address, size);
+        if (watcher != null) {
+            long[] from = watchFrom;
+            long[] span = watchSpan;
+            for (int k = 0; k < from.length; k++) {
+                if (Long.compareUnsigned(address + size - from[k], span[k] + size) < 0) {
+                    watcher.written(address, size);
+                    return;
+                }
+            }
         }
     }
 
@@ -111,16 +118,16 @@ public final class Memory {
     }
 
     private WriteWatcher watcher;
-    private long watchFrom;
-    private long watchSpan;
+    private long[] watchFrom = new long[0];
+    private long[] watchSpan = new long[0];
 
     /**
-     * Tells {@code w} of every CPU write that touches [from, from + span) (one range: a cheap test
-     * on every write). Null: none.
+     * Tells {@code w} of every CPU write that touches one of the ranges [from[k], from[k] +
+     * span[k]) (a few: a cheap test on every write). Null: none.
      */
-    public void setWriteWatcher(long from, long span, WriteWatcher w) {
-        this.watchFrom = from;
-        this.watchSpan = span;
+    public void setWriteWatcher(long[] from, long[] span, WriteWatcher w) {
+        this.watchFrom = from.clone();
+        this.watchSpan = span.clone();
         this.watcher = w;
     }
 

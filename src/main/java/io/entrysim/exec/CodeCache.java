@@ -39,9 +39,7 @@ final class CodeCache {
     /** Decoded instructions (index end + 1 + k) and why each cannot run, if so. Append-only. */
     private final List<Insn> decoded = new ArrayList<>();
     private final List<String> decodedProblems = new ArrayList<>();
-    /** The code sections' address range [lo, hi), and each section's [base, end): where a write can touch code. */
-    private final long codeLo;
-    private final long codeHi;
+    /** Each code section's [base, end): where a write can touch code. */
     private final long[] sectionStart;
     private final long[] sectionEnd;
     private Overlay overlay;
@@ -63,8 +61,6 @@ final class CodeCache {
         this.fallThrough = program.fallThroughs();
         this.problems = program.problems();
         this.memory = memory;
-        long lo = -1;
-        long hi = 0;
         List<SectionExtent> codeSections = program.sections().stream().filter(x -> x.code() && x.size() > 0).toList();
         this.sectionStart = new long[codeSections.size()];
         this.sectionEnd = new long[codeSections.size()];
@@ -72,13 +68,13 @@ final class CodeCache {
             SectionExtent s = codeSections.get(k);
             sectionStart[k] = s.base();
             sectionEnd[k] = s.base() + s.size();
-            lo = Long.compareUnsigned(s.base(), lo) < 0 ? s.base() : lo;
-            hi = Long.compareUnsigned(s.base() + s.size(), hi) > 0 ? s.base() + s.size() : hi;
         }
-        this.codeLo = lo == -1 ? 0 : lo;
-        this.codeHi = lo == -1 ? 0 : hi;
-        if (codeHi != codeLo) {
-            memory.setWriteWatcher(codeLo, codeHi - codeLo, this::written);
+        if (sectionStart.length > 0) {
+            long[] spans = new long[sectionStart.length];
+            for (int k = 0; k < spans.length; k++) {
+                spans[k] = sectionEnd[k] - sectionStart[k];
+            }
+            memory.setWriteWatcher(sectionStart, spans, this::forget);
         }
     }
 
@@ -180,16 +176,7 @@ final class CodeCache {
         return index;
     }
 
-    /** A CPU write touched the watched range: forget what was decoded from those bytes. */
-    private void written(long address, int size) {
-        for (int k = 0; k < sectionStart.length; k++) {
-            if (Long.compareUnsigned(address + size - sectionStart[k], sectionEnd[k] - sectionStart[k] + size) < 0) {
-                forget(address, size);
-                return;
-            }
-        }
-    }
-
+    /** A CPU write touched a code section: forget what was decoded from those bytes. */
     private void forget(long address, int size) {
         // an instruction is at most 15 bytes: those starting up to 14 bytes before may overlap
         for (long a = address - 14; Long.compareUnsigned(a - (address - 14), size + 14) < 0; a++) {
