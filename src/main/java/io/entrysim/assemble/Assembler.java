@@ -51,6 +51,8 @@ public final class Assembler {
     /** Alignment directives by statement position: their alignment and section. */
     private final java.util.TreeMap<Integer, Long> alignments = new java.util.TreeMap<>();
     private final Map<Integer, Section> alignmentSections = new java.util.HashMap<>();
+    /** The length of each instruction that is not a direct branch, by statement position (fixed once laid out). */
+    private final Map<Integer, Integer> fixedLengths = new java.util.HashMap<>();
     /** Each direct branch's address in the previous layout walk, by statement position. */
     private final Map<Integer, Long> previousWalkAddress = new java.util.HashMap<>();
     /** Direct jmp/jcc (by statement position) laid out in their near form: once near, near for good. */
@@ -355,6 +357,10 @@ public final class Assembler {
      * label of this file; then the near form, for good (gas's relaxation only grows branches).
      */
     private int lengthOf(InstructionStmt i, List<String> prefixes, List<String> standalone, long address) {
+        Integer fixed = fixedLengths.get(position);
+        if (fixed != null) {
+            return fixed;
+        }
         Insn insn = layoutDecoder.decode(i, prefixes, address, address);
         Encoding.Request r = request(insn, i, standalone, address);
         if (r.isDirectBranch()) {
@@ -373,8 +379,12 @@ public final class Assembler {
                 nearBranches.set(position, near);
             }
             r = r.branch(target == null ? address : target, !near);
+            return encodeLength(r, i);
         }
-        return encodeLength(r, i);
+        // What gas decided reading the line does not change: nor does the length (walks 2.. reuse it)
+        int length = encodeLength(r, i);
+        fixedLengths.put(position, length);
+        return length;
     }
 
     /** The encoder's request: what gas decided when it read the line is remembered from the first walk. */
