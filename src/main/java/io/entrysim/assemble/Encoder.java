@@ -143,6 +143,11 @@ public final class Encoder {
                 });
                 b.rmRegister((Operand.Gpr) ops.get(0));
             }
+            case VERW -> {
+                // 0f 00 /5; the selector is 16 bits without a 66 prefix
+                b.opcode(0x0f, 0x00).reg(5);
+                rm(b, ops.get(0), r);
+            }
             case STUB -> throw new UnencodableException("a stub is not an instruction of the program");
         }
         return b;

@@ -169,6 +169,8 @@ final class InsnForms {
                 .shape(slot(GPR, L | Q, Sizing.OPERAND));
         // Only the q (64-bit) and l (compatibility mode) forms exist in 64-bit mode.
         form(L | Q, "takes no operands", Op.SYSRET, Op.IRET).shape();
+        // The selector: a 16-bit register or a word in memory (gas refuses %eax and l/q suffixes).
+        form(W, "needs one 16-bit register or memory operand", Op.VERW).shape(slot(GPR | MEM, W, Sizing.OPERAND));
     }
 
     /** The forms of {@code op}; every operation has a row. */

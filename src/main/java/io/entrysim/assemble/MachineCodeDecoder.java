@@ -844,6 +844,9 @@ public final class MachineCodeDecoder {
                         default -> throw unmodelledOpcode("a system instruction of group 7");
                     };
                 }
+                case 0x00 -> {
+                    return group6();
+                }
                 case 0x05 -> {
                     return finish(Op.SYSCALL, 4, null, "syscall");
                 }
@@ -939,6 +942,18 @@ public final class MachineCodeDecoder {
             Operand.Gpr g = (Operand.Gpr) rmOperand(8);
             Operand.Cr cr = new Operand.Cr(n);
             return op == 0x20 ? finish(Op.MOV, 8, null, "mov", cr, g) : finish(Op.MOV, 8, null, "mov", g, cr);
+        }
+
+        /** 0f 00: verw (/5); the other group 6 instructions (sldt, str, lldt, ltr, verr) are not modelled. */
+        private Decoded group6() {
+            modrm();
+            if (reg != 5) {
+                throw reg > 5 ? undefinedOpcode() : unmodelledOpcode("a system instruction of group 6");
+            }
+            if (last66 >= 0) {
+                throw notModelled("verw with an operand-size prefix (" + Decoded.hex(bytes()) + ")");
+            }
+            return finish(Op.VERW, 2, null, "verw", rmOperand(2));
         }
 
         /** 0f ae: lfence/mfence/sfence (register forms), f3: rd/wr fs/gs base. */

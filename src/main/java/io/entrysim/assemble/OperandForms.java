@@ -23,6 +23,10 @@ final class OperandForms {
             movabs(name, ops, o);
         }
         InsnForms.Misfit v = InsnForms.check(op, ops);
+        if (v == InsnForms.Misfit.OPERAND_TYPE && op == Op.VERW) {
+            // gas 2.40 words every wrong selector operand (%eax, $1) as a size mismatch
+            throw new AsmError(o, "operand size mismatch for `" + name + "'");
+        }
         if (v != null) {
             throw violation(v, name, o);
         }
@@ -76,6 +80,12 @@ final class OperandForms {
             }
             case RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE -> {
                 return ((Operand.Gpr) ops.get(0)).size();
+            }
+            case VERW -> {
+                if (suffix != 0 && suffix != 2) { // gas names the base mnemonic here
+                    throw new AsmError(o, "invalid instruction suffix for `verw'");
+                }
+                return 2;
             }
             default -> { }
         }

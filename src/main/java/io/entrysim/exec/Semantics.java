@@ -171,6 +171,7 @@ final class Semantics {
             case RDMSR -> system.rdmsr();
             case WRMSR -> system.wrmsr();
             case RDFSBASE, RDGSBASE, WRFSBASE, WRGSBASE -> system.segmentBase(insn);
+            case VERW -> system.verw(ops[0]);
             case SYSCALL -> {
                 return transfer(system.syscall(insn));
             }

@@ -87,6 +87,30 @@ final class SystemOps {
         return (int) ((flags & IOPL) >>> 12);
     }
 
+    // ---- segment checks
+
+    /**
+     * VERW: ZF := 1 when the selector (a 16-bit register, or a word read from memory through the
+     * datapath, so page and canonical checks apply) names a writable data segment that the CPL
+     * and the selector's RPL may use (DPL >= CPL and DPL >= RPL); otherwise ZF := 0. No other flag
+     * changes; any CPL. The GDT is entrysim's fixed Linux layout ({@link Segments}): 0x18
+     * (__KERNEL_DS, DPL 0), 0x2b (__USER_DS) and the TLS/CPUNODE slots (DPL 3) are writable data;
+     * null, code, system, unused and LDT selectors are not.
+     */
+    void verw(Operand selector) {
+        int sel = (int) d.read(selector, 2);
+        alu.zero(writableData(sel));
+        alu.commit();
+    }
+
+    private boolean writableData(int sel) {
+        if (Segments.isNull(sel) || Segments.kind(sel) != Segments.Kind.DATA) {
+            return false;
+        }
+        int dpl = Segments.dpl(sel);
+        return dpl >= cpu.cpl() && dpl >= (sel & 3);
+    }
+
     // ---- MSRs and segment bases
 
     /** RDMSR: EDX:EAX := MSR[ECX] (the high halves of RAX and RDX are cleared). */

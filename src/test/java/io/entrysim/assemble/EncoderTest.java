@@ -163,6 +163,13 @@ class EncoderTest {
             "wrmsr | 0f30",
             "syscall | 0f05",
             "cmc | f5",
+            "verw %ax | 0f00e8",
+            "verw %r9w | 410f00e9",
+            "verw (%rax) | 0f0028",
+            "verww (%rax) | 0f0028",
+            "verw 0x10(%rsp) | 0f006c2410",
+            "verw (%r13) | 410f006d00",
+            "verw %gs:0x8 | 650f002c2508000000",
     })
     void encodesAsGasDoes(String row) {
         String[] parts = row.split(" \\| ");

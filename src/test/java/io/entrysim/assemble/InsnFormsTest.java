@@ -96,6 +96,7 @@ class InsnFormsTest {
         sample(Op.SYSCALL, "syscall", "syscall %rax", "number of operands mismatch for `syscall'");
         sample(Op.SYSRET, "sysretq", "sysretq %rax", "number of operands mismatch for `sysretq'");
         sample(Op.IRET, "iretq", "iretq %rax", "number of operands mismatch for `iretq'");
+        sample(Op.VERW, "verw 8(%rip)", "verw %eax", "operand size mismatch for `verw'");
         // a call to a function the program does not define runs its stub
         sample(Op.STUB, "call undefined_function", null, null);
     }
@@ -135,6 +136,14 @@ class InsnFormsTest {
                 assertEquals("t.S:1:1: error: " + s.error(), error(s.bad()), s.bad());
             }
         }
+    }
+
+    /** gas 2.40's words for the selector instructions' other misfits. */
+    @Test
+    void selectorInstructionsAreRefusedAsGasRefusesThem() {
+        assertEquals("t.S:1:1: error: invalid instruction suffix for `verw'", error("verwl (%rax)"));
+        assertEquals("t.S:1:1: error: operand size mismatch for `verw'", error("verw $1"));
+        assertEquals("t.S:1:1: error: number of operands mismatch for `verw'", error("verw"));
     }
 
     @Test

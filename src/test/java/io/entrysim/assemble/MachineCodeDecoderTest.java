@@ -282,6 +282,11 @@ class MachineCodeDecoderTest {
         assertEquals(Op.STAC, insn("0f 01 cb", "stac").op);
         assertEquals(Op.RDMSR, insn("0f 32", "rdmsr").op);
         assertEquals(Op.WRMSR, insn("0f 30", "wrmsr").op);
+        operands(insn("0f 00 e8", "verw   %ax"), gpr(0, 2));
+        operands(insn("41 0f 00 ec", "verw   %r12w"), gpr(12, 2));
+        assertEquals(2, insn("0f 00 28", "verw   (%rax)").size);
+        assertEquals(Op.VERW, insn("0f 00 6c 24 10", "verw   0x10(%rsp)").op);
+        assertEquals(Op.VERW, insn("0f 00 2d 00 00 00 00", "verw   0x0(%rip)        # 0xffffffff81000007").op);
         operands(insn("f3 48 0f ae c0", "rdfsbase %rax"), gpr(0, 8));
         operands(insn("f3 41 0f ae d9", "wrgsbase %r9d"), gpr(9, 4));
         operands(insn("0f 20 d8", "mov    %cr3,%rax"), new Operand.Cr(3), gpr(0, 8));

@@ -570,7 +570,8 @@ final class EncodingForms {
     }
 
     private void system() {
-        switch (rnd.nextInt(5)) {
+        switch (rnd.nextInt(6)) {
+            case 2 -> emit((rnd.nextBoolean() ? "verw " : "verww ") + (rnd.nextBoolean() ? reg(rnd.nextInt(16), 2) : mem(false)));
             case 0 -> {
                 String base = new String[] {"rdfsbase", "rdgsbase", "wrfsbase", "wrgsbase"}[rnd.nextInt(4)];
                 emit(base + " " + reg(rnd.nextInt(16), 4 << rnd.nextInt(2)));

@@ -200,7 +200,8 @@ final class EncodingVariety {
     }
 
     private String system() {
-        return switch (r(5)) {
+        return switch (r(6)) {
+            case 4 -> "verw " + (r(2) == 0 ? reg(2, false) : mem(false));
             case 0 -> pick(new String[] {"rdfsbase", "rdgsbase", "wrfsbase", "wrgsbase"}) + " " + reg(4 << r(2), false);
             case 1 -> "mov %cr" + CONTROL_REGISTERS[r(5)] + ", " + reg(r(16), 8);
             case 2 -> "mov " + reg(r(16), 8) + ", %cr" + CONTROL_REGISTERS[r(5)];

@@ -150,4 +150,45 @@ class SystemInsnTest {
         Fixture.runToEnd(c, new TestAsm().op(Op.CMC, 8).op(Op.CLC, 8).op(Op.LFENCE, 8).op(Op.MFENCE, 8).op(Op.SFENCE, 8).op(Op.NOP, 8));
         assertEquals(Flags.FIXED1 | Flags.DF, c.rflags());
     }
+
+    /** verw sets ZF for a writable data segment usable at CPL and RPL, clears it otherwise, changes nothing else. */
+    @Test
+    void verwChecksTheSelectorAgainstTheModelledGdt() {
+        int[][] cases = {{0x18, 1}, {0x2b, 1}, {0x28, 1}, {0x1b, 0}, {0x10, 0}, {0x33, 0}, {0, 0}, {0x1c, 0}, {0x400, 0}};
+        for (int[] k : cases) {
+            Cpu c = Fixture.cpu();
+            c.setReg(Reg.RAX, 0xffff_0000L | k[0]);
+            c.setRflags(Flags.CF | (k[1] == 0 ? Flags.ZF : 0));
+            Fixture.runToEnd(c, new TestAsm().op(Op.VERW, 2, TestAsm.r16(Reg.RAX)));
+            assertEquals(Flags.FIXED1 | Flags.CF | (k[1] == 1 ? Flags.ZF : 0), c.rflags(), Integer.toHexString(k[0]));
+        }
+        // from memory: the word at the address, as `verw mds_verw_sel(%rip)` reads __KERNEL_DS
+        Cpu c = Fixture.cpu();
+        c.memory().poke(0x9000, 2, 0x18);
+        Fixture.runToEnd(c, new TestAsm().op(Op.VERW, 2, TestAsm.abs(0x9000)));
+        assertEquals(Flags.FIXED1 | Flags.ZF, c.rflags());
+    }
+
+    @Test
+    void verwOfAKernelSelectorAtCpl3ClearsZf() {
+        Cpu c = Fixture.cpu();
+        c.setCs(Cpu.USER_CS);
+        c.setReg(Reg.RAX, 0x18);
+        c.setRflags(Flags.ZF);
+        RunResult r = Fixture.run(c, new TestAsm().op(Op.VERW, 2, TestAsm.r16(Reg.RAX)));
+        assertEquals(Flags.FIXED1, c.rflags() & ~Flags.IF, r.toString());
+    }
+
+    @Test
+    void verwFromAnUnreadableWordFaultsWithoutChangingZf() {
+        Cpu c = Fixture.cpu();
+        c.setRflags(Flags.ZF);
+        c.memory().setAccessChecker((address, size, kind) -> {
+            throw io.entrysim.cpu.CpuFault.pageFault(address, 0, "not present");
+        });
+        RunResult r = Fixture.run(c, new TestAsm().op(Op.VERW, 2, TestAsm.abs(0x9000)));
+        assertEquals(StopReason.FAULT, r.stop());
+        assertEquals("#PF", r.fault().vector());
+        assertEquals(Flags.FIXED1 | Flags.ZF, c.rflags());
+    }
 }
