@@ -148,6 +148,9 @@ public final class Encoder {
                 b.opcode(0x0f, 0x00).reg(5);
                 rm(b, ops.get(0), r);
             }
+            // 0f 03 /r, 0f 02 /r: a register source is encoded in ModRM.rm whatever its size
+            case LSL -> regMem(b, r.size(), ops.get(1), ops.get(0), r, 0x0f, 0x03);
+            case LAR -> regMem(b, r.size(), ops.get(1), ops.get(0), r, 0x0f, 0x02);
             case STUB -> throw new UnencodableException("a stub is not an instruction of the program");
         }
         return b;

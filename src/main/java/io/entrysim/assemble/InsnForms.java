@@ -171,6 +171,10 @@ final class InsnForms {
         form(L | Q, "takes no operands", Op.SYSRET, Op.IRET).shape();
         // The selector: a 16-bit register or a word in memory (gas refuses %eax and l/q suffixes).
         form(W, "needs one 16-bit register or memory operand", Op.VERW).shape(slot(GPR | MEM, W, Sizing.OPERAND));
+        // A selector (16-bit register or word; gas also takes a register of the destination's size,
+        // as objdump prints it) and a 16/32/64-bit destination register.
+        form(W | L | Q, "needs a register or memory selector and a register destination", Op.LSL, Op.LAR)
+                .shape(slot(GPR | MEM, W | L | Q, Sizing.NONE), R);
     }
 
     /** The forms of {@code op}; every operation has a row. */

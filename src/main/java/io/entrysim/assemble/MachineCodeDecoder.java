@@ -847,6 +847,14 @@ public final class MachineCodeDecoder {
                 case 0x00 -> {
                     return group6();
                 }
+                case 0x02, 0x03 -> {
+                    // lar/lsl: objdump prints a register source in the operand size
+                    modrm();
+                    int size = operandSize();
+                    Operand src = rmOperand(size);
+                    return finish(op == 0x02 ? Op.LAR : Op.LSL, size, null, op == 0x02 ? "lar" : "lsl", src,
+                            regOperand(size));
+                }
                 case 0x05 -> {
                     return finish(Op.SYSCALL, 4, null, "syscall");
                 }

@@ -29,7 +29,7 @@ public final class Mnemonics {
             Map.entry("cli", Op.CLI), Map.entry("sti", Op.STI), Map.entry("rdmsr", Op.RDMSR),
             Map.entry("wrmsr", Op.WRMSR), Map.entry("rdgsbase", Op.RDGSBASE), Map.entry("wrgsbase", Op.WRGSBASE),
             Map.entry("rdfsbase", Op.RDFSBASE), Map.entry("wrfsbase", Op.WRFSBASE), Map.entry("syscall", Op.SYSCALL),
-            Map.entry("verw", Op.VERW),
+            Map.entry("verw", Op.VERW), Map.entry("lsl", Op.LSL), Map.entry("lar", Op.LAR),
             Map.entry("pause", Op.NOP), Map.entry("endbr64", Op.NOP),
             Map.entry("movzx", Op.MOVZX), Map.entry("movsx", Op.MOVSX), Map.entry("movsxd", Op.MOVSX));
 

@@ -19,7 +19,7 @@ public enum Op {
     CLI, STI, RDMSR, WRMSR, RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE,
     SYSCALL, SYSRET, IRET,
     // segment checks against the (fixed, Linux-layout) GDT: cpu.Segments
-    VERW,
+    VERW, LSL, LAR,
     /**
      * A call target the program does not define (a C function such as {@code do_nmi}): the
      * assembler routes the call to a synthetic instruction naming it in {@link Insn#stubSymbol}

@@ -23,6 +23,10 @@ final class OperandForms {
             movabs(name, ops, o);
         }
         InsnForms.Misfit v = InsnForms.check(op, ops);
+        if (v == InsnForms.Misfit.OPERAND_TYPE && (op == Op.LSL || op == Op.LAR)
+                && ops.stream().noneMatch(x -> x instanceof Operand.Imm)) {
+            throw new AsmError(o, "operand size mismatch for `" + name + "'");
+        }
         if (v == InsnForms.Misfit.OPERAND_TYPE && op == Op.VERW) {
             // gas 2.40 words every wrong selector operand (%eax, $1) as a size mismatch
             throw new AsmError(o, "operand size mismatch for `" + name + "'");
@@ -87,6 +91,17 @@ final class OperandForms {
                 }
                 return 2;
             }
+            case LSL, LAR -> {
+                Operand.Gpr dst = (Operand.Gpr) ops.get(1);
+                if (ops.get(0) instanceof Operand.Gpr g && g.size() != 2 && g.size() != dst.size()) {
+                    throw new AsmError(o, "register type mismatch for `" + name + "'");
+                }
+                if (suffix != 0 && suffix != dst.size()) {
+                    throw new AsmError(o, "incorrect register `%" + dst.name() + "' used with `"
+                            + Mnemonics.suffixLetter(suffix) + "' suffix");
+                }
+                return dst.size();
+            }
             default -> { }
         }
         int reg = registerSize(ops, op);
@@ -142,6 +157,11 @@ final class OperandForms {
      */
     static List<Operand> normalise(Op op, List<Operand> ops, int size, String name, Origin o, Assembler asm) {
         List<Operand> out = new ArrayList<>(ops);
+        if ((op == Op.LSL || op == Op.LAR) && ops.get(0) instanceof Operand.Gpr g) {
+            // gas encodes `lsl %ax,%eax' as `lsl %eax,%eax' (objdump's text): the register in ModRM.rm
+            out.set(0, new Operand.Gpr(g.reg(), size, false));
+            return out;
+        }
         if (op == Op.SHL || op == Op.SHR || op == Op.SAR || op == Op.ROL || op == Op.ROR) {
             if (ops.size() == 1) {
                 out.add(0, new Operand.Imm(1)); // "shl %rax" shifts by one

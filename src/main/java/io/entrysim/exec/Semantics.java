@@ -172,6 +172,7 @@ final class Semantics {
             case WRMSR -> system.wrmsr();
             case RDFSBASE, RDGSBASE, WRFSBASE, WRGSBASE -> system.segmentBase(insn);
             case VERW -> system.verw(ops[0]);
+            case LAR, LSL -> system.larLsl(insn, ops);
             case SYSCALL -> {
                 return transfer(system.syscall(insn));
             }

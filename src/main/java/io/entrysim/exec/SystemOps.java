@@ -94,21 +94,31 @@ final class SystemOps {
      * datapath, so page and canonical checks apply) names a writable data segment that the CPL
      * and the selector's RPL may use (DPL >= CPL and DPL >= RPL); otherwise ZF := 0. No other flag
      * changes; any CPL. The GDT is entrysim's fixed Linux layout ({@link Segments}): 0x18
-     * (__KERNEL_DS, DPL 0), 0x2b (__USER_DS) and the TLS/CPUNODE slots (DPL 3) are writable data;
-     * null, code, system, unused and LDT selectors are not.
+     * (__KERNEL_DS, DPL 0) and 0x2b (__USER_DS, DPL 3) are writable data; CPUNODE is read-only;
+     * null, code, TLS (empty), TSS/LDT (not modelled), unused and LDT selectors are not.
      */
     void verw(Operand selector) {
-        int sel = (int) d.read(selector, 2);
-        alu.zero(writableData(sel));
+        int sel = (int) d.read(selector, 2) & 0xFFFF;
+        alu.zero(Segments.writable(sel, cpu.cpl()));
         alu.commit();
     }
 
-    private boolean writableData(int sel) {
-        if (Segments.isNull(sel) || Segments.kind(sel) != Segments.Kind.DATA) {
-            return false;
+    /**
+     * LAR/LSL: for a selector {@link Segments#visible} at the CPL, the destination gets the access
+     * rights (LAR) or the byte limit (LSL), truncated to the operand size (a 32-bit destination is
+     * zero-extended), and ZF := 1; otherwise ZF := 0 and the destination is not written. The
+     * selector is the low 16 bits of a register, or a word read from memory through the datapath.
+     * CPUNODE's limit is IA32_TSC_AUX, which Linux sets to the same node << 12 | cpu.
+     */
+    void larLsl(Insn insn, Operand[] ops) {
+        int sel = (int) d.read(ops[0], 2) & 0xFFFF;
+        boolean ok = Segments.visible(sel, cpu.cpl());
+        if (ok) {
+            long v = insn.op == Op.LAR ? Segments.accessRights(sel) : Segments.limit(sel, cpu.msr(Msr.TSC_AUX));
+            d.writeReg((Operand.Gpr) ops[1], v & Alu.mask(insn.size));
         }
-        int dpl = Segments.dpl(sel);
-        return dpl >= cpu.cpl() && dpl >= (sel & 3);
+        alu.zero(ok);
+        alu.commit();
     }
 
     // ---- MSRs and segment bases

@@ -170,6 +170,18 @@ class EncoderTest {
             "verw 0x10(%rsp) | 0f006c2410",
             "verw (%r13) | 410f006d00",
             "verw %gs:0x8 | 650f002c2508000000",
+            "lsl %eax,%eax | 0f03c0",
+            "lsl %ax,%ax | 660f03c0",
+            "lsl %ax,%eax | 0f03c0",
+            "lsl %ax,%rax | 480f03c0",
+            "lslq %rax,%rax | 480f03c0",
+            "lslw (%rax),%ax | 660f0300",
+            "lsl (%rax),%rax | 480f0300",
+            "lsl %r9w,%r10d | 450f03d1",
+            "lar %eax,%eax | 0f02c0",
+            "lar %ax,%eax | 0f02c0",
+            "lar (%rcx),%rdx | 480f0211",
+            "larl (%rax),%eax | 0f0200",
     })
     void encodesAsGasDoes(String row) {
         String[] parts = row.split(" \\| ");

@@ -286,6 +286,15 @@ class MachineCodeDecoderTest {
         operands(insn("41 0f 00 ec", "verw   %r12w"), gpr(12, 2));
         assertEquals(2, insn("0f 00 28", "verw   (%rax)").size);
         assertEquals(Op.VERW, insn("0f 00 6c 24 10", "verw   0x10(%rsp)").op);
+        Insn lsl = insn("0f 03 c0", "lsl    %eax,%eax");
+        assertEquals(Op.LSL, lsl.op);
+        operands(lsl, gpr(0, 4), gpr(0, 4));
+        operands(insn("45 0f 03 d1", "lsl    %r9d,%r10d"), gpr(9, 4), gpr(10, 4));
+        assertEquals(2, insn("66 0f 03 00", "lsl    (%rax),%ax").size);
+        Insn lar = insn("48 0f 02 c8", "lar    %rax,%rcx");
+        assertEquals(Op.LAR, lar.op);
+        operands(lar, gpr(0, 8), gpr(Reg.RCX, 8));
+        assertEquals(4, insn("0f 02 08", "lar    (%rax),%ecx").size);
         assertEquals(Op.VERW, insn("0f 00 2d 00 00 00 00", "verw   0x0(%rip)        # 0xffffffff81000007").op);
         operands(insn("f3 48 0f ae c0", "rdfsbase %rax"), gpr(0, 8));
         operands(insn("f3 41 0f ae d9", "wrgsbase %r9d"), gpr(9, 4));

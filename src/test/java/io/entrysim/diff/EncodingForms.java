@@ -570,7 +570,13 @@ final class EncodingForms {
     }
 
     private void system() {
-        switch (rnd.nextInt(6)) {
+        switch (rnd.nextInt(7)) {
+            case 3 -> {
+                int size = 2 << rnd.nextInt(3);
+                String src = rnd.nextBoolean() ? mem(false) : reg(rnd.nextInt(16), rnd.nextBoolean() ? 2 : size);
+                emit((rnd.nextBoolean() ? "lsl" : "lar") + (rnd.nextBoolean() ? suffix(size) : "") + " " + src + ", "
+                    + reg(rnd.nextInt(16), size));
+            }
             case 2 -> emit((rnd.nextBoolean() ? "verw " : "verww ") + (rnd.nextBoolean() ? reg(rnd.nextInt(16), 2) : mem(false)));
             case 0 -> {
                 String base = new String[] {"rdfsbase", "rdgsbase", "wrfsbase", "wrgsbase"}[rnd.nextInt(4)];

@@ -200,7 +200,9 @@ final class EncodingVariety {
     }
 
     private String system() {
-        return switch (r(6)) {
+        return switch (r(7)) {
+            case 5 -> pick(new String[] {"lsl", "lar"}) + " " + (r(2) == 0 ? mem(false) : reg(2, false)) + ", "
+                + reg(2 << r(3), false);
             case 4 -> "verw " + (r(2) == 0 ? reg(2, false) : mem(false));
             case 0 -> pick(new String[] {"rdfsbase", "rdgsbase", "wrfsbase", "wrgsbase"}) + " " + reg(4 << r(2), false);
             case 1 -> "mov %cr" + CONTROL_REGISTERS[r(5)] + ", " + reg(r(16), 8);

@@ -154,7 +154,7 @@ class SystemInsnTest {
     /** verw sets ZF for a writable data segment usable at CPL and RPL, clears it otherwise, changes nothing else. */
     @Test
     void verwChecksTheSelectorAgainstTheModelledGdt() {
-        int[][] cases = {{0x18, 1}, {0x2b, 1}, {0x28, 1}, {0x1b, 0}, {0x10, 0}, {0x33, 0}, {0, 0}, {0x1c, 0}, {0x400, 0}};
+        int[][] cases = {{0x18, 1}, {0x2b, 1}, {0x28, 1}, {0x1b, 0}, {0x10, 0}, {0x33, 0}, {0, 0}, {0x1c, 0}, {0x400, 0}, {0x7b, 0}, {0x63, 0}};
         for (int[] k : cases) {
             Cpu c = Fixture.cpu();
             c.setReg(Reg.RAX, 0xffff_0000L | k[0]);
@@ -190,5 +190,66 @@ class SystemInsnTest {
         assertEquals(StopReason.FAULT, r.stop());
         assertEquals("#PF", r.fault().vector());
         assertEquals(Flags.FIXED1 | Flags.ZF, c.rflags());
+    }
+
+    /** lsl: the byte limit of a usable selector, ZF=1; CPUNODE's limit is TSC_AUX (the RDPID fallback). */
+    @Test
+    void lslReadsTheLimitOrLeavesTheDestination() {
+        Cpu c = Fixture.cpu();
+        c.setMsr(io.entrysim.cpu.Msr.TSC_AUX, 0x1003);
+        c.setReg(Reg.RAX, 0xaaaa_bbbb_0000_0000L | io.entrysim.cpu.Segments.CPUNODE_SEG);
+        c.setReg(Reg.RBX, 0x18);
+        c.setReg(Reg.RCX, 0x5555_0000_0000_0000L); // null selector: RCX stays
+        c.setReg(Reg.RDX, 0x1234_0000_0000_0010L);
+        Fixture.runToEnd(c, new TestAsm()
+            .op(Op.LSL, 4, TestAsm.r32(Reg.RAX), TestAsm.r32(Reg.RAX))
+            .op(Op.LSL, 8, TestAsm.r16(Reg.RBX), r64(Reg.RBX))
+            .op(Op.LSL, 2, TestAsm.r16(Reg.RDX), TestAsm.r16(Reg.RDX))
+            .op(Op.LSL, 8, r64(Reg.RCX), r64(Reg.RCX)));
+        assertEquals(0x1003, c.reg(Reg.RAX));
+        assertEquals(0xffff_ffffL, c.reg(Reg.RBX));
+        assertEquals(0x1234_0000_0000_ffffL, c.reg(Reg.RDX));
+        assertEquals(0x5555_0000_0000_0000L, c.reg(Reg.RCX));
+        assertEquals(0, c.rflags() & Flags.ZF);
+    }
+
+    @Test
+    void larReadsTheAccessRights() {
+        Cpu c = Fixture.cpu();
+        c.setReg(Reg.RAX, 0x10);
+        c.setReg(Reg.RBX, 0xffff_ffff_ffff_002bL);
+        c.setReg(Reg.RCX, io.entrysim.cpu.Segments.CPUNODE_SEG);
+        Fixture.runToEnd(c, new TestAsm()
+            .op(Op.LAR, 4, TestAsm.r32(Reg.RAX), TestAsm.r32(Reg.RAX))
+            .op(Op.LAR, 2, TestAsm.r16(Reg.RBX), TestAsm.r16(Reg.RBX))
+            .op(Op.LAR, 8, r64(Reg.RCX), r64(Reg.RCX)));
+        assertEquals(0x00a0_9b00L, c.reg(Reg.RAX));
+        assertEquals(0xffff_ffff_ffff_f300L, c.reg(Reg.RBX));
+        assertEquals(0x0040_f500L, c.reg(Reg.RCX));
+        assertEquals(Flags.ZF, c.rflags() & Flags.ZF);
+    }
+
+    @Test
+    void larOfAKernelSelectorAtCpl3ClearsZfAndWritesNothing() {
+        Cpu c = Fixture.cpu();
+        c.setCs(Cpu.USER_CS);
+        c.setReg(Reg.RAX, 0x10);
+        c.setRflags(Flags.ZF);
+        Fixture.run(c, new TestAsm().op(Op.LAR, 4, TestAsm.r32(Reg.RAX), TestAsm.r32(Reg.RAX)));
+        assertEquals(0x10, c.reg(Reg.RAX));
+        assertEquals(0, c.rflags() & Flags.ZF);
+    }
+
+    @Test
+    void lslFromAnUnreadableWordFaultsWithoutAnyEffect() {
+        Cpu c = Fixture.cpu();
+        c.setReg(Reg.RAX, 7);
+        c.memory().setAccessChecker((address, size, kind) -> {
+            throw io.entrysim.cpu.CpuFault.pageFault(address, 0, "not present");
+        });
+        RunResult r = Fixture.run(c, new TestAsm().op(Op.LSL, 4, TestAsm.abs(0x9000), TestAsm.r32(Reg.RAX)));
+        assertEquals("#PF", r.fault().vector());
+        assertEquals(7, c.reg(Reg.RAX));
+        assertEquals(Flags.FIXED1, c.rflags());
     }
 }
