@@ -151,6 +151,14 @@ public final class Encoder {
             // 0f 03 /r, 0f 02 /r: a register source is encoded in ModRM.rm whatever its size
             case LSL -> regMem(b, r.size(), ops.get(1), ops.get(0), r, 0x0f, 0x03);
             case LAR -> regMem(b, r.size(), ops.get(1), ops.get(0), r, 0x0f, 0x02);
+            case INT -> {
+                long v = ((Operand.Imm) ops.get(0)).value() & 0xff;
+                if (v == 3) {
+                    b.opcode(0xcc); // gas 2.40 picks int3 for int $3 too
+                } else {
+                    b.opcode(0xcd).imm(v, 1);
+                }
+            }
             case STUB -> throw new UnencodableException("a stub is not an instruction of the program");
         }
         return b;

@@ -601,8 +601,13 @@ public final class MachineCodeDecoder {
                 case 0xc8 -> throw unmodelledOpcode("enter");
                 case 0xc9 -> throw unmodelledOpcode("leave");
                 case 0xca, 0xcb -> throw unmodelledOpcode("far ret");
-                case 0xcc -> throw unmodelledOpcode("int3");
-                case 0xcd -> throw unmodelledOpcode("int");
+                case 0xcc -> {
+                    shiftByOne = true; // the vector is implied: objdump prints "int3"
+                    return finish(Op.INT, 4, null, "int3", new Operand.Imm(3));
+                }
+                case 0xcd -> {
+                    return finish(Op.INT, 4, null, "int", new Operand.Imm(fetch()));
+                }
                 case 0xcf -> {
                     if (rexW()) {
                         usedW = true;

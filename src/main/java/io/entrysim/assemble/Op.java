@@ -20,6 +20,8 @@ public enum Op {
     SYSCALL, SYSRET, IRET,
     // segment checks against the (fixed, Linux-layout) GDT: cpu.Segments
     VERW, LSL, LAR,
+    /** A software interrupt: {@code int $n}, and {@code int3} as {@code int $3} (gas encodes both cc). */
+    INT,
     /**
      * A call target the program does not define (a C function such as {@code do_nmi}): the
      * assembler routes the call to a synthetic instruction naming it in {@link Insn#stubSymbol}

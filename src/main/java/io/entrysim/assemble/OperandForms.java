@@ -18,6 +18,17 @@ final class OperandForms {
      * gas does, after the encoding limits gas reports first.
      */
     static void check(Op op, String name, List<Operand> ops, List<OperandAst> asts, Origin o) {
+        if (op == Op.INT) {
+            if (name.equals("int3") && !ops.isEmpty()) {
+                throw new AsmError(o, "number of operands mismatch for `int3'");
+            }
+            if (name.equals("int3")) {
+                return;
+            }
+            if (ops.size() == 1 && !(ops.get(0) instanceof Operand.Imm)) {
+                throw new AsmError(o, "operand size mismatch for `int'");
+            }
+        }
         highByteWithRex(ops, o);
         if (name.startsWith("movabs")) {
             movabs(name, ops, o);
@@ -91,6 +102,9 @@ final class OperandForms {
                 }
                 return 2;
             }
+            case INT -> {
+                return 4;
+            }
             case LSL, LAR -> {
                 Operand.Gpr dst = (Operand.Gpr) ops.get(1);
                 if (ops.get(0) instanceof Operand.Gpr g && g.size() != 2 && g.size() != dst.size()) {
@@ -157,6 +171,18 @@ final class OperandForms {
      */
     static List<Operand> normalise(Op op, List<Operand> ops, int size, String name, Origin o, Assembler asm) {
         List<Operand> out = new ArrayList<>(ops);
+        if (op == Op.INT) {
+            if (ops.isEmpty()) {
+                out.add(new Operand.Imm(3)); // int3
+            } else {
+                long v = ((Operand.Imm) ops.get(0)).value();
+                if (v < -128 || v > 255) {
+                    throw new AsmError(o, "operand size mismatch for `" + name + "'");
+                }
+                out.set(0, new Operand.Imm(v & 0xff));
+            }
+            return out;
+        }
         if ((op == Op.LSL || op == Op.LAR) && ops.get(0) instanceof Operand.Gpr g) {
             // gas encodes `lsl %ax,%eax' as `lsl %eax,%eax' (objdump's text): the register in ModRM.rm
             out.set(0, new Operand.Gpr(g.reg(), size, false));

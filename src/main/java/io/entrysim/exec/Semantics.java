@@ -39,6 +39,13 @@ final class Semantics {
     static final int TRANSFERRED = -6;
     /** A stub in {@code StubCalls.STOP} mode: nothing executed. */
     static final int STUB_STOP = -7;
+    /**
+     * {@code int3}/{@code int $n} committed (a step); the executor delivers vector {@link
+     * #softwareVector} through the IDT with the next instruction's address as the saved RIP.
+     */
+    static final int SOFTWARE_INTERRUPT = -8;
+    /** The vector of the last {@link #SOFTWARE_INTERRUPT}. */
+    int softwareVector;
 
     private final Cpu cpu;
     private final long[] r;
@@ -173,6 +180,18 @@ final class Semantics {
             case RDFSBASE, RDGSBASE, WRFSBASE, WRGSBASE -> system.segmentBase(insn);
             case VERW -> system.verw(ops[0]);
             case LAR, LSL -> system.larLsl(insn, ops);
+            case INT -> {
+                // SDM INT n in 64-bit mode: #GP(vector * 8 + 2) when the gate's DPL is below the CPL
+                // (an absent gate is left to the delivery, which reports it as for any event).
+                int vector = (int) (((Operand.Imm) ops[0]).value() & 0xff);
+                io.entrysim.cpu.Gate gate = cpu.idt().gate(vector);
+                if (gate != null && gate.dpl() < cpu.cpl()) {
+                    throw CpuFault.generalProtection(vector * 8 + 2, insn.text + " at CPL " + cpu.cpl()
+                        + ": the gate's DPL is " + gate.dpl());
+                }
+                softwareVector = vector;
+                return SOFTWARE_INTERRUPT;
+            }
             case SYSCALL -> {
                 return transfer(system.syscall(insn));
             }

@@ -182,6 +182,11 @@ class EncoderTest {
             "lar %ax,%eax | 0f02c0",
             "lar (%rcx),%rdx | 480f0211",
             "larl (%rax),%eax | 0f0200",
+            "int3 | cc",
+            "int $3 | cc",
+            "int $0x80 | cd80",
+            "int $-1 | cdff",
+            "int $0 | cd00",
     })
     void encodesAsGasDoes(String row) {
         String[] parts = row.split(" \\| ");

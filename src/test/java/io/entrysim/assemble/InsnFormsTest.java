@@ -98,6 +98,7 @@ class InsnFormsTest {
         sample(Op.IRET, "iretq", "iretq %rax", "number of operands mismatch for `iretq'");
         sample(Op.LSL, "lsl %ax,%eax", "lsl %eax", "number of operands mismatch for `lsl'");
         sample(Op.LAR, "lar (%rcx),%rdx", "lar %ax,(%rax)", "operand size mismatch for `lar'");
+        sample(Op.INT, "int $0x80", "int %eax", "operand size mismatch for `int'");
         sample(Op.VERW, "verw 8(%rip)", "verw %eax", "operand size mismatch for `verw'");
         // a call to a function the program does not define runs its stub
         sample(Op.STUB, "call undefined_function", null, null);
@@ -146,6 +147,9 @@ class InsnFormsTest {
         assertEquals("t.S:1:1: error: invalid instruction suffix for `verw'", error("verwl (%rax)"));
         assertEquals("t.S:1:1: error: operand size mismatch for `verw'", error("verw $1"));
         assertEquals("t.S:1:1: error: number of operands mismatch for `verw'", error("verw"));
+        assertEquals("t.S:1:1: error: operand size mismatch for `int'", error("int $256"));
+        assertEquals("t.S:1:1: error: number of operands mismatch for `int3'", error("int3 $3"));
+        assertEquals("t.S:1:1: error: number of operands mismatch for `int'", error("int"));
         assertEquals("t.S:1:1: error: register type mismatch for `lsl'", error("lsl %eax,%rax"));
         assertEquals("t.S:1:1: error: operand size mismatch for `lsl'", error("lsl %al,%eax"));
         assertEquals("t.S:1:1: error: operand size mismatch for `lsl'", error("lsl (%rax),(%rbx)"));

@@ -570,7 +570,8 @@ final class EncodingForms {
     }
 
     private void system() {
-        switch (rnd.nextInt(7)) {
+        switch (rnd.nextInt(8)) {
+            case 4 -> emit(rnd.nextBoolean() ? "int3" : "int $" + literal(rnd.nextInt(256)));
             case 3 -> {
                 int size = 2 << rnd.nextInt(3);
                 String src = rnd.nextBoolean() ? mem(false) : reg(rnd.nextInt(16), rnd.nextBoolean() ? 2 : size);

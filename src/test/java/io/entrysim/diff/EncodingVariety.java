@@ -200,7 +200,8 @@ final class EncodingVariety {
     }
 
     private String system() {
-        return switch (r(7)) {
+        return switch (r(8)) {
+            case 6 -> r(2) == 0 ? "int3" : "int $" + r(256);
             case 5 -> pick(new String[] {"lsl", "lar"}) + " " + (r(2) == 0 ? mem(false) : reg(2, false)) + ", "
                 + reg(2 << r(3), false);
             case 4 -> "verw " + (r(2) == 0 ? reg(2, false) : mem(false));
