@@ -94,6 +94,7 @@ public final class Encoder {
             case PUSH, POP -> Moves.pushPop(r, b);
             case PUSHF -> sized(b, r.size() == 2, 0x9c);
             case POPF -> sized(b, r.size() == 2, 0x9d);
+            case LEAVE -> sized(b, r.size() == 2, 0xc9);
             case RET -> {
                 if (r.size() == 2) {
                     b.operandSize16();

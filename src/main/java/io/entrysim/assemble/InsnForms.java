@@ -146,7 +146,7 @@ final class InsnForms {
         form(B, "needs one r/m8 operand", Op.SETCC).shape(slot(GPR | MEM, B, Sizing.OPERAND)).condition = true;
         form(W | Q, "needs one register, memory or immediate operand", Op.PUSH).shape(RMI);
         form(W | Q, "needs one register/memory operand", Op.POP).shape(RM);
-        form(W | Q, "takes no operands", Op.PUSHF, Op.POPF).shape();
+        form(W | Q, "takes no operands", Op.PUSHF, Op.POPF, Op.LEAVE).shape();
         form(B | W | L | Q, "needs one register/memory operand", Op.INC, Op.DEC, Op.NEG, Op.NOT).shape(RM);
         form(B | W | L | Q, "needs a register/memory destination", Op.SHL, Op.SHR, Op.SAR, Op.ROL, Op.ROR)
                 .shape(RM).shape(COUNT, RM);

@@ -599,7 +599,10 @@ public final class MachineCodeDecoder {
                     return finish(Op.MOV, size, null, "mov" + suffix(size, rmIsMemory()), imm(size, v), dst);
                 }
                 case 0xc8 -> throw unmodelledOpcode("enter");
-                case 0xc9 -> throw unmodelledOpcode("leave");
+                case 0xc9 -> {
+                    int size = stackSize();
+                    return finish(Op.LEAVE, size, null, size == 2 ? "leavew" : "leave");
+                }
                 case 0xca, 0xcb -> throw unmodelledOpcode("far ret");
                 case 0xcc -> {
                     shiftByOne = true; // the vector is implied: objdump prints "int3"

@@ -14,7 +14,7 @@ public final class Mnemonics {
     private static final Map<String, Op> BASE = Map.ofEntries(
             Map.entry("mov", Op.MOV), Map.entry("movabs", Op.MOV), Map.entry("lea", Op.LEA),
             Map.entry("xchg", Op.XCHG), Map.entry("push", Op.PUSH), Map.entry("pop", Op.POP),
-            Map.entry("pushf", Op.PUSHF), Map.entry("popf", Op.POPF),
+            Map.entry("pushf", Op.PUSHF), Map.entry("popf", Op.POPF), Map.entry("leave", Op.LEAVE),
             Map.entry("add", Op.ADD), Map.entry("sub", Op.SUB), Map.entry("adc", Op.ADC), Map.entry("sbb", Op.SBB),
             Map.entry("and", Op.AND), Map.entry("or", Op.OR), Map.entry("xor", Op.XOR), Map.entry("cmp", Op.CMP),
             Map.entry("test", Op.TEST), Map.entry("inc", Op.INC), Map.entry("dec", Op.DEC), Map.entry("neg", Op.NEG),

@@ -7,7 +7,7 @@ package io.entrysim.assemble;
  */
 public enum Op {
     MOV, MOVZX, MOVSX, LEA, XCHG, CMOVCC, SETCC,
-    PUSH, POP, PUSHF, POPF,
+    PUSH, POP, PUSHF, POPF, LEAVE,
     ADD, SUB, ADC, SBB, AND, OR, XOR, CMP, TEST, INC, DEC, NEG, NOT,
     SHL, SHR, SAR, ROL, ROR,
     BT, BTS, BTR, BTC,

@@ -63,11 +63,11 @@ final class OperandForms {
         Op op = m.op();
         int suffix = m.suffixSize();
         switch (op) {
-            case PUSH, POP, PUSHF, POPF, RET -> {
+            case PUSH, POP, PUSHF, POPF, LEAVE, RET -> {
                 int reg = registerSize(ops, op);
                 int size = suffix != 0 ? suffix : reg != 0 ? reg : 8;
-                if (!InsnForms.of(op).allowsSize(size)) {
-                    throw new AsmError(o, "invalid instruction suffix for `" + name + "'");
+                if (!InsnForms.of(op).allowsSize(size)) { // gas 2.40 names leave without its suffix
+                    throw new AsmError(o, "invalid instruction suffix for `" + (op == Op.LEAVE ? "leave" : name) + "'");
                 }
                 if (reg != 0 && reg != size) {
                     throw new AsmError(o, "incorrect register `" + regName(ops) + "' used with `"

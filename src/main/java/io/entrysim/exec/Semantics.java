@@ -101,6 +101,7 @@ final class Semantics {
             case POP -> pop(ops[0], size);
             case PUSHF -> pushf(size);
             case POPF -> popf(size);
+            case LEAVE -> leave(size);
             case ADD -> binary(ops, size, alu.add(d.read(ops[1], size), d.read(ops[0], size), 0, size));
             case SUB -> binary(ops, size, alu.sub(d.read(ops[1], size), d.read(ops[0], size), 0, size));
             case ADC -> binary(ops, size, alu.add(d.read(ops[1], size), d.read(ops[0], size), carryIn(), size));
@@ -283,6 +284,21 @@ final class Semantics {
             }
         } else {
             d.writeReg((Operand.Gpr) dst, v); // pop %rsp: RSP gets the popped value
+        }
+    }
+
+    /**
+     * LEAVE: RSP := RBP, then pop RBP (64 bits; {@code leavew} pops BP's 16 bits, RSP still takes
+     * all of RBP). The load from the old RBP comes first, so a fault changes neither register.
+     */
+    private void leave(int size) {
+        long sp = r[Reg.RBP];
+        long v = d.stackLoad(sp, size);
+        r[Reg.RSP] = sp + size;
+        if (size == 2) {
+            r[Reg.RBP] = (r[Reg.RBP] & ~0xFFFFL) | (v & 0xFFFF);
+        } else {
+            r[Reg.RBP] = v;
         }
     }
 

@@ -43,6 +43,7 @@ class InsnFormsTest {
         sample(Op.POP, "pop %rbx", "popl %eax", "invalid instruction suffix for `popl'");
         sample(Op.PUSHF, "pushfq", "pushf %rax", "number of operands mismatch for `pushf'");
         sample(Op.POPF, "popf", "popfl", "invalid instruction suffix for `popfl'");
+        sample(Op.LEAVE, "leave", "leavel", "invalid instruction suffix for `leave'");
         sample(Op.ADD, "add $1, %rax", "add %cr3, %rax", "operand type mismatch for `add'");
         sample(Op.SUB, "sub (%rax), %rbx", "sub (%rax), (%rbx)", "too many memory references for `sub'");
         sample(Op.ADC, "adcb $1, (%rax)", "adc %rax", "number of operands mismatch for `adc'");
@@ -148,6 +149,7 @@ class InsnFormsTest {
         assertEquals("t.S:1:1: error: operand size mismatch for `verw'", error("verw $1"));
         assertEquals("t.S:1:1: error: number of operands mismatch for `verw'", error("verw"));
         assertEquals("t.S:1:1: error: operand size mismatch for `int'", error("int $256"));
+        assertEquals("t.S:1:1: error: number of operands mismatch for `leave'", error("leave %rax"));
         assertEquals("t.S:1:1: error: number of operands mismatch for `int3'", error("int3 $3"));
         assertEquals("t.S:1:1: error: number of operands mismatch for `int'", error("int"));
         assertEquals("t.S:1:1: error: register type mismatch for `lsl'", error("lsl %eax,%rax"));

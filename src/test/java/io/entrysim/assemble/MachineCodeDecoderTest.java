@@ -286,6 +286,11 @@ class MachineCodeDecoderTest {
         operands(insn("41 0f 00 ec", "verw   %r12w"), gpr(12, 2));
         assertEquals(2, insn("0f 00 28", "verw   (%rax)").size);
         assertEquals(Op.VERW, insn("0f 00 6c 24 10", "verw   0x10(%rsp)").op);
+        Insn leave = insn("c9", "leave");
+        assertEquals(Op.LEAVE, leave.op);
+        assertEquals(8, leave.size);
+        assertEquals(2, insn("66 c9", "leavew").size);
+        assertEquals(8, insn("48 c9", "rex.W leave").size);
         Insn int3 = insn("cc", "int3");
         assertEquals(Op.INT, int3.op);
         operands(int3, new Operand.Imm(3));
@@ -354,7 +359,7 @@ class MachineCodeDecoderTest {
 
     @Test
     void validButNotModelled() {
-        for (String hex : new String[] {"0f 31", "c9", "a4", "0f a2", "48 f7 e0", "67 8b 00", "f2 c3", "f3 48 89 c3",
+        for (String hex : new String[] {"0f 31", "a4", "0f a2", "48 f7 e0", "67 8b 00", "f2 c3", "f3 48 89 c3",
             "66 e9 00 00 00 00", "66 ff e0", "63 c0", "66 0f b7 c0", "c4 e2 79 18 00", "66 cf", "0f 01 d0", "0f ae 38",
             "40 66 90", "41 41 90", "0f 1e fa"}) {
             Decoded.Invalid v = invalid(hex, Decoded.Problem.NOT_MODELLED);

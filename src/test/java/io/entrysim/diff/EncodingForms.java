@@ -570,7 +570,8 @@ final class EncodingForms {
     }
 
     private void system() {
-        switch (rnd.nextInt(8)) {
+        switch (rnd.nextInt(9)) {
+            case 5 -> emit(new String[] {"leave", "leaveq", "leavew"}[rnd.nextInt(3)]);
             case 4 -> emit(rnd.nextBoolean() ? "int3" : "int $" + literal(rnd.nextInt(256)));
             case 3 -> {
                 int size = 2 << rnd.nextInt(3);

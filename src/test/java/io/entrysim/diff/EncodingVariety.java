@@ -200,7 +200,8 @@ final class EncodingVariety {
     }
 
     private String system() {
-        return switch (r(8)) {
+        return switch (r(9)) {
+            case 7 -> pick(new String[] {"leave", "leaveq", "leavew"});
             case 6 -> r(2) == 0 ? "int3" : "int $" + r(256);
             case 5 -> pick(new String[] {"lsl", "lar"}) + " " + (r(2) == 0 ? mem(false) : reg(2, false)) + ", "
                 + reg(2 << r(3), false);
