@@ -152,6 +152,12 @@ public final class Encoder {
             // 0f 03 /r, 0f 02 /r: a register source is encoded in ModRM.rm whatever its size
             case LSL -> regMem(b, r.size(), ops.get(1), ops.get(0), r, 0x0f, 0x03);
             case LAR -> regMem(b, r.size(), ops.get(1), ops.get(0), r, 0x0f, 0x02);
+            case RDPID -> {
+                // f3 0f c7 /7 with a register: 64-bit in 64-bit mode without REX.W
+                b.repeat();
+                b.opcode(0x0f, 0xc7).reg(7);
+                b.rmRegister((Operand.Gpr) ops.get(0));
+            }
             case INT -> {
                 long v = ((Operand.Imm) ops.get(0)).value() & 0xff;
                 if (v == 3) {

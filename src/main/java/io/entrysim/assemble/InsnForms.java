@@ -175,6 +175,7 @@ final class InsnForms {
         // as objdump prints it) and a 16/32/64-bit destination register.
         form(W | L | Q, "needs a register or memory selector and a register destination", Op.LSL, Op.LAR)
                 .shape(slot(GPR | MEM, W | L | Q, Sizing.NONE), R);
+        form(Q, "needs one 64-bit register", Op.RDPID).shape(slot(GPR, Q, Sizing.OPERAND));
         // The vector as an imm8 (int3 is given its $3 by the assembler).
         form(UNSIZED, "needs an immediate vector", Op.INT).shape(I);
     }

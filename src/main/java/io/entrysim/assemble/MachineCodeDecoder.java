@@ -912,6 +912,14 @@ public final class MachineCodeDecoder {
                 case 0xae -> {
                     return group15();
                 }
+                case 0xc7 -> {
+                    modrm();
+                    if (lastF3 >= 0 && mod == 3 && reg == 7 && last66 < 0) {
+                        prefixUsed[lastF3] = true;
+                        return finish(Op.RDPID, 8, null, "rdpid", rmOperand(8));
+                    }
+                    throw unmodelledOpcode("cmpxchg8b/16b, rdrand, rdseed and the other group 9 instructions");
+                }
                 case 0xb6, 0xb7, 0xbe, 0xbf -> {
                     modrm();
                     int src = (op & 1) == 0 ? 1 : 2;

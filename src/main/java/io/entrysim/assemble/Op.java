@@ -16,7 +16,7 @@ public enum Op {
     CLD, STD, CLC, STC, CMC,
     LFENCE, MFENCE, SFENCE, CLAC, STAC,
     // privileged machine and mode transitions
-    CLI, STI, RDMSR, WRMSR, RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE,
+    CLI, STI, RDMSR, WRMSR, RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE, RDPID,
     SYSCALL, SYSRET, IRET,
     // segment checks against the (fixed, Linux-layout) GDT: cpu.Segments
     VERW, LSL, LAR,

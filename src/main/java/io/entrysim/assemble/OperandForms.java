@@ -38,7 +38,7 @@ final class OperandForms {
                 && ops.stream().noneMatch(x -> x instanceof Operand.Imm)) {
             throw new AsmError(o, "operand size mismatch for `" + name + "'");
         }
-        if (v == InsnForms.Misfit.OPERAND_TYPE && op == Op.VERW) {
+        if (v == InsnForms.Misfit.OPERAND_TYPE && (op == Op.VERW || op == Op.RDPID)) {
             // gas 2.40 words every wrong selector operand (%eax, $1) as a size mismatch
             throw new AsmError(o, "operand size mismatch for `" + name + "'");
         }
@@ -104,6 +104,9 @@ final class OperandForms {
             }
             case INT -> {
                 return 4;
+            }
+            case RDPID -> {
+                return 8;
             }
             case LSL, LAR -> {
                 Operand.Gpr dst = (Operand.Gpr) ops.get(1);

@@ -180,6 +180,8 @@ final class Semantics {
             case WRMSR -> system.wrmsr();
             case RDFSBASE, RDGSBASE, WRFSBASE, WRGSBASE -> system.segmentBase(insn);
             case VERW -> system.verw(ops[0]);
+            // RDPID: the register gets IA32_TSC_AUX (bits 63:32 zero); any CPL
+            case RDPID -> d.writeReg((Operand.Gpr) ops[0], cpu.msr(io.entrysim.cpu.Msr.TSC_AUX) & 0xFFFF_FFFFL);
             case LAR, LSL -> system.larLsl(insn, ops);
             case INT -> {
                 // SDM INT n in 64-bit mode: #GP(vector * 8 + 2) when the gate's DPL is below the CPL

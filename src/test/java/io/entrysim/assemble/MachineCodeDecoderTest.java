@@ -286,6 +286,9 @@ class MachineCodeDecoderTest {
         operands(insn("41 0f 00 ec", "verw   %r12w"), gpr(12, 2));
         assertEquals(2, insn("0f 00 28", "verw   (%rax)").size);
         assertEquals(Op.VERW, insn("0f 00 6c 24 10", "verw   0x10(%rsp)").op);
+        Insn rdpid = insn("f3 41 0f c7 f9", "rdpid  %r9");
+        assertEquals(Op.RDPID, rdpid.op);
+        operands(rdpid, gpr(9, 8));
         Insn leave = insn("c9", "leave");
         assertEquals(Op.LEAVE, leave.op);
         assertEquals(8, leave.size);

@@ -570,7 +570,8 @@ final class EncodingForms {
     }
 
     private void system() {
-        switch (rnd.nextInt(9)) {
+        switch (rnd.nextInt(10)) {
+            case 6 -> emit("rdpid " + reg(rnd.nextInt(16), 8));
             case 5 -> emit(new String[] {"leave", "leaveq", "leavew"}[rnd.nextInt(3)]);
             case 4 -> emit(rnd.nextBoolean() ? "int3" : "int $" + literal(rnd.nextInt(256)));
             case 3 -> {

@@ -200,7 +200,8 @@ final class EncodingVariety {
     }
 
     private String system() {
-        return switch (r(9)) {
+        return switch (r(10)) {
+            case 8 -> "rdpid " + reg(8, false);
             case 7 -> pick(new String[] {"leave", "leaveq", "leavew"});
             case 6 -> r(2) == 0 ? "int3" : "int $" + r(256);
             case 5 -> pick(new String[] {"lsl", "lar"}) + " " + (r(2) == 0 ? mem(false) : reg(2, false)) + ", "

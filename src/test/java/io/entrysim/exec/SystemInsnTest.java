@@ -252,4 +252,16 @@ class SystemInsnTest {
         assertEquals(7, c.reg(Reg.RAX));
         assertEquals(Flags.FIXED1, c.rflags());
     }
+
+    @Test
+    void rdpidReadsTscAuxAtAnyCpl() {
+        Cpu c = Fixture.cpu();
+        c.setMsr(io.entrysim.cpu.Msr.TSC_AUX, 0x2005);
+        c.setReg(Reg.R9, -1L);
+        c.setCs(Cpu.USER_CS);
+        c.setRflags(Flags.CF);
+        Fixture.run(c, new TestAsm().op(Op.RDPID, 8, r64(Reg.R9)));
+        assertEquals(0x2005, c.reg(Reg.R9));
+        assertEquals(Flags.FIXED1 | Flags.CF, c.rflags() & ~Flags.IF);
+    }
 }
