@@ -36,7 +36,7 @@ final class InsnForms {
     }
 
     // Operand kinds a slot accepts.
-    private static final int GPR = 1, MEM = 2, IMM = 4, CR = 8, CL = 16;
+    private static final int GPR = 1, MEM = 2, IMM = 4, CR = 8, CL = 16, SREG = 32;
     // Sizes as bit masks: bit n set = n bytes.
     static final int B = 1 << 1, W = 1 << 2, L = 1 << 4, Q = 1 << 8;
     private static final int ANY_REG = B | W | L | Q;
@@ -60,7 +60,8 @@ final class InsnForms {
             }
             return (o instanceof Operand.Mem && (kinds & MEM) != 0)
                 || (o instanceof Operand.Imm && (kinds & IMM) != 0)
-                || (o instanceof Operand.Cr && (kinds & CR) != 0);
+                || (o instanceof Operand.Cr && (kinds & CR) != 0)
+                || (o instanceof Operand.Sreg && (kinds & SREG) != 0);
         }
     }
 
@@ -127,9 +128,14 @@ final class InsnForms {
     }
 
     static {
+        // A segment register with a 16/32/64-bit register (any of them, whatever the operand size:
+        // gas encodes them all as the 32-bit one, bar the 16-bit store) or a word of memory.
+        Slot sregOther = slot(GPR | MEM, W | L | Q, Sizing.NONE);
+        Slot sreg = slot(SREG, 0, Sizing.NONE);
         Form mov = form(B | W | L | Q, "needs a register/memory destination and a register, memory or immediate "
-                + "source, or a control register and a 64-bit register", Op.MOV)
-                .shape(RMI, RM).shape(CRN, R64).shape(R64, CRN);
+                + "source, or a control register and a 64-bit register, or a segment register and a register "
+                + "or memory", Op.MOV)
+                .shape(RMI, RM).shape(CRN, R64).shape(R64, CRN).shape(sreg, sregOther).shape(sregOther, sreg);
         mov.noMemoryPair = true;
         Form alu = form(B | W | L | Q, "needs a register/memory destination and a register, memory or immediate source",
                 Op.ADD, Op.SUB, Op.ADC, Op.SBB, Op.AND, Op.OR, Op.XOR, Op.CMP, Op.TEST).shape(RMI, RM);

@@ -525,7 +525,9 @@ public final class MachineCodeDecoder {
                     Operand.Gpr g = regOperand(size);
                     return op < 0x8a ? finish(Op.MOV, size, null, "mov", g, r) : finish(Op.MOV, size, null, "mov", r, g);
                 }
-                case 0x8c, 0x8e -> throw unmodelledOpcode("mov to or from a segment register");
+                case 0x8c, 0x8e -> {
+                    return movSreg(op);
+                }
                 case 0x8d -> {
                     modrm();
                     if (!rmIsMemory()) {
@@ -968,6 +970,24 @@ public final class MachineCodeDecoder {
             return op == 0x20 ? finish(Op.MOV, 8, null, "mov", cr, g) : finish(Op.MOV, 8, null, "mov", g, cr);
         }
 
+        /**
+         * 8c (mov %sreg,r/m) and 8e (mov r/m,%sreg): a register in the operand size (66: 16 bits,
+         * REX.W: 64), memory always a word; ModRM.reg 6 and 7 name no segment register.
+         */
+        private Decoded movSreg(int op) {
+            modrm();
+            if (reg > 5) {
+                throw undefinedOpcode();
+            }
+            Operand.Sreg s = new Operand.Sreg(reg);
+            int size = rmIsMemory() ? 2 : operandSize();
+            Operand other = rmOperand(size);
+            if (op == 0x8e && !rmIsMemory() && size == 2) {
+                throw notModelled("mov to a segment register with an operand-size prefix (" + Decoded.hex(bytes()) + ")");
+            }
+            return op == 0x8c ? finish(Op.MOV, size, null, "mov", s, other) : finish(Op.MOV, size, null, "mov", other, s);
+        }
+
         /** 0f 00: verw (/5); the other group 6 instructions (sldt, str, lldt, ltr, verr) are not modelled. */
         private Decoded group6() {
             modrm();
@@ -1136,6 +1156,9 @@ public final class MachineCodeDecoder {
             }
             if (o instanceof Operand.Cr c) {
                 return "%cr" + c.n();
+            }
+            if (o instanceof Operand.Sreg s) {
+                return "%" + s.name();
             }
             return memText;
         }

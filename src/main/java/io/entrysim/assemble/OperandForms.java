@@ -42,6 +42,9 @@ final class OperandForms {
             // gas 2.40 words every wrong selector operand (%eax, $1) as a size mismatch
             throw new AsmError(o, "operand size mismatch for `" + name + "'");
         }
+        if (v != null && op == Op.MOV && ops.stream().anyMatch(x -> x instanceof Operand.Sreg)) {
+            throw violation(v, "mov", o); // gas 2.40 names mov without a suffix for segment register forms
+        }
         if (v != null) {
             throw violation(v, name, o);
         }
@@ -121,6 +124,21 @@ final class OperandForms {
             }
             default -> { }
         }
+        if (op == Op.MOV && (ops.get(0) instanceof Operand.Sreg || ops.get(1) instanceof Operand.Sreg)) {
+            Operand other = ops.get(0) instanceof Operand.Sreg ? ops.get(1) : ops.get(0);
+            if (other instanceof Operand.Gpr g) {
+                if (suffix != 0 && suffix != g.size()) {
+                    throw new AsmError(o, "incorrect register `%" + g.name() + "' used with `"
+                            + Mnemonics.suffixLetter(suffix) + "' suffix");
+                }
+                // gas: the 16-bit register only keeps its 66 prefix when it is the destination
+                return g.size() == 2 && ops.get(0) instanceof Operand.Sreg ? 2 : 4;
+            }
+            if (suffix != 0 && suffix != 2) {
+                throw mismatch("mov", o); // gas 2.40 names mov without the suffix here
+            }
+            return 2;
+        }
         int reg = registerSize(ops, op);
         if (op == Op.MOV && (ops.get(0) instanceof Operand.Cr || ops.get(1) instanceof Operand.Cr)) {
             reg = 8;
@@ -174,6 +192,15 @@ final class OperandForms {
      */
     static List<Operand> normalise(Op op, List<Operand> ops, int size, String name, Origin o, Assembler asm) {
         List<Operand> out = new ArrayList<>(ops);
+        if (op == Op.MOV && (ops.get(0) instanceof Operand.Sreg || ops.get(1) instanceof Operand.Sreg)) {
+            // the register as gas encodes it (and objdump prints it): 32 bits unless a 16-bit destination
+            for (int i = 0; i < 2; i++) {
+                if (out.get(i) instanceof Operand.Gpr g && g.size() != size) {
+                    out.set(i, new Operand.Gpr(g.reg(), size, false));
+                }
+            }
+            return out;
+        }
         if (op == Op.INT) {
             if (ops.isEmpty()) {
                 out.add(new Operand.Imm(3)); // int3

@@ -80,6 +80,33 @@ public final class Segments {
         return visible(selector, cpl) && (f & 0x08) == 0 && (f & 0x02) != 0;
     }
 
+    /**
+     * MOV to SS (64-bit mode), non-null selector: a present writable data segment with RPL = DPL =
+     * CPL (a null one is the caller's rule).
+     */
+    public static boolean loadableStack(int selector, int cpl) {
+        int f = flags(selector);
+        return (f & 0x80) != 0 && (f & 0x18) == 0x10 && (f & 0x02) != 0 && ((f >>> 5) & 3) == cpl
+            && (selector & 3) == cpl;
+    }
+
+    /**
+     * MOV to DS/ES, non-null selector: a present data or readable code segment; unless conforming
+     * code, DPL >= CPL and DPL >= RPL.
+     */
+    public static boolean loadableData(int selector, int cpl) {
+        int f = flags(selector);
+        if ((f & 0x80) == 0 || (f & 0x10) == 0) {
+            return false;
+        }
+        boolean code = (f & 0x08) != 0;
+        if (code && (f & 0x02) == 0) {
+            return false;
+        }
+        int dpl = (f >>> 5) & 3;
+        return (code && (f & 0x04) != 0) || (dpl >= cpl && dpl >= (selector & 3));
+    }
+
     /** LAR: the descriptor's second dword masked with 00F0FF00H (the caller masks for 16 bits). */
     public static long accessRights(int selector) {
         return (long) (flags(selector) & 0xf0ff) << 8;

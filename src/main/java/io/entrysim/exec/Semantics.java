@@ -223,7 +223,11 @@ final class Semantics {
     // ---- data movement
 
     private void mov(Operand[] ops, int size) {
-        if (ops[1] instanceof Operand.Cr cr) {
+        if (ops[0] instanceof Operand.Sreg s) {
+            d.write(ops[1], ops[1] instanceof Operand.Gpr g ? g.size() : 2, system.readSegment(s));
+        } else if (ops[1] instanceof Operand.Sreg s) {
+            system.loadSegment(s, (int) d.read(ops[0], 2) & 0xFFFF);
+        } else if (ops[1] instanceof Operand.Cr cr) {
             cpu.writeCr(cr.n(), d.readReg((Operand.Gpr) ops[0]));
             alu.undefine(UndefinedFlags.MOV_CR);
             alu.commit();

@@ -87,6 +87,59 @@ final class SystemOps {
         return (int) ((flags & IOPL) >>> 12);
     }
 
+    // ---- segment registers
+
+    /**
+     * MOV from a segment register: the selector. entrysim keeps CS and SS as the CPU runs, DS and
+     * ES as last loaded (0 at reset, as Linux's 64-bit tasks run); FS and GS read 0 (their
+     * selectors are not modelled, only their bases).
+     */
+    long readSegment(Operand.Sreg s) {
+        return switch (s.n()) {
+            case Operand.Sreg.CS -> cpu.cs();
+            case Operand.Sreg.SS -> cpu.ss();
+            case Operand.Sreg.DS -> cpu.ds();
+            case Operand.Sreg.ES -> cpu.es();
+            default -> 0;
+        };
+    }
+
+    /**
+     * MOV to a segment register (SDM "MOV", 64-bit mode), the selector already read. CS: #UD.
+     * SS: a null selector only below CPL 3 with RPL = CPL, else RPL = DPL = CPL and a writable data
+     * segment, or #GP(selector); loading SS starts the interrupt shadow (nothing is delivered until
+     * the next instruction completed). DS/ES: null is allowed; else a data or readable code segment
+     * the CPL and RPL may use, or #GP(selector). FS/GS: refused (#UD "not modelled"), since a load
+     * would also replace the base entrysim keeps as MSR state.
+     */
+    void loadSegment(Operand.Sreg s, int sel) {
+        int cpl = cpu.cpl();
+        switch (s.n()) {
+            case Operand.Sreg.CS -> throw CpuFault.invalidOpcode("mov to %cs is invalid");
+            case Operand.Sreg.FS, Operand.Sreg.GS -> throw CpuFault.invalidOpcode("entrysim does not model loading %"
+                + s.name() + " (only its base, as MSR state)");
+            case Operand.Sreg.SS -> {
+                if (Segments.isNull(sel) ? cpl == 3 || (sel & 3) != cpl : !Segments.loadableStack(sel, cpl)) {
+                    throw CpuFault.generalProtection(sel & 0xFFFC, "mov 0x" + Integer.toHexString(sel)
+                        + " to %ss at CPL " + cpl);
+                }
+                cpu.setSs(sel);
+                cpu.events().setInterruptShadow(true);
+            }
+            default -> {
+                if (!Segments.isNull(sel) && !Segments.loadableData(sel, cpl)) {
+                    throw CpuFault.generalProtection(sel & 0xFFFC, "mov 0x" + Integer.toHexString(sel)
+                        + " to %" + s.name() + " at CPL " + cpl);
+                }
+                if (s.n() == Operand.Sreg.DS) {
+                    cpu.setDs(sel);
+                } else {
+                    cpu.setEs(sel);
+                }
+            }
+        }
+    }
+
     // ---- segment checks
 
     /**

@@ -150,6 +150,11 @@ class InsnFormsTest {
         assertEquals("t.S:1:1: error: operand size mismatch for `verw'", error("verw $1"));
         assertEquals("t.S:1:1: error: number of operands mismatch for `verw'", error("verw"));
         assertEquals("t.S:1:1: error: operand size mismatch for `int'", error("int $256"));
+        assertEquals("t.S:1:1: error: operand type mismatch for `mov'", error("movl %ss,(%rax)"));
+        assertEquals("t.S:1:1: error: operand type mismatch for `mov'", error("movl (%rax),%ds"));
+        assertEquals("t.S:1:1: error: operand type mismatch for `mov'", error("movb %ss,%al"));
+        assertEquals("t.S:1:1: error: operand type mismatch for `mov'", error("mov %ss,%ds"));
+        assertEquals("t.S:1:1: error: operand type mismatch for `mov'", error("mov $1,%ds"));
         assertEquals("t.S:1:1: error: number of operands mismatch for `leave'", error("leave %rax"));
         assertEquals("t.S:1:1: error: number of operands mismatch for `int3'", error("int3 $3"));
         assertEquals("t.S:1:1: error: number of operands mismatch for `int'", error("int"));

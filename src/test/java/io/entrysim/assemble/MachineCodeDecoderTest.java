@@ -286,6 +286,11 @@ class MachineCodeDecoderTest {
         operands(insn("41 0f 00 ec", "verw   %r12w"), gpr(12, 2));
         assertEquals(2, insn("0f 00 28", "verw   (%rax)").size);
         assertEquals(Op.VERW, insn("0f 00 6c 24 10", "verw   0x10(%rsp)").op);
+        operands(insn("8c d0", "mov    %ss,%eax"), new Operand.Sreg(2), gpr(0, 4));
+        operands(insn("66 8c d0", "mov    %ss,%ax"), new Operand.Sreg(2), gpr(0, 2));
+        assertEquals(2, insn("8c 18", "mov    %ds,(%rax)").size);
+        operands(insn("41 8e d2", "mov    %r10d,%ss"), gpr(10, 4), new Operand.Sreg(2));
+        assertEquals(2, insn("8e 18", "mov    (%rax),%ds").size);
         Insn rdpid = insn("f3 41 0f c7 f9", "rdpid  %r9");
         assertEquals(Op.RDPID, rdpid.op);
         operands(rdpid, gpr(9, 8));

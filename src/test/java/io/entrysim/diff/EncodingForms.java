@@ -570,7 +570,15 @@ final class EncodingForms {
     }
 
     private void system() {
-        switch (rnd.nextInt(10)) {
+        switch (rnd.nextInt(11)) {
+            case 7 -> {
+                String s = "%" + new String[] {"es", "cs", "ss", "ds", "fs", "gs"}[rnd.nextInt(6)];
+                int size = 2 << rnd.nextInt(3);
+                boolean memory = rnd.nextBoolean();
+                String other = memory ? mem(false) : reg(rnd.nextInt(16), size);
+                String m = memory ? (rnd.nextBoolean() ? "movw" : "mov") : (rnd.nextBoolean() ? "mov" + suffix(size) : "mov");
+                emit(rnd.nextBoolean() ? m + " " + s + ", " + other : m + " " + other + ", " + s);
+            }
             case 6 -> emit("rdpid " + reg(rnd.nextInt(16), 8));
             case 5 -> emit(new String[] {"leave", "leaveq", "leavew"}[rnd.nextInt(3)]);
             case 4 -> emit(rnd.nextBoolean() ? "int3" : "int $" + literal(rnd.nextInt(256)));

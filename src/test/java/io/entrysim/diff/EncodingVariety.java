@@ -200,7 +200,12 @@ final class EncodingVariety {
     }
 
     private String system() {
-        return switch (r(10)) {
+        return switch (r(11)) {
+            case 9 -> {
+                String s = "%" + pick(new String[] {"es", "cs", "ss", "ds", "fs", "gs"});
+                String other = r(2) == 0 ? mem(false) : reg(2 << r(3), false);
+                yield r(2) == 0 ? "mov " + s + ", " + other : "mov " + other + ", " + s;
+            }
             case 8 -> "rdpid " + reg(8, false);
             case 7 -> pick(new String[] {"leave", "leaveq", "leavew"});
             case 6 -> r(2) == 0 ? "int3" : "int $" + r(256);

@@ -264,4 +264,70 @@ class SystemInsnTest {
         assertEquals(0x2005, c.reg(Reg.R9));
         assertEquals(Flags.FIXED1 | Flags.CF, c.rflags() & ~Flags.IF);
     }
+
+    private static io.entrysim.assemble.Operand.Sreg sreg(int n) {
+        return new io.entrysim.assemble.Operand.Sreg(n);
+    }
+
+    /** mov from a segment register: the selector, zero-extended into a 32/64-bit register, merged into a 16-bit one. */
+    @Test
+    void movFromSegmentRegisters() {
+        Cpu c = Fixture.cpu();
+        c.setReg(Reg.RAX, -1L);
+        c.setReg(Reg.RBX, -1L);
+        c.setReg(Reg.RCX, -1L);
+        c.setDs(0x2b);
+        Fixture.runToEnd(c, new TestAsm()
+            .op(Op.MOV, 4, sreg(2), TestAsm.r32(Reg.RAX))
+            .op(Op.MOV, 2, sreg(1), TestAsm.r16(Reg.RBX))
+            .op(Op.MOV, 8, sreg(3), r64(Reg.RCX))
+            .op(Op.MOV, 2, sreg(0), TestAsm.abs(0x9000)));
+        assertEquals(Cpu.KERNEL_SS, c.reg(Reg.RAX));
+        assertEquals(0xffff_ffff_ffff_0000L | Cpu.KERNEL_CS, c.reg(Reg.RBX));
+        assertEquals(0x2b, c.reg(Reg.RCX));
+        assertEquals(0, c.memory().peek(0x9000, 2));
+    }
+
+    @Test
+    void movToSsChecksTheSelectorAndStartsTheShadow() {
+        Cpu c = Fixture.cpu();
+        c.setReg(Reg.RAX, 0x18);
+        Fixture.runToEnd(c, new TestAsm().op(Op.MOV, 4, TestAsm.r32(Reg.RAX), sreg(2)));
+        assertEquals(0x18, c.ss());
+        assertTrue(c.events().interruptShadow(), "no interrupt before the next instruction");
+        // a null SS is allowed at CPL 0 (64-bit mode)
+        c.setReg(Reg.RAX, 0);
+        Fixture.runToEnd(c, new TestAsm().op(Op.MOV, 4, TestAsm.r32(Reg.RAX), sreg(2)));
+        assertEquals(0, c.ss());
+        // the user's data segment at CPL 0: #GP(0x28), SS unchanged
+        Cpu k = Fixture.cpu();
+        k.setReg(Reg.RAX, 0x2b);
+        RunResult r = Fixture.run(k, new TestAsm().op(Op.MOV, 4, TestAsm.r32(Reg.RAX), sreg(2)));
+        assertEquals("#GP", r.fault().vector());
+        assertEquals(0x28, r.fault().errorCode());
+        assertEquals(Cpu.KERNEL_SS, k.ss());
+        // a code segment
+        k.setReg(Reg.RAX, 0x10);
+        assertEquals("#GP", Fixture.run(k, new TestAsm().op(Op.MOV, 4, TestAsm.r32(Reg.RAX), sreg(2))).fault().vector());
+    }
+
+    @Test
+    void movToDsEsFsGsAndCs() {
+        Cpu c = Fixture.cpu();
+        c.memory().poke(0x9000, 2, 0x2b);
+        c.setReg(Reg.RAX, 0x18);
+        Fixture.runToEnd(c, new TestAsm()
+            .op(Op.MOV, 2, TestAsm.abs(0x9000), sreg(3))
+            .op(Op.MOV, 4, TestAsm.r32(Reg.RAX), sreg(0)));
+        assertEquals(0x2b, c.ds());
+        assertEquals(0x18, c.es());
+        c.setCs(Cpu.USER_CS);
+        RunResult r = Fixture.run(c, new TestAsm().op(Op.MOV, 4, TestAsm.r32(Reg.RAX), sreg(3)));
+        assertEquals("#GP", r.fault().vector(), "__KERNEL_DS at CPL 3");
+        assertEquals(0x18, r.fault().errorCode());
+        assertEquals(0x2b, c.ds());
+        Cpu k = Fixture.cpu();
+        assertEquals("#UD", Fixture.run(k, new TestAsm().op(Op.MOV, 4, TestAsm.r32(Reg.RAX), sreg(1))).fault().vector());
+        assertEquals("#UD", Fixture.run(k, new TestAsm().op(Op.MOV, 4, TestAsm.r32(Reg.RAX), sreg(5))).fault().vector());
+    }
 }
