@@ -125,6 +125,11 @@ public final class Encoder {
             case RDMSR -> b.opcode(0x0f, 0x32);
             case WRMSR -> b.opcode(0x0f, 0x30);
             case SYSCALL -> b.opcode(0x0f, 0x05);
+            case SYSENTER -> b.opcode(0x0f, 0x34);
+            case SYSEXIT -> {
+                b.size(r.size());
+                b.opcode(0x0f, 0x35);
+            }
             case SYSRET -> {
                 b.size(r.size());
                 b.opcode(0x0f, 0x07);

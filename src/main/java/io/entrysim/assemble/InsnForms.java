@@ -170,11 +170,12 @@ final class InsnForms {
         form(UNSIZED, "", Op.NOP).anyOperands = true;
         form(UNSIZED, "takes no operands", Op.HLT, Op.UD2, Op.SWAPGS, Op.CLD, Op.STD, Op.CLC, Op.STC, Op.CMC,
                 Op.LFENCE, Op.MFENCE, Op.SFENCE, Op.CLAC, Op.STAC, Op.CLI, Op.STI, Op.RDMSR, Op.WRMSR, Op.SYSCALL,
+                Op.SYSENTER,
                 Op.STUB).shape();
         form(L | Q, "needs one 32- or 64-bit register", Op.RDFSBASE, Op.RDGSBASE, Op.WRFSBASE, Op.WRGSBASE)
                 .shape(slot(GPR, L | Q, Sizing.OPERAND));
         // Only the q (64-bit) and l (compatibility mode) forms exist in 64-bit mode.
-        form(L | Q, "takes no operands", Op.SYSRET, Op.IRET).shape();
+        form(L | Q, "takes no operands", Op.SYSRET, Op.IRET, Op.SYSEXIT).shape();
         // The selector: a 16-bit register or a word in memory (gas refuses %eax and l/q suffixes).
         form(W, "needs one 16-bit register or memory operand", Op.VERW).shape(slot(GPR | MEM, W, Sizing.OPERAND));
         // A selector (16-bit register or word; gas also takes a register of the destination's size,

@@ -900,6 +900,16 @@ public final class MachineCodeDecoder {
                 case 0x30 -> {
                     return finish(Op.WRMSR, 4, null, "wrmsr");
                 }
+                case 0x34 -> {
+                    return finish(Op.SYSENTER, 4, null, "sysenter");
+                }
+                case 0x35 -> {
+                    if (rexW()) {
+                        usedW = true;
+                        return finish(Op.SYSEXIT, 8, null, "sysexitq");
+                    }
+                    return finish(Op.SYSEXIT, 4, null, "sysexitl");
+                }
                 case 0x32 -> {
                     return finish(Op.RDMSR, 4, null, "rdmsr");
                 }

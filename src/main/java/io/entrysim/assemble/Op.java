@@ -17,7 +17,7 @@ public enum Op {
     LFENCE, MFENCE, SFENCE, CLAC, STAC,
     // privileged machine and mode transitions
     CLI, STI, RDMSR, WRMSR, RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE, RDPID,
-    SYSCALL, SYSRET, IRET,
+    SYSCALL, SYSRET, IRET, SYSENTER, SYSEXIT,
     // segment checks against the (fixed, Linux-layout) GDT: cpu.Segments
     VERW, LSL, LAR,
     /** A software interrupt: {@code int $n}, and {@code int3} as {@code int $3} (gas encodes both cc). */

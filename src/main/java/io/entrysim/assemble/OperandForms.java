@@ -90,10 +90,10 @@ final class OperandForms {
                 return dst;
             }
             case NOP, HLT, UD2, SWAPGS, CLD, STD, CLC, STC, CMC, LFENCE, MFENCE, SFENCE, CLAC, STAC,
-                 CLI, STI, RDMSR, WRMSR, SYSCALL -> {
+                 CLI, STI, RDMSR, WRMSR, SYSCALL, SYSENTER -> {
                 return suffix != 0 ? suffix : 4;
             }
-            case SYSRET, IRET -> {
+            case SYSRET, IRET, SYSEXIT -> {
                 return suffix;
             }
             case RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE -> {

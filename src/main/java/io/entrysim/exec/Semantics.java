@@ -202,6 +202,13 @@ final class Semantics {
                 system.sysret(insn);
                 return TRANSFERRED;
             }
+            case SYSENTER -> {
+                return transfer(system.sysenter());
+            }
+            case SYSEXIT -> {
+                system.sysexit(insn);
+                return TRANSFERRED;
+            }
             case IRET -> {
                 system.iret(insn);
                 return TRANSFERRED;

@@ -11,6 +11,7 @@ import static io.entrysim.cpu.Flags.TF;
 import static io.entrysim.cpu.Flags.DF;
 import static io.entrysim.cpu.Flags.VIF;
 import static io.entrysim.cpu.Flags.VIP;
+import static io.entrysim.cpu.Flags.VM;
 
 import io.entrysim.assemble.Insn;
 import io.entrysim.assemble.Op;
@@ -262,6 +263,53 @@ final class SystemOps {
         cpu.setCompatMode(!to64);
     }
 
+    /**
+     * SYSENTER (IA-32e mode): #GP(0) if IA32_SYSENTER_CS[15:2] is 0. RFLAGS.VM, IF and RF := 0;
+     * RSP := IA32_SYSENTER_ESP; CS := SYSENTER_CS & 0xFFFC (64-bit code), SS := CS + 8; CPL 0.
+     * Returns the new RIP (IA32_SYSENTER_EIP). Any CPL.
+     */
+    long sysenter() {
+        int cs = (int) cpu.msr(Msr.SYSENTER_CS) & 0xFFFC;
+        if (cs == 0) {
+            throw CpuFault.generalProtection(0, "sysenter with IA32_SYSENTER_CS 0");
+        }
+        cpu.updateFlags(cpu.rflags() & ~(VM | IF | RF), VM | IF | RF, 0);
+        r[Reg.RSP] = cpu.msr(Msr.SYSENTER_ESP);
+        cpu.setCs(cs);
+        cpu.setSs(cs + 8);
+        cpu.setCompatMode(false);
+        return cpu.msr(Msr.SYSENTER_EIP);
+    }
+
+    /**
+     * SYSEXIT: #GP(0) if IA32_SYSENTER_CS[15:2] is 0 or CPL > 0. sysexitq: RIP := RDX, RSP := RCX
+     * (#GP(0) if either is not canonical, before anything changes), CS := (SYSENTER_CS + 32) | 3,
+     * SS := (SYSENTER_CS + 40) | 3; sysexitl: RIP := EDX, RSP := ECX, CS := (SYSENTER_CS + 16) |
+     * 3, SS := (SYSENTER_CS + 24) | 3, compatibility mode. RFLAGS unchanged; CPL 3.
+     */
+    void sysexit(Insn insn) {
+        boolean to64 = insn.size == 8;
+        String name = to64 ? "sysexitq" : "sysexitl";
+        int base = (int) cpu.msr(Msr.SYSENTER_CS) & 0xFFFF;
+        if ((base & 0xFFFC) == 0) {
+            throw CpuFault.generalProtection(0, name + " with IA32_SYSENTER_CS 0");
+        }
+        if (cpu.cpl() != 0) {
+            throw CpuFault.generalProtection(0, name + " at CPL " + cpu.cpl());
+        }
+        long rip = r[Reg.RDX];
+        long rsp = r[Reg.RCX];
+        if (to64 && (!cpu.isCanonical(rip) || !cpu.isCanonical(rsp))) {
+            throw CpuFault.generalProtection(0, "sysexitq with non-canonical RDX 0x" + Long.toHexString(rip)
+                + " or RCX 0x" + Long.toHexString(rsp));
+        }
+        cpu.setCs(((base + (to64 ? 32 : 16)) | 3) & 0xFFFF);
+        cpu.setSs(((base + (to64 ? 40 : 24)) | 3) & 0xFFFF);
+        r[Reg.RSP] = to64 ? rsp : rsp & 0xFFFF_FFFFL;
+        cpu.setRip(to64 ? rip : rip & 0xFFFF_FFFFL);
+        cpu.setCompatMode(!to64);
+    }
+
     private void requireSce(String what) {
         if ((cpu.msr(Msr.EFER) & Msr.EFER_SCE) == 0) {
             throw CpuFault.invalidOpcode(what + " with EFER.SCE=0");
@@ -353,7 +401,7 @@ final class SystemOps {
     }
 
     static String mnemonic(Insn insn) {
-        String base = insn.op == Op.IRET ? "iret" : "sysret";
+        String base = insn.op == Op.IRET ? "iret" : insn.op == Op.SYSEXIT ? "sysexit" : "sysret";
         return base + (insn.size == 8 ? "q" : "l");
     }
 

@@ -99,6 +99,8 @@ class InsnFormsTest {
         sample(Op.IRET, "iretq", "iretq %rax", "number of operands mismatch for `iretq'");
         sample(Op.LSL, "lsl %ax,%eax", "lsl %eax", "number of operands mismatch for `lsl'");
         sample(Op.LAR, "lar (%rcx),%rdx", "lar %ax,(%rax)", "operand size mismatch for `lar'");
+        sample(Op.SYSENTER, "sysenter", "sysenter %rax", "number of operands mismatch for `sysenter'");
+        sample(Op.SYSEXIT, "sysexitq", "sysexitq %rax", "number of operands mismatch for `sysexitq'");
         sample(Op.RDPID, "rdpid %rax", "rdpid %eax", "operand size mismatch for `rdpid'");
         sample(Op.INT, "int $0x80", "int %eax", "operand size mismatch for `int'");
         sample(Op.VERW, "verw 8(%rip)", "verw %eax", "operand size mismatch for `verw'");

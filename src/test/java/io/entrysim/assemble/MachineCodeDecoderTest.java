@@ -291,6 +291,11 @@ class MachineCodeDecoderTest {
         assertEquals(2, insn("8c 18", "mov    %ds,(%rax)").size);
         operands(insn("41 8e d2", "mov    %r10d,%ss"), gpr(10, 4), new Operand.Sreg(2));
         assertEquals(2, insn("8e 18", "mov    (%rax),%ds").size);
+        assertEquals(Op.SYSENTER, insn("0f 34", "sysenter").op);
+        assertEquals(4, insn("0f 35", "sysexitl").size);
+        Insn sysexitq = insn("48 0f 35", "sysexitq");
+        assertEquals(Op.SYSEXIT, sysexitq.op);
+        assertEquals(8, sysexitq.size);
         Insn rdpid = insn("f3 41 0f c7 f9", "rdpid  %r9");
         assertEquals(Op.RDPID, rdpid.op);
         operands(rdpid, gpr(9, 8));

@@ -29,7 +29,7 @@ final class EncodingForms {
         "movzbw", "movzbl", "movzbq", "movzwl", "movzwq", "movsbw", "movsbl", "movsbq", "movswl", "movswq", "movslq"};
     private static final String[] SYSTEM = {
         "hlt", "ud2", "swapgs", "cld", "std", "clc", "stc", "cmc", "lfence", "mfence", "sfence", "clac", "stac",
-        "cli", "sti", "rdmsr", "wrmsr", "syscall", "sysretq", "sysretl", "sysret", "iretq", "iretl", "iret",
+        "cli", "sti", "rdmsr", "wrmsr", "syscall", "sysretq", "sysretl", "sysret", "sysenter", "sysexit", "sysexitl", "sysexitq", "iretq", "iretl", "iret",
         "pushf", "pushfq", "pushfw", "popf", "popfq", "popfw", "ret", "retq", "retw", "nop", "pause"};
     private static final String[] SEGMENTS = {"gs", "fs", "cs", "ds", "es", "ss"};
     private static final int[] CRS = {0, 2, 3, 4, 8};

@@ -21,7 +21,7 @@ final class EncodingVariety {
     private static final String[] CONDITIONS = {"o", "no", "b", "c", "nae", "ae", "nc", "nb", "e", "z", "ne", "nz",
         "be", "na", "a", "nbe", "s", "ns", "p", "pe", "np", "po", "l", "nge", "ge", "nl", "le", "ng", "g", "nle"};
     private static final String[] SEGMENTS = {"%gs:", "%gs:", "%gs:", "%fs:", "%es:", "%cs:", "%ss:", "%ds:"};
-    private static final String[] OPERANDLESS = {"syscall", "sysretq", "sysretl", "iretq", "iretl", "swapgs", "rdmsr",
+    private static final String[] OPERANDLESS = {"syscall", "sysretq", "sysretl", "sysenter", "sysexitl", "sysexitq", "iretq", "iretl", "swapgs", "rdmsr",
         "wrmsr", "cli", "sti", "hlt", "ud2", "nop", "pause", "lfence", "mfence", "sfence", "clac", "stac", "cmc", "clc",
         "stc", "cld", "std", "pushf", "pushfq", "pushfw", "popf", "popfq", "popfw", "ret", "retw"};
     private static final int[] CONTROL_REGISTERS = {0, 2, 3, 4, 8};

@@ -330,4 +330,59 @@ class SystemInsnTest {
         assertEquals("#UD", Fixture.run(k, new TestAsm().op(Op.MOV, 4, TestAsm.r32(Reg.RAX), sreg(1))).fault().vector());
         assertEquals("#UD", Fixture.run(k, new TestAsm().op(Op.MOV, 4, TestAsm.r32(Reg.RAX), sreg(5))).fault().vector());
     }
+
+    @Test
+    void sysenterEntersTheKernelFromTheMsrs() {
+        Cpu c = Fixture.cpu();
+        c.setCs(Cpu.USER_CS);
+        c.setSs(Cpu.USER_SS);
+        c.setMsr(io.entrysim.cpu.Msr.SYSENTER_CS, Cpu.KERNEL_CS);
+        c.setMsr(io.entrysim.cpu.Msr.SYSENTER_ESP, 0x7000_0000L);
+        c.setRflags(Flags.IF | Flags.CF);
+        TestAsm asm = new TestAsm().op(Op.SYSENTER, 4).op(Op.NOP, 4).label("entry").op(Op.HLT, 4);
+        c.setMsr(io.entrysim.cpu.Msr.SYSENTER_EIP, asm.addressOf("entry"));
+        RunResult r = Fixture.run(c, asm);
+        assertEquals(StopReason.HLT, r.stop());
+        assertEquals(Cpu.KERNEL_CS, c.cs());
+        assertEquals(Cpu.KERNEL_SS, c.ss());
+        assertEquals(0x7000_0000L, c.reg(Reg.RSP));
+        assertEquals(Flags.FIXED1 | Flags.CF, c.rflags());
+    }
+
+    @Test
+    void sysenterWithoutSysenterCsIsAGeneralProtectionFault() {
+        Cpu c = Fixture.cpu();
+        RunResult r = Fixture.run(c, new TestAsm().op(Op.SYSENTER, 4));
+        assertEquals("#GP", r.fault().vector());
+        assertEquals(Fixture.STACK_TOP, c.reg(Reg.RSP));
+    }
+
+    @Test
+    void sysexitReturnsToUserModeFromRdxAndRcx() {
+        Cpu c = Fixture.cpu();
+        c.setMsr(io.entrysim.cpu.Msr.SYSENTER_CS, Cpu.KERNEL_CS);
+        c.setReg(Reg.RDX, 0x40_0000L);
+        c.setReg(Reg.RCX, 0x7fff_0000L);
+        Fixture.run(c, new TestAsm().op(Op.SYSEXIT, 8));
+        assertEquals(Cpu.USER_CS, c.cs(), "SYSENTER_CS + 32, RPL 3");
+        assertEquals(0x3b, c.ss(), "SYSENTER_CS + 40, RPL 3");
+        assertEquals(0x40_0000L, c.rip());
+        assertEquals(0x7fff_0000L, c.reg(Reg.RSP));
+        // sysexitl: the 32-bit user segments, compatibility mode
+        Cpu k = Fixture.cpu();
+        k.setMsr(io.entrysim.cpu.Msr.SYSENTER_CS, Cpu.KERNEL_CS);
+        k.setReg(Reg.RDX, 0xffff_ffff_0804_8000L);
+        Fixture.run(k, new TestAsm().op(Op.SYSEXIT, 4));
+        assertEquals(0x23, k.cs());
+        assertEquals(Cpu.USER_SS, k.ss());
+        assertEquals(0x0804_8000L, k.rip());
+        assertTrue(k.compatMode());
+        // non-canonical RDX: #GP(0), nothing changed
+        Cpu n = Fixture.cpu();
+        n.setMsr(io.entrysim.cpu.Msr.SYSENTER_CS, Cpu.KERNEL_CS);
+        n.setReg(Reg.RDX, 0x8000_0000_0000_0000L);
+        RunResult r = Fixture.run(n, new TestAsm().op(Op.SYSEXIT, 8));
+        assertEquals("#GP", r.fault().vector());
+        assertEquals(Cpu.KERNEL_CS, n.cs());
+    }
 }
