@@ -94,6 +94,7 @@ public final class Encoder {
             case PUSH, POP -> Moves.pushPop(r, b);
             case PUSHF -> sized(b, r.size() == 2, 0x9c);
             case POPF -> sized(b, r.size() == 2, 0x9d);
+            case LEAVE -> sized(b, r.size() == 2, 0xc9);
             case RET -> {
                 if (r.size() == 2) {
                     b.operandSize16();
@@ -124,6 +125,11 @@ public final class Encoder {
             case RDMSR -> b.opcode(0x0f, 0x32);
             case WRMSR -> b.opcode(0x0f, 0x30);
             case SYSCALL -> b.opcode(0x0f, 0x05);
+            case SYSENTER -> b.opcode(0x0f, 0x34);
+            case SYSEXIT -> {
+                b.size(r.size());
+                b.opcode(0x0f, 0x35);
+            }
             case SYSRET -> {
                 b.size(r.size());
                 b.opcode(0x0f, 0x07);
@@ -142,6 +148,28 @@ public final class Encoder {
                     default -> 3;
                 });
                 b.rmRegister((Operand.Gpr) ops.get(0));
+            }
+            case VERW -> {
+                // 0f 00 /5; the selector is 16 bits without a 66 prefix
+                b.opcode(0x0f, 0x00).reg(5);
+                rm(b, ops.get(0), r);
+            }
+            // 0f 03 /r, 0f 02 /r: a register source is encoded in ModRM.rm whatever its size
+            case LSL -> regMem(b, r.size(), ops.get(1), ops.get(0), r, 0x0f, 0x03);
+            case LAR -> regMem(b, r.size(), ops.get(1), ops.get(0), r, 0x0f, 0x02);
+            case RDPID -> {
+                // f3 0f c7 /7 with a register: 64-bit in 64-bit mode without REX.W
+                b.repeat();
+                b.opcode(0x0f, 0xc7).reg(7);
+                b.rmRegister((Operand.Gpr) ops.get(0));
+            }
+            case INT -> {
+                long v = ((Operand.Imm) ops.get(0)).value() & 0xff;
+                if (v == 3) {
+                    b.opcode(0xcc); // gas 2.40 picks int3 for int $3 too
+                } else {
+                    b.opcode(0xcd).imm(v, 1);
+                }
             }
             case STUB -> throw new UnencodableException("a stub is not an instruction of the program");
         }

@@ -36,7 +36,7 @@ final class InsnForms {
     }
 
     // Operand kinds a slot accepts.
-    private static final int GPR = 1, MEM = 2, IMM = 4, CR = 8, CL = 16;
+    private static final int GPR = 1, MEM = 2, IMM = 4, CR = 8, CL = 16, SREG = 32;
     // Sizes as bit masks: bit n set = n bytes.
     static final int B = 1 << 1, W = 1 << 2, L = 1 << 4, Q = 1 << 8;
     private static final int ANY_REG = B | W | L | Q;
@@ -60,7 +60,8 @@ final class InsnForms {
             }
             return (o instanceof Operand.Mem && (kinds & MEM) != 0)
                 || (o instanceof Operand.Imm && (kinds & IMM) != 0)
-                || (o instanceof Operand.Cr && (kinds & CR) != 0);
+                || (o instanceof Operand.Cr && (kinds & CR) != 0)
+                || (o instanceof Operand.Sreg && (kinds & SREG) != 0);
         }
     }
 
@@ -127,9 +128,14 @@ final class InsnForms {
     }
 
     static {
+        // A segment register with a 16/32/64-bit register (any of them, whatever the operand size:
+        // gas encodes them all as the 32-bit one, bar the 16-bit store) or a word of memory.
+        Slot sregOther = slot(GPR | MEM, W | L | Q, Sizing.NONE);
+        Slot sreg = slot(SREG, 0, Sizing.NONE);
         Form mov = form(B | W | L | Q, "needs a register/memory destination and a register, memory or immediate "
-                + "source, or a control register and a 64-bit register", Op.MOV)
-                .shape(RMI, RM).shape(CRN, R64).shape(R64, CRN);
+                + "source, or a control register and a 64-bit register, or a segment register and a register "
+                + "or memory", Op.MOV)
+                .shape(RMI, RM).shape(CRN, R64).shape(R64, CRN).shape(sreg, sregOther).shape(sregOther, sreg);
         mov.noMemoryPair = true;
         Form alu = form(B | W | L | Q, "needs a register/memory destination and a register, memory or immediate source",
                 Op.ADD, Op.SUB, Op.ADC, Op.SBB, Op.AND, Op.OR, Op.XOR, Op.CMP, Op.TEST).shape(RMI, RM);
@@ -146,7 +152,7 @@ final class InsnForms {
         form(B, "needs one r/m8 operand", Op.SETCC).shape(slot(GPR | MEM, B, Sizing.OPERAND)).condition = true;
         form(W | Q, "needs one register, memory or immediate operand", Op.PUSH).shape(RMI);
         form(W | Q, "needs one register/memory operand", Op.POP).shape(RM);
-        form(W | Q, "takes no operands", Op.PUSHF, Op.POPF).shape();
+        form(W | Q, "takes no operands", Op.PUSHF, Op.POPF, Op.LEAVE).shape();
         form(B | W | L | Q, "needs one register/memory operand", Op.INC, Op.DEC, Op.NEG, Op.NOT).shape(RM);
         form(B | W | L | Q, "needs a register/memory destination", Op.SHL, Op.SHR, Op.SAR, Op.ROL, Op.ROR)
                 .shape(RM).shape(COUNT, RM);
@@ -164,11 +170,21 @@ final class InsnForms {
         form(UNSIZED, "", Op.NOP).anyOperands = true;
         form(UNSIZED, "takes no operands", Op.HLT, Op.UD2, Op.SWAPGS, Op.CLD, Op.STD, Op.CLC, Op.STC, Op.CMC,
                 Op.LFENCE, Op.MFENCE, Op.SFENCE, Op.CLAC, Op.STAC, Op.CLI, Op.STI, Op.RDMSR, Op.WRMSR, Op.SYSCALL,
+                Op.SYSENTER,
                 Op.STUB).shape();
         form(L | Q, "needs one 32- or 64-bit register", Op.RDFSBASE, Op.RDGSBASE, Op.WRFSBASE, Op.WRGSBASE)
                 .shape(slot(GPR, L | Q, Sizing.OPERAND));
         // Only the q (64-bit) and l (compatibility mode) forms exist in 64-bit mode.
-        form(L | Q, "takes no operands", Op.SYSRET, Op.IRET).shape();
+        form(L | Q, "takes no operands", Op.SYSRET, Op.IRET, Op.SYSEXIT).shape();
+        // The selector: a 16-bit register or a word in memory (gas refuses %eax and l/q suffixes).
+        form(W, "needs one 16-bit register or memory operand", Op.VERW).shape(slot(GPR | MEM, W, Sizing.OPERAND));
+        // A selector (16-bit register or word; gas also takes a register of the destination's size,
+        // as objdump prints it) and a 16/32/64-bit destination register.
+        form(W | L | Q, "needs a register or memory selector and a register destination", Op.LSL, Op.LAR)
+                .shape(slot(GPR | MEM, W | L | Q, Sizing.NONE), R);
+        form(Q, "needs one 64-bit register", Op.RDPID).shape(slot(GPR, Q, Sizing.OPERAND));
+        // The vector as an imm8 (int3 is given its $3 by the assembler).
+        form(UNSIZED, "needs an immediate vector", Op.INT).shape(I);
     }
 
     /** The forms of {@code op}; every operation has a row. */

@@ -127,8 +127,7 @@ final class InstructionDecoder {
                 return new Operand.Cr(cr);
             }
             if (RegisterNames.isSegment(r.name())) {
-                throw new AsmError(o.atColumn(r.column()), "segment register operand `%" + r.name()
-                        + "' is not supported by entrysim");
+                return new Operand.Sreg(Operand.Sreg.number(r.name()));
             }
             throw new AsmError(o.atColumn(r.column()), "bad register name `%" + r.name() + "'");
         }

@@ -525,7 +525,9 @@ public final class MachineCodeDecoder {
                     Operand.Gpr g = regOperand(size);
                     return op < 0x8a ? finish(Op.MOV, size, null, "mov", g, r) : finish(Op.MOV, size, null, "mov", r, g);
                 }
-                case 0x8c, 0x8e -> throw unmodelledOpcode("mov to or from a segment register");
+                case 0x8c, 0x8e -> {
+                    return movSreg(op);
+                }
                 case 0x8d -> {
                     modrm();
                     if (!rmIsMemory()) {
@@ -599,10 +601,18 @@ public final class MachineCodeDecoder {
                     return finish(Op.MOV, size, null, "mov" + suffix(size, rmIsMemory()), imm(size, v), dst);
                 }
                 case 0xc8 -> throw unmodelledOpcode("enter");
-                case 0xc9 -> throw unmodelledOpcode("leave");
+                case 0xc9 -> {
+                    int size = stackSize();
+                    return finish(Op.LEAVE, size, null, size == 2 ? "leavew" : "leave");
+                }
                 case 0xca, 0xcb -> throw unmodelledOpcode("far ret");
-                case 0xcc -> throw unmodelledOpcode("int3");
-                case 0xcd -> throw unmodelledOpcode("int");
+                case 0xcc -> {
+                    shiftByOne = true; // the vector is implied: objdump prints "int3"
+                    return finish(Op.INT, 4, null, "int3", new Operand.Imm(3));
+                }
+                case 0xcd -> {
+                    return finish(Op.INT, 4, null, "int", new Operand.Imm(fetch()));
+                }
                 case 0xcf -> {
                     if (rexW()) {
                         usedW = true;
@@ -844,6 +854,17 @@ public final class MachineCodeDecoder {
                         default -> throw unmodelledOpcode("a system instruction of group 7");
                     };
                 }
+                case 0x00 -> {
+                    return group6();
+                }
+                case 0x02, 0x03 -> {
+                    // lar/lsl: objdump prints a register source in the operand size
+                    modrm();
+                    int size = operandSize();
+                    Operand src = rmOperand(size);
+                    return finish(op == 0x02 ? Op.LAR : Op.LSL, size, null, op == 0x02 ? "lar" : "lsl", src,
+                            regOperand(size));
+                }
                 case 0x05 -> {
                     return finish(Op.SYSCALL, 4, null, "syscall");
                 }
@@ -879,6 +900,16 @@ public final class MachineCodeDecoder {
                 case 0x30 -> {
                     return finish(Op.WRMSR, 4, null, "wrmsr");
                 }
+                case 0x34 -> {
+                    return finish(Op.SYSENTER, 4, null, "sysenter");
+                }
+                case 0x35 -> {
+                    if (rexW()) {
+                        usedW = true;
+                        return finish(Op.SYSEXIT, 8, null, "sysexitq");
+                    }
+                    return finish(Op.SYSEXIT, 4, null, "sysexitl");
+                }
                 case 0x32 -> {
                     return finish(Op.RDMSR, 4, null, "rdmsr");
                 }
@@ -892,6 +923,14 @@ public final class MachineCodeDecoder {
                 }
                 case 0xae -> {
                     return group15();
+                }
+                case 0xc7 -> {
+                    modrm();
+                    if (lastF3 >= 0 && mod == 3 && reg == 7 && last66 < 0) {
+                        prefixUsed[lastF3] = true;
+                        return finish(Op.RDPID, 8, null, "rdpid", rmOperand(8));
+                    }
+                    throw unmodelledOpcode("cmpxchg8b/16b, rdrand, rdseed and the other group 9 instructions");
                 }
                 case 0xb6, 0xb7, 0xbe, 0xbf -> {
                     modrm();
@@ -939,6 +978,36 @@ public final class MachineCodeDecoder {
             Operand.Gpr g = (Operand.Gpr) rmOperand(8);
             Operand.Cr cr = new Operand.Cr(n);
             return op == 0x20 ? finish(Op.MOV, 8, null, "mov", cr, g) : finish(Op.MOV, 8, null, "mov", g, cr);
+        }
+
+        /**
+         * 8c (mov %sreg,r/m) and 8e (mov r/m,%sreg): a register in the operand size (66: 16 bits,
+         * REX.W: 64), memory always a word; ModRM.reg 6 and 7 name no segment register.
+         */
+        private Decoded movSreg(int op) {
+            modrm();
+            if (reg > 5) {
+                throw undefinedOpcode();
+            }
+            Operand.Sreg s = new Operand.Sreg(reg);
+            int size = rmIsMemory() ? 2 : operandSize();
+            Operand other = rmOperand(size);
+            if (op == 0x8e && !rmIsMemory() && size == 2) {
+                throw notModelled("mov to a segment register with an operand-size prefix (" + Decoded.hex(bytes()) + ")");
+            }
+            return op == 0x8c ? finish(Op.MOV, size, null, "mov", s, other) : finish(Op.MOV, size, null, "mov", other, s);
+        }
+
+        /** 0f 00: verw (/5); the other group 6 instructions (sldt, str, lldt, ltr, verr) are not modelled. */
+        private Decoded group6() {
+            modrm();
+            if (reg != 5) {
+                throw reg > 5 ? undefinedOpcode() : unmodelledOpcode("a system instruction of group 6");
+            }
+            if (last66 >= 0) {
+                throw notModelled("verw with an operand-size prefix (" + Decoded.hex(bytes()) + ")");
+            }
+            return finish(Op.VERW, 2, null, "verw", rmOperand(2));
         }
 
         /** 0f ae: lfence/mfence/sfence (register forms), f3: rd/wr fs/gs base. */
@@ -1097,6 +1166,9 @@ public final class MachineCodeDecoder {
             }
             if (o instanceof Operand.Cr c) {
                 return "%cr" + c.n();
+            }
+            if (o instanceof Operand.Sreg s) {
+                return "%" + s.name();
             }
             return memText;
         }

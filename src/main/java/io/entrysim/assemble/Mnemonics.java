@@ -14,7 +14,7 @@ public final class Mnemonics {
     private static final Map<String, Op> BASE = Map.ofEntries(
             Map.entry("mov", Op.MOV), Map.entry("movabs", Op.MOV), Map.entry("lea", Op.LEA),
             Map.entry("xchg", Op.XCHG), Map.entry("push", Op.PUSH), Map.entry("pop", Op.POP),
-            Map.entry("pushf", Op.PUSHF), Map.entry("popf", Op.POPF),
+            Map.entry("pushf", Op.PUSHF), Map.entry("popf", Op.POPF), Map.entry("leave", Op.LEAVE),
             Map.entry("add", Op.ADD), Map.entry("sub", Op.SUB), Map.entry("adc", Op.ADC), Map.entry("sbb", Op.SBB),
             Map.entry("and", Op.AND), Map.entry("or", Op.OR), Map.entry("xor", Op.XOR), Map.entry("cmp", Op.CMP),
             Map.entry("test", Op.TEST), Map.entry("inc", Op.INC), Map.entry("dec", Op.DEC), Map.entry("neg", Op.NEG),
@@ -29,6 +29,8 @@ public final class Mnemonics {
             Map.entry("cli", Op.CLI), Map.entry("sti", Op.STI), Map.entry("rdmsr", Op.RDMSR),
             Map.entry("wrmsr", Op.WRMSR), Map.entry("rdgsbase", Op.RDGSBASE), Map.entry("wrgsbase", Op.WRGSBASE),
             Map.entry("rdfsbase", Op.RDFSBASE), Map.entry("wrfsbase", Op.WRFSBASE), Map.entry("syscall", Op.SYSCALL),
+            Map.entry("verw", Op.VERW), Map.entry("lsl", Op.LSL), Map.entry("lar", Op.LAR), Map.entry("rdpid", Op.RDPID), Map.entry("sysenter", Op.SYSENTER),
+            Map.entry("int", Op.INT), Map.entry("int3", Op.INT),
             Map.entry("pause", Op.NOP), Map.entry("endbr64", Op.NOP),
             Map.entry("movzx", Op.MOVZX), Map.entry("movsx", Op.MOVSX), Map.entry("movsxd", Op.MOVSX));
 
@@ -36,7 +38,7 @@ public final class Mnemonics {
     static boolean takesNoSuffix(Op op) {
         return switch (op) {
             case JCC, SETCC, HLT, UD2, SWAPGS, CLD, STD, CLC, STC, CMC, LFENCE, MFENCE, SFENCE, CLAC, STAC,
-                 CLI, STI, RDMSR, WRMSR, SYSCALL, RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE -> true;
+                 CLI, STI, RDMSR, WRMSR, SYSCALL, RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE, INT, RDPID, SYSENTER -> true;
             default -> false;
         };
     }
@@ -73,6 +75,8 @@ public final class Mnemonics {
             case "sysretq": return new Mnemonic(Op.SYSRET, 8, null, 0);
             case "sysretl", "sysret": return new Mnemonic(Op.SYSRET, 4, null, 0);
             case "iretq": return new Mnemonic(Op.IRET, 8, null, 0);
+            case "sysexitq": return new Mnemonic(Op.SYSEXIT, 8, null, 0);
+            case "sysexitl", "sysexit": return new Mnemonic(Op.SYSEXIT, 4, null, 0);
             case "iretl", "iret": return new Mnemonic(Op.IRET, 4, null, 0);
             default: break;
         }

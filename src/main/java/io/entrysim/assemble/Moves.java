@@ -12,7 +12,17 @@ final class Moves {
         int size = r.size();
         int w = size == 1 ? 0 : 1;
         boolean movabs = r.mnemonic() != null && r.mnemonic().startsWith("movabs");
-        if (src instanceof Operand.Cr cr) {
+        if (src instanceof Operand.Sreg s) {
+            // 8c /r: 66 only for a 16-bit register destination (a memory destination is a word anyway)
+            if (dst instanceof Operand.Gpr g && g.size() == 2) {
+                b.operandSize16();
+            }
+            b.opcode(0x8c).reg(s.n());
+            Encoder.rm(b, dst, r);
+        } else if (dst instanceof Operand.Sreg s) {
+            b.opcode(0x8e).reg(s.n());
+            Encoder.rm(b, src, r);
+        } else if (src instanceof Operand.Cr cr) {
             b.opcode(0x0f, 0x20).reg(cr.n());
             b.rmRegister((Operand.Gpr) dst);
         } else if (dst instanceof Operand.Cr cr) {

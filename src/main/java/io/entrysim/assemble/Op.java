@@ -7,7 +7,7 @@ package io.entrysim.assemble;
  */
 public enum Op {
     MOV, MOVZX, MOVSX, LEA, XCHG, CMOVCC, SETCC,
-    PUSH, POP, PUSHF, POPF,
+    PUSH, POP, PUSHF, POPF, LEAVE,
     ADD, SUB, ADC, SBB, AND, OR, XOR, CMP, TEST, INC, DEC, NEG, NOT,
     SHL, SHR, SAR, ROL, ROR,
     BT, BTS, BTR, BTC,
@@ -16,8 +16,12 @@ public enum Op {
     CLD, STD, CLC, STC, CMC,
     LFENCE, MFENCE, SFENCE, CLAC, STAC,
     // privileged machine and mode transitions
-    CLI, STI, RDMSR, WRMSR, RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE,
-    SYSCALL, SYSRET, IRET,
+    CLI, STI, RDMSR, WRMSR, RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE, RDPID,
+    SYSCALL, SYSRET, IRET, SYSENTER, SYSEXIT,
+    // segment checks against the (fixed, Linux-layout) GDT: cpu.Segments
+    VERW, LSL, LAR,
+    /** A software interrupt: {@code int $n}, and {@code int3} as {@code int $3} (gas encodes both cc). */
+    INT,
     /**
      * A call target the program does not define (a C function such as {@code do_nmi}): the
      * assembler routes the call to a synthetic instruction naming it in {@link Insn#stubSymbol}

@@ -4,7 +4,7 @@ package io.entrysim.assemble;
  * A resolved operand of a decoded instruction: every symbol and expression already folded to
  * numbers. Sizes are in bytes (1, 2, 4, 8).
  */
-public sealed interface Operand permits Operand.Gpr, Operand.Imm, Operand.Mem, Operand.Cr {
+public sealed interface Operand permits Operand.Gpr, Operand.Imm, Operand.Mem, Operand.Cr, Operand.Sreg {
 
     /**
      * A general-purpose register. {@code reg} is the hardware number ({@link io.entrysim.cpu.Reg});
@@ -33,4 +33,19 @@ public sealed interface Operand permits Operand.Gpr, Operand.Imm, Operand.Mem, O
 
     /** A control register %crN (0, 2, 3, 4, 8). */
     record Cr(int n) implements Operand {}
+
+    /** A segment register, by its ModRM.reg number: 0 %es, 1 %cs, 2 %ss, 3 %ds, 4 %fs, 5 %gs. */
+    record Sreg(int n) implements Operand {
+        public static final int ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
+        private static final String[] NAMES = {"es", "cs", "ss", "ds", "fs", "gs"};
+
+        /** The number of segment register {@code name} ("ss"), or -1. */
+        public static int number(String name) {
+            return java.util.Arrays.asList(NAMES).indexOf(name);
+        }
+
+        public String name() {
+            return NAMES[n];
+        }
+    }
 }

@@ -18,11 +18,33 @@ final class OperandForms {
      * gas does, after the encoding limits gas reports first.
      */
     static void check(Op op, String name, List<Operand> ops, List<OperandAst> asts, Origin o) {
+        if (op == Op.INT) {
+            if (name.equals("int3") && !ops.isEmpty()) {
+                throw new AsmError(o, "number of operands mismatch for `int3'");
+            }
+            if (name.equals("int3")) {
+                return;
+            }
+            if (ops.size() == 1 && !(ops.get(0) instanceof Operand.Imm)) {
+                throw new AsmError(o, "operand size mismatch for `int'");
+            }
+        }
         highByteWithRex(ops, o);
         if (name.startsWith("movabs")) {
             movabs(name, ops, o);
         }
         InsnForms.Misfit v = InsnForms.check(op, ops);
+        if (v == InsnForms.Misfit.OPERAND_TYPE && (op == Op.LSL || op == Op.LAR)
+                && ops.stream().noneMatch(x -> x instanceof Operand.Imm)) {
+            throw new AsmError(o, "operand size mismatch for `" + name + "'");
+        }
+        if (v == InsnForms.Misfit.OPERAND_TYPE && (op == Op.VERW || op == Op.RDPID)) {
+            // gas 2.40 words every wrong selector operand (%eax, $1) as a size mismatch
+            throw new AsmError(o, "operand size mismatch for `" + name + "'");
+        }
+        if (v != null && op == Op.MOV && ops.stream().anyMatch(x -> x instanceof Operand.Sreg)) {
+            throw violation(v, "mov", o); // gas 2.40 names mov without a suffix for segment register forms
+        }
         if (v != null) {
             throw violation(v, name, o);
         }
@@ -44,11 +66,11 @@ final class OperandForms {
         Op op = m.op();
         int suffix = m.suffixSize();
         switch (op) {
-            case PUSH, POP, PUSHF, POPF, RET -> {
+            case PUSH, POP, PUSHF, POPF, LEAVE, RET -> {
                 int reg = registerSize(ops, op);
                 int size = suffix != 0 ? suffix : reg != 0 ? reg : 8;
-                if (!InsnForms.of(op).allowsSize(size)) {
-                    throw new AsmError(o, "invalid instruction suffix for `" + name + "'");
+                if (!InsnForms.of(op).allowsSize(size)) { // gas 2.40 names leave without its suffix
+                    throw new AsmError(o, "invalid instruction suffix for `" + (op == Op.LEAVE ? "leave" : name) + "'");
                 }
                 if (reg != 0 && reg != size) {
                     throw new AsmError(o, "incorrect register `" + regName(ops) + "' used with `"
@@ -68,16 +90,54 @@ final class OperandForms {
                 return dst;
             }
             case NOP, HLT, UD2, SWAPGS, CLD, STD, CLC, STC, CMC, LFENCE, MFENCE, SFENCE, CLAC, STAC,
-                 CLI, STI, RDMSR, WRMSR, SYSCALL -> {
+                 CLI, STI, RDMSR, WRMSR, SYSCALL, SYSENTER -> {
                 return suffix != 0 ? suffix : 4;
             }
-            case SYSRET, IRET -> {
+            case SYSRET, IRET, SYSEXIT -> {
                 return suffix;
             }
             case RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE -> {
                 return ((Operand.Gpr) ops.get(0)).size();
             }
+            case VERW -> {
+                if (suffix != 0 && suffix != 2) { // gas names the base mnemonic here
+                    throw new AsmError(o, "invalid instruction suffix for `verw'");
+                }
+                return 2;
+            }
+            case INT -> {
+                return 4;
+            }
+            case RDPID -> {
+                return 8;
+            }
+            case LSL, LAR -> {
+                Operand.Gpr dst = (Operand.Gpr) ops.get(1);
+                if (ops.get(0) instanceof Operand.Gpr g && g.size() != 2 && g.size() != dst.size()) {
+                    throw new AsmError(o, "register type mismatch for `" + name + "'");
+                }
+                if (suffix != 0 && suffix != dst.size()) {
+                    throw new AsmError(o, "incorrect register `%" + dst.name() + "' used with `"
+                            + Mnemonics.suffixLetter(suffix) + "' suffix");
+                }
+                return dst.size();
+            }
             default -> { }
+        }
+        if (op == Op.MOV && (ops.get(0) instanceof Operand.Sreg || ops.get(1) instanceof Operand.Sreg)) {
+            Operand other = ops.get(0) instanceof Operand.Sreg ? ops.get(1) : ops.get(0);
+            if (other instanceof Operand.Gpr g) {
+                if (suffix != 0 && suffix != g.size()) {
+                    throw new AsmError(o, "incorrect register `%" + g.name() + "' used with `"
+                            + Mnemonics.suffixLetter(suffix) + "' suffix");
+                }
+                // gas: the 16-bit register only keeps its 66 prefix when it is the destination
+                return g.size() == 2 && ops.get(0) instanceof Operand.Sreg ? 2 : 4;
+            }
+            if (suffix != 0 && suffix != 2) {
+                throw mismatch("mov", o); // gas 2.40 names mov without the suffix here
+            }
+            return 2;
         }
         int reg = registerSize(ops, op);
         if (op == Op.MOV && (ops.get(0) instanceof Operand.Cr || ops.get(1) instanceof Operand.Cr)) {
@@ -132,6 +192,32 @@ final class OperandForms {
      */
     static List<Operand> normalise(Op op, List<Operand> ops, int size, String name, Origin o, Assembler asm) {
         List<Operand> out = new ArrayList<>(ops);
+        if (op == Op.MOV && (ops.get(0) instanceof Operand.Sreg || ops.get(1) instanceof Operand.Sreg)) {
+            // the register as gas encodes it (and objdump prints it): 32 bits unless a 16-bit destination
+            for (int i = 0; i < 2; i++) {
+                if (out.get(i) instanceof Operand.Gpr g && g.size() != size) {
+                    out.set(i, new Operand.Gpr(g.reg(), size, false));
+                }
+            }
+            return out;
+        }
+        if (op == Op.INT) {
+            if (ops.isEmpty()) {
+                out.add(new Operand.Imm(3)); // int3
+            } else {
+                long v = ((Operand.Imm) ops.get(0)).value();
+                if (v < -128 || v > 255) {
+                    throw new AsmError(o, "operand size mismatch for `" + name + "'");
+                }
+                out.set(0, new Operand.Imm(v & 0xff));
+            }
+            return out;
+        }
+        if ((op == Op.LSL || op == Op.LAR) && ops.get(0) instanceof Operand.Gpr g) {
+            // gas encodes `lsl %ax,%eax' as `lsl %eax,%eax' (objdump's text): the register in ModRM.rm
+            out.set(0, new Operand.Gpr(g.reg(), size, false));
+            return out;
+        }
         if (op == Op.SHL || op == Op.SHR || op == Op.SAR || op == Op.ROL || op == Op.ROR) {
             if (ops.size() == 1) {
                 out.add(0, new Operand.Imm(1)); // "shl %rax" shifts by one

@@ -45,6 +45,8 @@ public final class Cpu {
     private long cr0 = DEFAULT_CR0, cr2, cr3, cr4 = DEFAULT_CR4, cr8;
     private long fsBase, gsBase, kernelGsBase;
     private int cs = KERNEL_CS, ss = KERNEL_SS;
+    /** DS and ES: 0, as Linux runs 64-bit tasks (their base is 0 in long mode, whatever they hold). */
+    private int ds, es;
     private PersistentLog<Cr3Write> cr3Log = PersistentLog.empty();
     private Tlb tlb = Tlb.EMPTY;
     private PersistentLog<RuleViolation> violations = PersistentLog.empty();
@@ -149,6 +151,22 @@ public final class Cpu {
 
     public void setSs(int selector) {
         ss = selector & 0xFFFF;
+    }
+
+    public int ds() {
+        return ds;
+    }
+
+    public void setDs(int selector) {
+        ds = selector & 0xFFFF;
+    }
+
+    public int es() {
+        return es;
+    }
+
+    public void setEs(int selector) {
+        es = selector & 0xFFFF;
     }
 
     public long fsBase() {
@@ -422,7 +440,7 @@ public final class Cpu {
 
     public CpuSnapshot snapshot() {
         return new CpuSnapshot(gprs, rip, rflags, undefinedFlags, cr0, cr2, cr3, cr4, cr8,
-            fsBase, gsBase, kernelGsBase, cs, ss, cr3Log, memory.snapshot(), tlb, violations,
+            fsBase, gsBase, kernelGsBase, cs, ss, ds, es, cr3Log, memory.snapshot(), tlb, violations,
             new SystemSnapshot(msrs, trBase, idt, compatMode, events.save()));
     }
 
@@ -443,6 +461,8 @@ public final class Cpu {
         kernelGsBase = s.kernelGsBase();
         cs = s.cs();
         ss = s.ss();
+        ds = s.ds();
+        es = s.es();
         cr3Log = s.cr3Log();
         tlb = s.tlb();
         violations = s.violations();

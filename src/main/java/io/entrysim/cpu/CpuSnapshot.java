@@ -8,7 +8,7 @@ package io.entrysim.cpu;
  */
 public record CpuSnapshot(long[] gprs, long rip, long rflags, long undefinedFlags,
                           long cr0, long cr2, long cr3, long cr4, long cr8,
-                          long fsBase, long gsBase, long kernelGsBase, int cs, int ss,
+                          long fsBase, long gsBase, long kernelGsBase, int cs, int ss, int ds, int es,
                           PersistentLog<Cr3Write> cr3Log, Memory.Snapshot memory,
                           Tlb tlb, PersistentLog<RuleViolation> violations, SystemSnapshot system) {
     public CpuSnapshot {

@@ -235,6 +235,11 @@ final class Alu {
         pend(cf ? CF : 0, CF, 0);
     }
 
+    /** VERR/VERW/LAR/LSL: ZF gets {@code zf}; nothing else changes. */
+    void zero(boolean zf) {
+        pend(zf ? ZF : 0, ZF, 0);
+    }
+
     /** Leaves {@code flags} undefined (values unchanged): MOV to/from a control register. */
     void undefine(long flags) {
         pend(0, flags, flags);

@@ -40,7 +40,9 @@ public record Delivery(long beforeStep, int vector, Cause cause, CpuFault fault,
         /** {@link Executor#injectAt} scheduled it. */
         INJECTED,
         /** Raised while delivering another event: handled serially, or escalated to #DF. */
-        NESTED
+        NESTED,
+        /** An {@code int3} or {@code int $n} instruction: the saved RIP is the next instruction's. */
+        SOFTWARE
     }
 
     /** The stack the frame was pushed on. */
@@ -69,6 +71,9 @@ public record Delivery(long beforeStep, int vector, Cause cause, CpuFault fault,
             sb.append(" (injected at step ").append(injectedAt).append(", held until then)");
         } else if (cause == Cause.INJECTED && injectedAt < 0) {
             sb.append(" (was pending)");
+        }
+        if (cause == Cause.SOFTWARE) {
+            sb.append(" (software interrupt)");
         }
         if (cause == Cause.NESTED) {
             sb.append(" (raised while delivering ").append(during).append(')');

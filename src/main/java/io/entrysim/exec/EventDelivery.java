@@ -113,7 +113,7 @@ final class EventDelivery {
         if (gate == null) {
             throw new Stop(noGate(e, beforeStep));
         }
-        if (vector == Vectors.NMI) {
+        if (vector == Vectors.NMI && e.cause() != Delivery.Cause.SOFTWARE) { // int $2 does not block NMIs
             cpu.events().setNmiBlocked(true);
         }
         if (Segments.kind(gate.selector()) != Segments.Kind.CODE64) {
@@ -202,6 +202,9 @@ final class EventDelivery {
             case INJECTED -> new CpuFault(Vectors.name(e.vector()), e.vector(), e.errorCode(), e.hasErrorCode(),
                 OptionalLong.empty(), Vectors.name(e.vector()) + " injected at step " + e.injectedAt()
                     + ", due before step " + beforeStep + ": " + why);
+            // as past the IDT limit: #GP(vector * 8 + 2), which stops the run as any gate-less event does
+            case SOFTWARE -> CpuFault.generalProtection(e.vector() * 8 + 2, "software interrupt before step "
+                + beforeStep + ": " + why);
         };
     }
 

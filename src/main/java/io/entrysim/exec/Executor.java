@@ -643,6 +643,10 @@ public final class Executor {
         } else if (next == Semantics.FELL_OFF) {
             index = cache.end;
             cpu.setRip(insn.nextAddress);
+        } else if (next == Semantics.SOFTWARE_INTERRUPT) {
+            int after = cache.fallThrough(at);
+            index = after >= 0 ? after : cache.end;
+            cpu.setRip(insn.nextAddress);
         } else if (next == Semantics.TRANSFERRED) {
             index = indexOfRip();
             if (index < 0 || cpu.compatMode()) {
@@ -666,6 +670,10 @@ public final class Executor {
         }
         if (next == Semantics.TRANSFERRED && returnToUser != null && cpu.cpl() == 3) {
             returnToUser.onReturnToUser(cpu, insn);
+        }
+        if (next == Semantics.SOFTWARE_INTERRUPT) {
+            return deliver(new EventDelivery.Event(semantics.softwareVector, false, 0, false, Delivery.Cause.SOFTWARE,
+                null, null, -1), insn.nextAddress, currentInsn(), options.faults() == ExecOptions.Faults.DELIVER);
         }
         return status;
     }

@@ -39,6 +39,13 @@ final class Semantics {
     static final int TRANSFERRED = -6;
     /** A stub in {@code StubCalls.STOP} mode: nothing executed. */
     static final int STUB_STOP = -7;
+    /**
+     * {@code int3}/{@code int $n} committed (a step); the executor delivers vector {@link
+     * #softwareVector} through the IDT with the next instruction's address as the saved RIP.
+     */
+    static final int SOFTWARE_INTERRUPT = -8;
+    /** The vector of the last {@link #SOFTWARE_INTERRUPT}. */
+    int softwareVector;
 
     private final Cpu cpu;
     private final long[] r;
@@ -94,6 +101,7 @@ final class Semantics {
             case POP -> pop(ops[0], size);
             case PUSHF -> pushf(size);
             case POPF -> popf(size);
+            case LEAVE -> leave(size);
             case ADD -> binary(ops, size, alu.add(d.read(ops[1], size), d.read(ops[0], size), 0, size));
             case SUB -> binary(ops, size, alu.sub(d.read(ops[1], size), d.read(ops[0], size), 0, size));
             case ADC -> binary(ops, size, alu.add(d.read(ops[1], size), d.read(ops[0], size), carryIn(), size));
@@ -171,11 +179,34 @@ final class Semantics {
             case RDMSR -> system.rdmsr();
             case WRMSR -> system.wrmsr();
             case RDFSBASE, RDGSBASE, WRFSBASE, WRGSBASE -> system.segmentBase(insn);
+            case VERW -> system.verw(ops[0]);
+            // RDPID: the register gets IA32_TSC_AUX (bits 63:32 zero); any CPL
+            case RDPID -> d.writeReg((Operand.Gpr) ops[0], cpu.msr(io.entrysim.cpu.Msr.TSC_AUX) & 0xFFFF_FFFFL);
+            case LAR, LSL -> system.larLsl(insn, ops);
+            case INT -> {
+                // SDM INT n in 64-bit mode: #GP(vector * 8 + 2) when the gate's DPL is below the CPL
+                // (an absent gate is left to the delivery, which reports it as for any event).
+                int vector = (int) (((Operand.Imm) ops[0]).value() & 0xff);
+                io.entrysim.cpu.Gate gate = cpu.idt().gate(vector);
+                if (gate != null && gate.dpl() < cpu.cpl()) {
+                    throw CpuFault.generalProtection(vector * 8 + 2, insn.text + " at CPL " + cpu.cpl()
+                        + ": the gate's DPL is " + gate.dpl());
+                }
+                softwareVector = vector;
+                return SOFTWARE_INTERRUPT;
+            }
             case SYSCALL -> {
                 return transfer(system.syscall(insn));
             }
             case SYSRET -> {
                 system.sysret(insn);
+                return TRANSFERRED;
+            }
+            case SYSENTER -> {
+                return transfer(system.sysenter());
+            }
+            case SYSEXIT -> {
+                system.sysexit(insn);
                 return TRANSFERRED;
             }
             case IRET -> {
@@ -199,7 +230,11 @@ final class Semantics {
     // ---- data movement
 
     private void mov(Operand[] ops, int size) {
-        if (ops[1] instanceof Operand.Cr cr) {
+        if (ops[0] instanceof Operand.Sreg s) {
+            d.write(ops[1], ops[1] instanceof Operand.Gpr g ? g.size() : 2, system.readSegment(s));
+        } else if (ops[1] instanceof Operand.Sreg s) {
+            system.loadSegment(s, (int) d.read(ops[0], 2) & 0xFFFF);
+        } else if (ops[1] instanceof Operand.Cr cr) {
             cpu.writeCr(cr.n(), d.readReg((Operand.Gpr) ops[0]));
             alu.undefine(UndefinedFlags.MOV_CR);
             alu.commit();
@@ -262,6 +297,21 @@ final class Semantics {
             }
         } else {
             d.writeReg((Operand.Gpr) dst, v); // pop %rsp: RSP gets the popped value
+        }
+    }
+
+    /**
+     * LEAVE: RSP := RBP, then pop RBP (64 bits; {@code leavew} pops BP's 16 bits, RSP still takes
+     * all of RBP). The load from the old RBP comes first, so a fault changes neither register.
+     */
+    private void leave(int size) {
+        long sp = r[Reg.RBP];
+        long v = d.stackLoad(sp, size);
+        r[Reg.RSP] = sp + size;
+        if (size == 2) {
+            r[Reg.RBP] = (r[Reg.RBP] & ~0xFFFFL) | (v & 0xFFFF);
+        } else {
+            r[Reg.RBP] = v;
         }
     }
 

@@ -11,6 +11,7 @@ import static io.entrysim.cpu.Flags.TF;
 import static io.entrysim.cpu.Flags.DF;
 import static io.entrysim.cpu.Flags.VIF;
 import static io.entrysim.cpu.Flags.VIP;
+import static io.entrysim.cpu.Flags.VM;
 
 import io.entrysim.assemble.Insn;
 import io.entrysim.assemble.Op;
@@ -85,6 +86,93 @@ final class SystemOps {
 
     private static int iopl(long flags) {
         return (int) ((flags & IOPL) >>> 12);
+    }
+
+    // ---- segment registers
+
+    /**
+     * MOV from a segment register: the selector. entrysim keeps CS and SS as the CPU runs, DS and
+     * ES as last loaded (0 at reset, as Linux's 64-bit tasks run); FS and GS read 0 (their
+     * selectors are not modelled, only their bases).
+     */
+    long readSegment(Operand.Sreg s) {
+        return switch (s.n()) {
+            case Operand.Sreg.CS -> cpu.cs();
+            case Operand.Sreg.SS -> cpu.ss();
+            case Operand.Sreg.DS -> cpu.ds();
+            case Operand.Sreg.ES -> cpu.es();
+            default -> 0;
+        };
+    }
+
+    /**
+     * MOV to a segment register (SDM "MOV", 64-bit mode), the selector already read. CS: #UD.
+     * SS: a null selector only below CPL 3 with RPL = CPL, else RPL = DPL = CPL and a writable data
+     * segment, or #GP(selector); loading SS starts the interrupt shadow (nothing is delivered until
+     * the next instruction completed). DS/ES: null is allowed; else a data or readable code segment
+     * the CPL and RPL may use, or #GP(selector). FS/GS: refused (#UD "not modelled"), since a load
+     * would also replace the base entrysim keeps as MSR state.
+     */
+    void loadSegment(Operand.Sreg s, int sel) {
+        int cpl = cpu.cpl();
+        switch (s.n()) {
+            case Operand.Sreg.CS -> throw CpuFault.invalidOpcode("mov to %cs is invalid");
+            case Operand.Sreg.FS, Operand.Sreg.GS -> throw CpuFault.invalidOpcode("entrysim does not model loading %"
+                + s.name() + " (only its base, as MSR state)");
+            case Operand.Sreg.SS -> {
+                if (Segments.isNull(sel) ? cpl == 3 || (sel & 3) != cpl : !Segments.loadableStack(sel, cpl)) {
+                    throw CpuFault.generalProtection(sel & 0xFFFC, "mov 0x" + Integer.toHexString(sel)
+                        + " to %ss at CPL " + cpl);
+                }
+                cpu.setSs(sel);
+                cpu.events().setInterruptShadow(true);
+            }
+            default -> {
+                if (!Segments.isNull(sel) && !Segments.loadableData(sel, cpl)) {
+                    throw CpuFault.generalProtection(sel & 0xFFFC, "mov 0x" + Integer.toHexString(sel)
+                        + " to %" + s.name() + " at CPL " + cpl);
+                }
+                if (s.n() == Operand.Sreg.DS) {
+                    cpu.setDs(sel);
+                } else {
+                    cpu.setEs(sel);
+                }
+            }
+        }
+    }
+
+    // ---- segment checks
+
+    /**
+     * VERW: ZF := 1 when the selector (a 16-bit register, or a word read from memory through the
+     * datapath, so page and canonical checks apply) names a writable data segment that the CPL
+     * and the selector's RPL may use (DPL >= CPL and DPL >= RPL); otherwise ZF := 0. No other flag
+     * changes; any CPL. The GDT is entrysim's fixed Linux layout ({@link Segments}): 0x18
+     * (__KERNEL_DS, DPL 0) and 0x2b (__USER_DS, DPL 3) are writable data; CPUNODE is read-only;
+     * null, code, TLS (empty), TSS/LDT (not modelled), unused and LDT selectors are not.
+     */
+    void verw(Operand selector) {
+        int sel = (int) d.read(selector, 2) & 0xFFFF;
+        alu.zero(Segments.writable(sel, cpu.cpl()));
+        alu.commit();
+    }
+
+    /**
+     * LAR/LSL: for a selector {@link Segments#visible} at the CPL, the destination gets the access
+     * rights (LAR) or the byte limit (LSL), truncated to the operand size (a 32-bit destination is
+     * zero-extended), and ZF := 1; otherwise ZF := 0 and the destination is not written. The
+     * selector is the low 16 bits of a register, or a word read from memory through the datapath.
+     * CPUNODE's limit is IA32_TSC_AUX, which Linux sets to the same node << 12 | cpu.
+     */
+    void larLsl(Insn insn, Operand[] ops) {
+        int sel = (int) d.read(ops[0], 2) & 0xFFFF;
+        boolean ok = Segments.visible(sel, cpu.cpl());
+        if (ok) {
+            long v = insn.op == Op.LAR ? Segments.accessRights(sel) : Segments.limit(sel, cpu.msr(Msr.TSC_AUX));
+            d.writeReg((Operand.Gpr) ops[1], v & Alu.mask(insn.size));
+        }
+        alu.zero(ok);
+        alu.commit();
     }
 
     // ---- MSRs and segment bases
@@ -172,6 +260,53 @@ final class SystemOps {
         cpu.setCs(((to64 ? base + 16 : base) | 3) & 0xFFFF);
         cpu.setSs(((base + 8) | 3) & 0xFFFF);
         cpu.setRip(to64 ? rcx : rcx & 0xFFFF_FFFFL);
+        cpu.setCompatMode(!to64);
+    }
+
+    /**
+     * SYSENTER (IA-32e mode): #GP(0) if IA32_SYSENTER_CS[15:2] is 0. RFLAGS.VM, IF and RF := 0;
+     * RSP := IA32_SYSENTER_ESP; CS := SYSENTER_CS & 0xFFFC (64-bit code), SS := CS + 8; CPL 0.
+     * Returns the new RIP (IA32_SYSENTER_EIP). Any CPL.
+     */
+    long sysenter() {
+        int cs = (int) cpu.msr(Msr.SYSENTER_CS) & 0xFFFC;
+        if (cs == 0) {
+            throw CpuFault.generalProtection(0, "sysenter with IA32_SYSENTER_CS 0");
+        }
+        cpu.updateFlags(cpu.rflags() & ~(VM | IF | RF), VM | IF | RF, 0);
+        r[Reg.RSP] = cpu.msr(Msr.SYSENTER_ESP);
+        cpu.setCs(cs);
+        cpu.setSs(cs + 8);
+        cpu.setCompatMode(false);
+        return cpu.msr(Msr.SYSENTER_EIP);
+    }
+
+    /**
+     * SYSEXIT: #GP(0) if IA32_SYSENTER_CS[15:2] is 0 or CPL > 0. sysexitq: RIP := RDX, RSP := RCX
+     * (#GP(0) if either is not canonical, before anything changes), CS := (SYSENTER_CS + 32) | 3,
+     * SS := (SYSENTER_CS + 40) | 3; sysexitl: RIP := EDX, RSP := ECX, CS := (SYSENTER_CS + 16) |
+     * 3, SS := (SYSENTER_CS + 24) | 3, compatibility mode. RFLAGS unchanged; CPL 3.
+     */
+    void sysexit(Insn insn) {
+        boolean to64 = insn.size == 8;
+        String name = to64 ? "sysexitq" : "sysexitl";
+        int base = (int) cpu.msr(Msr.SYSENTER_CS) & 0xFFFF;
+        if ((base & 0xFFFC) == 0) {
+            throw CpuFault.generalProtection(0, name + " with IA32_SYSENTER_CS 0");
+        }
+        if (cpu.cpl() != 0) {
+            throw CpuFault.generalProtection(0, name + " at CPL " + cpu.cpl());
+        }
+        long rip = r[Reg.RDX];
+        long rsp = r[Reg.RCX];
+        if (to64 && (!cpu.isCanonical(rip) || !cpu.isCanonical(rsp))) {
+            throw CpuFault.generalProtection(0, "sysexitq with non-canonical RDX 0x" + Long.toHexString(rip)
+                + " or RCX 0x" + Long.toHexString(rsp));
+        }
+        cpu.setCs(((base + (to64 ? 32 : 16)) | 3) & 0xFFFF);
+        cpu.setSs(((base + (to64 ? 40 : 24)) | 3) & 0xFFFF);
+        r[Reg.RSP] = to64 ? rsp : rsp & 0xFFFF_FFFFL;
+        cpu.setRip(to64 ? rip : rip & 0xFFFF_FFFFL);
         cpu.setCompatMode(!to64);
     }
 
@@ -266,7 +401,7 @@ final class SystemOps {
     }
 
     static String mnemonic(Insn insn) {
-        String base = insn.op == Op.IRET ? "iret" : "sysret";
+        String base = insn.op == Op.IRET ? "iret" : insn.op == Op.SYSEXIT ? "sysexit" : "sysret";
         return base + (insn.size == 8 ? "q" : "l");
     }
 

@@ -43,6 +43,7 @@ class InsnFormsTest {
         sample(Op.POP, "pop %rbx", "popl %eax", "invalid instruction suffix for `popl'");
         sample(Op.PUSHF, "pushfq", "pushf %rax", "number of operands mismatch for `pushf'");
         sample(Op.POPF, "popf", "popfl", "invalid instruction suffix for `popfl'");
+        sample(Op.LEAVE, "leave", "leavel", "invalid instruction suffix for `leave'");
         sample(Op.ADD, "add $1, %rax", "add %cr3, %rax", "operand type mismatch for `add'");
         sample(Op.SUB, "sub (%rax), %rbx", "sub (%rax), (%rbx)", "too many memory references for `sub'");
         sample(Op.ADC, "adcb $1, (%rax)", "adc %rax", "number of operands mismatch for `adc'");
@@ -96,6 +97,13 @@ class InsnFormsTest {
         sample(Op.SYSCALL, "syscall", "syscall %rax", "number of operands mismatch for `syscall'");
         sample(Op.SYSRET, "sysretq", "sysretq %rax", "number of operands mismatch for `sysretq'");
         sample(Op.IRET, "iretq", "iretq %rax", "number of operands mismatch for `iretq'");
+        sample(Op.LSL, "lsl %ax,%eax", "lsl %eax", "number of operands mismatch for `lsl'");
+        sample(Op.LAR, "lar (%rcx),%rdx", "lar %ax,(%rax)", "operand size mismatch for `lar'");
+        sample(Op.SYSENTER, "sysenter", "sysenter %rax", "number of operands mismatch for `sysenter'");
+        sample(Op.SYSEXIT, "sysexitq", "sysexitq %rax", "number of operands mismatch for `sysexitq'");
+        sample(Op.RDPID, "rdpid %rax", "rdpid %eax", "operand size mismatch for `rdpid'");
+        sample(Op.INT, "int $0x80", "int %eax", "operand size mismatch for `int'");
+        sample(Op.VERW, "verw 8(%rip)", "verw %eax", "operand size mismatch for `verw'");
         // a call to a function the program does not define runs its stub
         sample(Op.STUB, "call undefined_function", null, null);
     }
@@ -135,6 +143,28 @@ class InsnFormsTest {
                 assertEquals("t.S:1:1: error: " + s.error(), error(s.bad()), s.bad());
             }
         }
+    }
+
+    /** gas 2.40's words for the selector instructions' other misfits. */
+    @Test
+    void selectorInstructionsAreRefusedAsGasRefusesThem() {
+        assertEquals("t.S:1:1: error: invalid instruction suffix for `verw'", error("verwl (%rax)"));
+        assertEquals("t.S:1:1: error: operand size mismatch for `verw'", error("verw $1"));
+        assertEquals("t.S:1:1: error: number of operands mismatch for `verw'", error("verw"));
+        assertEquals("t.S:1:1: error: operand size mismatch for `int'", error("int $256"));
+        assertEquals("t.S:1:1: error: operand type mismatch for `mov'", error("movl %ss,(%rax)"));
+        assertEquals("t.S:1:1: error: operand type mismatch for `mov'", error("movl (%rax),%ds"));
+        assertEquals("t.S:1:1: error: operand type mismatch for `mov'", error("movb %ss,%al"));
+        assertEquals("t.S:1:1: error: operand type mismatch for `mov'", error("mov %ss,%ds"));
+        assertEquals("t.S:1:1: error: operand type mismatch for `mov'", error("mov $1,%ds"));
+        assertEquals("t.S:1:1: error: number of operands mismatch for `leave'", error("leave %rax"));
+        assertEquals("t.S:1:1: error: number of operands mismatch for `int3'", error("int3 $3"));
+        assertEquals("t.S:1:1: error: number of operands mismatch for `int'", error("int"));
+        assertEquals("t.S:1:1: error: register type mismatch for `lsl'", error("lsl %eax,%rax"));
+        assertEquals("t.S:1:1: error: operand size mismatch for `lsl'", error("lsl %al,%eax"));
+        assertEquals("t.S:1:1: error: operand size mismatch for `lsl'", error("lsl (%rax),(%rbx)"));
+        assertEquals("t.S:1:1: error: operand type mismatch for `lsl'", error("lsl $1,%eax"));
+        assertEquals("t.S:1:1: error: incorrect register `%eax' used with `w' suffix", error("lslw %eax,%eax"));
     }
 
     @Test

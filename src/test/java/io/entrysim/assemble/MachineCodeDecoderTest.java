@@ -282,6 +282,42 @@ class MachineCodeDecoderTest {
         assertEquals(Op.STAC, insn("0f 01 cb", "stac").op);
         assertEquals(Op.RDMSR, insn("0f 32", "rdmsr").op);
         assertEquals(Op.WRMSR, insn("0f 30", "wrmsr").op);
+        operands(insn("0f 00 e8", "verw   %ax"), gpr(0, 2));
+        operands(insn("41 0f 00 ec", "verw   %r12w"), gpr(12, 2));
+        assertEquals(2, insn("0f 00 28", "verw   (%rax)").size);
+        assertEquals(Op.VERW, insn("0f 00 6c 24 10", "verw   0x10(%rsp)").op);
+        operands(insn("8c d0", "mov    %ss,%eax"), new Operand.Sreg(2), gpr(0, 4));
+        operands(insn("66 8c d0", "mov    %ss,%ax"), new Operand.Sreg(2), gpr(0, 2));
+        assertEquals(2, insn("8c 18", "mov    %ds,(%rax)").size);
+        operands(insn("41 8e d2", "mov    %r10d,%ss"), gpr(10, 4), new Operand.Sreg(2));
+        assertEquals(2, insn("8e 18", "mov    (%rax),%ds").size);
+        assertEquals(Op.SYSENTER, insn("0f 34", "sysenter").op);
+        assertEquals(4, insn("0f 35", "sysexitl").size);
+        Insn sysexitq = insn("48 0f 35", "sysexitq");
+        assertEquals(Op.SYSEXIT, sysexitq.op);
+        assertEquals(8, sysexitq.size);
+        Insn rdpid = insn("f3 41 0f c7 f9", "rdpid  %r9");
+        assertEquals(Op.RDPID, rdpid.op);
+        operands(rdpid, gpr(9, 8));
+        Insn leave = insn("c9", "leave");
+        assertEquals(Op.LEAVE, leave.op);
+        assertEquals(8, leave.size);
+        assertEquals(2, insn("66 c9", "leavew").size);
+        assertEquals(8, insn("48 c9", "rex.W leave").size);
+        Insn int3 = insn("cc", "int3");
+        assertEquals(Op.INT, int3.op);
+        operands(int3, new Operand.Imm(3));
+        operands(insn("cd 80", "int    $0x80"), new Operand.Imm(0x80));
+        Insn lsl = insn("0f 03 c0", "lsl    %eax,%eax");
+        assertEquals(Op.LSL, lsl.op);
+        operands(lsl, gpr(0, 4), gpr(0, 4));
+        operands(insn("45 0f 03 d1", "lsl    %r9d,%r10d"), gpr(9, 4), gpr(10, 4));
+        assertEquals(2, insn("66 0f 03 00", "lsl    (%rax),%ax").size);
+        Insn lar = insn("48 0f 02 c8", "lar    %rax,%rcx");
+        assertEquals(Op.LAR, lar.op);
+        operands(lar, gpr(0, 8), gpr(Reg.RCX, 8));
+        assertEquals(4, insn("0f 02 08", "lar    (%rax),%ecx").size);
+        assertEquals(Op.VERW, insn("0f 00 2d 00 00 00 00", "verw   0x0(%rip)        # 0xffffffff81000007").op);
         operands(insn("f3 48 0f ae c0", "rdfsbase %rax"), gpr(0, 8));
         operands(insn("f3 41 0f ae d9", "wrgsbase %r9d"), gpr(9, 4));
         operands(insn("0f 20 d8", "mov    %cr3,%rax"), new Operand.Cr(3), gpr(0, 8));
@@ -336,7 +372,7 @@ class MachineCodeDecoderTest {
 
     @Test
     void validButNotModelled() {
-        for (String hex : new String[] {"0f 31", "cc", "c9", "a4", "0f a2", "48 f7 e0", "67 8b 00", "f2 c3", "f3 48 89 c3",
+        for (String hex : new String[] {"0f 31", "a4", "0f a2", "48 f7 e0", "67 8b 00", "f2 c3", "f3 48 89 c3",
             "66 e9 00 00 00 00", "66 ff e0", "63 c0", "66 0f b7 c0", "c4 e2 79 18 00", "66 cf", "0f 01 d0", "0f ae 38",
             "40 66 90", "41 41 90", "0f 1e fa"}) {
             Decoded.Invalid v = invalid(hex, Decoded.Problem.NOT_MODELLED);

@@ -29,7 +29,7 @@ final class EncodingForms {
         "movzbw", "movzbl", "movzbq", "movzwl", "movzwq", "movsbw", "movsbl", "movsbq", "movswl", "movswq", "movslq"};
     private static final String[] SYSTEM = {
         "hlt", "ud2", "swapgs", "cld", "std", "clc", "stc", "cmc", "lfence", "mfence", "sfence", "clac", "stac",
-        "cli", "sti", "rdmsr", "wrmsr", "syscall", "sysretq", "sysretl", "sysret", "iretq", "iretl", "iret",
+        "cli", "sti", "rdmsr", "wrmsr", "syscall", "sysretq", "sysretl", "sysret", "sysenter", "sysexit", "sysexitl", "sysexitq", "iretq", "iretl", "iret",
         "pushf", "pushfq", "pushfw", "popf", "popfq", "popfw", "ret", "retq", "retw", "nop", "pause"};
     private static final String[] SEGMENTS = {"gs", "fs", "cs", "ds", "es", "ss"};
     private static final int[] CRS = {0, 2, 3, 4, 8};
@@ -570,7 +570,25 @@ final class EncodingForms {
     }
 
     private void system() {
-        switch (rnd.nextInt(5)) {
+        switch (rnd.nextInt(11)) {
+            case 7 -> {
+                String s = "%" + new String[] {"es", "cs", "ss", "ds", "fs", "gs"}[rnd.nextInt(6)];
+                int size = 2 << rnd.nextInt(3);
+                boolean memory = rnd.nextBoolean();
+                String other = memory ? mem(false) : reg(rnd.nextInt(16), size);
+                String m = memory ? (rnd.nextBoolean() ? "movw" : "mov") : (rnd.nextBoolean() ? "mov" + suffix(size) : "mov");
+                emit(rnd.nextBoolean() ? m + " " + s + ", " + other : m + " " + other + ", " + s);
+            }
+            case 6 -> emit("rdpid " + reg(rnd.nextInt(16), 8));
+            case 5 -> emit(new String[] {"leave", "leaveq", "leavew"}[rnd.nextInt(3)]);
+            case 4 -> emit(rnd.nextBoolean() ? "int3" : "int $" + literal(rnd.nextInt(256)));
+            case 3 -> {
+                int size = 2 << rnd.nextInt(3);
+                String src = rnd.nextBoolean() ? mem(false) : reg(rnd.nextInt(16), rnd.nextBoolean() ? 2 : size);
+                emit((rnd.nextBoolean() ? "lsl" : "lar") + (rnd.nextBoolean() ? suffix(size) : "") + " " + src + ", "
+                    + reg(rnd.nextInt(16), size));
+            }
+            case 2 -> emit((rnd.nextBoolean() ? "verw " : "verww ") + (rnd.nextBoolean() ? reg(rnd.nextInt(16), 2) : mem(false)));
             case 0 -> {
                 String base = new String[] {"rdfsbase", "rdgsbase", "wrfsbase", "wrgsbase"}[rnd.nextInt(4)];
                 emit(base + " " + reg(rnd.nextInt(16), 4 << rnd.nextInt(2)));

@@ -21,7 +21,7 @@ final class EncodingVariety {
     private static final String[] CONDITIONS = {"o", "no", "b", "c", "nae", "ae", "nc", "nb", "e", "z", "ne", "nz",
         "be", "na", "a", "nbe", "s", "ns", "p", "pe", "np", "po", "l", "nge", "ge", "nl", "le", "ng", "g", "nle"};
     private static final String[] SEGMENTS = {"%gs:", "%gs:", "%gs:", "%fs:", "%es:", "%cs:", "%ss:", "%ds:"};
-    private static final String[] OPERANDLESS = {"syscall", "sysretq", "sysretl", "iretq", "iretl", "swapgs", "rdmsr",
+    private static final String[] OPERANDLESS = {"syscall", "sysretq", "sysretl", "sysenter", "sysexitl", "sysexitq", "iretq", "iretl", "swapgs", "rdmsr",
         "wrmsr", "cli", "sti", "hlt", "ud2", "nop", "pause", "lfence", "mfence", "sfence", "clac", "stac", "cmc", "clc",
         "stc", "cld", "std", "pushf", "pushfq", "pushfw", "popf", "popfq", "popfw", "ret", "retw"};
     private static final int[] CONTROL_REGISTERS = {0, 2, 3, 4, 8};
@@ -200,7 +200,18 @@ final class EncodingVariety {
     }
 
     private String system() {
-        return switch (r(5)) {
+        return switch (r(11)) {
+            case 9 -> {
+                String s = "%" + pick(new String[] {"es", "cs", "ss", "ds", "fs", "gs"});
+                String other = r(2) == 0 ? mem(false) : reg(2 << r(3), false);
+                yield r(2) == 0 ? "mov " + s + ", " + other : "mov " + other + ", " + s;
+            }
+            case 8 -> "rdpid " + reg(8, false);
+            case 7 -> pick(new String[] {"leave", "leaveq", "leavew"});
+            case 6 -> r(2) == 0 ? "int3" : "int $" + r(256);
+            case 5 -> pick(new String[] {"lsl", "lar"}) + " " + (r(2) == 0 ? mem(false) : reg(2, false)) + ", "
+                + reg(2 << r(3), false);
+            case 4 -> "verw " + (r(2) == 0 ? reg(2, false) : mem(false));
             case 0 -> pick(new String[] {"rdfsbase", "rdgsbase", "wrfsbase", "wrgsbase"}) + " " + reg(4 << r(2), false);
             case 1 -> "mov %cr" + CONTROL_REGISTERS[r(5)] + ", " + reg(r(16), 8);
             case 2 -> "mov " + reg(r(16), 8) + ", %cr" + CONTROL_REGISTERS[r(5)];

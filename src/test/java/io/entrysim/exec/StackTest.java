@@ -143,4 +143,31 @@ class StackTest {
         assertEquals(StopReason.HLT, r.stop());
         assertEquals(STACK_TOP + 16, c.reg(Reg.RSP));
     }
+
+    /** leave: RSP := RBP, then RBP := pop; leavew pops only BP. */
+    @Test
+    void leaveRestoresTheFrame() {
+        Cpu c = Fixture.cpu();
+        long frame = Fixture.STACK_TOP - 0x40;
+        c.memory().poke(frame, 8, 0x1122_3344_5566_7788L);
+        c.setReg(Reg.RBP, frame);
+        Fixture.runToEnd(c, new TestAsm().op(Op.LEAVE, 8));
+        assertEquals(frame + 8, c.reg(Reg.RSP));
+        assertEquals(0x1122_3344_5566_7788L, c.reg(Reg.RBP));
+        c.setReg(Reg.RBP, frame);
+        Fixture.runToEnd(c, new TestAsm().op(Op.LEAVE, 2));
+        assertEquals(frame + 2, c.reg(Reg.RSP));
+        assertEquals((frame & ~0xFFFFL) | 0x7788, c.reg(Reg.RBP));
+    }
+
+    @Test
+    void leaveFromANonCanonicalFrameChangesNothing() {
+        Cpu c = Fixture.cpu();
+        c.setReg(Reg.RBP, 0x8000_0000_0000_0000L);
+        RunResult r = Fixture.run(c, new TestAsm().op(Op.LEAVE, 8));
+        assertEquals(StopReason.FAULT, r.stop());
+        assertEquals("#SS", r.fault().vector());
+        assertEquals(Fixture.STACK_TOP, c.reg(Reg.RSP));
+        assertEquals(0x8000_0000_0000_0000L, c.reg(Reg.RBP));
+    }
 }
