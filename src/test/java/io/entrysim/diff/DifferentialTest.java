@@ -50,7 +50,7 @@ class DifferentialTest {
     }
 
     /** A {@code -D} property as a number, decimal or 0x hex; {@code _} separators allowed. */
-    private static long property(String name, long defaultValue) {
+    static long property(String name, long defaultValue) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
             return defaultValue;

@@ -53,9 +53,9 @@ class EncoderDifferentialTest {
     @Test
     void entrysimEncodesAsGnuAsDoes(@TempDir Path dir) throws Exception {
         HostGas.assumeTools("as", "objcopy", "nm");
-        long seed = property("enc.seed", DEFAULT_SEED);
-        long count = property("enc.count", 10_000);
-        int batch = (int) property("enc.batch", 2_500);
+        long seed = DifferentialTest.property("enc.seed", DEFAULT_SEED);
+        long count = DifferentialTest.property("enc.count", 10_000);
+        int batch = (int) DifferentialTest.property("enc.batch", 2_500);
         System.out.printf("[enc] seed=0x%x count=%d batch=%d%n"
             + "[enc] rerun: mvn -o test -Dtest=EncoderDifferentialTest -Denc.seed=0x%x -Denc.count=%d%n",
             seed, count, batch, seed, count);
@@ -222,14 +222,5 @@ class EncoderDifferentialTest {
 
     private static String hex(byte[] b) {
         return HexFormat.of().formatHex(b);
-    }
-
-    private static long property(String name, long defaultValue) {
-        String value = System.getProperty(name);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        String v = value.strip().replace("_", "");
-        return v.startsWith("0x") || v.startsWith("0X") ? Long.parseUnsignedLong(v.substring(2), 16) : Long.parseLong(v);
     }
 }

@@ -8,6 +8,7 @@ import io.entrysim.assemble.Op;
 import io.entrysim.assemble.Operand;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Reg;
+import io.entrysim.parse.HostGas;
 import io.entrysim.exec.StopReason;
 import io.entrysim.session.Build;
 import io.entrysim.session.BuildOptions;
@@ -80,7 +81,7 @@ class ShimNospecTest {
     /** gcc's cpp and gas assemble the shim's macros, both spellings, to the plain indirect branch. */
     @Test
     void gasAssemblesTheShimToThePlainBranch(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(tool("gcc") && tool("objcopy"), "gcc/objcopy not on PATH: gas check skipped");
+        Assumptions.assumeTrue(HostGas.onPath("gcc") && HostGas.onPath("objcopy"), "gcc/objcopy not on PATH: gas check skipped");
         byte[] plain = text(dir, "plain", "\tcall *%rsi\n\tjmp *%r11\n\tcall *8(%rax)\n");
         for (String[] spelling : new String[][] {{"rsi", "r11"}, {"%rsi", "%r11"}}) {
             byte[] viaShim = text(dir, "shim" + spelling[0].length(), "#include <asm/nospec-branch.h>\n\tCALL_NOSPEC "
@@ -105,19 +106,6 @@ class ShimNospecTest {
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new AssertionError(String.join(" ", cmd) + " failed:\n" + out);
-        }
-    }
-
-    private static boolean tool(String name) {
-        try {
-            Process p = new ProcessBuilder(name, "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 }
