@@ -335,6 +335,7 @@ public final class Assembler {
         }
         int k = indexByAddress.get(address);
         decoder.insnCount = k;
+        decoder.insnEnd = address + pending.get(k).length;
         Insn insn = decoder.decode(i, prefixes, address, nextAddress(k));
         decoded[k] = insn;
         Encoding.Request r = request(insn, i, standalone, address);
@@ -393,7 +394,7 @@ public final class Assembler {
     }
 
     /** {@link #absoluteNow} as it was in the first walk, where gas reads the line. */
-    private Long absoluteWhereRead(Expr e) {
+    Long absoluteWhereRead(Expr e) {
         if (firstWalk) {
             Long v = absoluteNow(e);
             absoluteInFirstWalk.put(e, java.util.Optional.ofNullable(v));

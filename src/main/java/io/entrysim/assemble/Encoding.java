@@ -35,8 +35,8 @@ public final class Encoding {
      *     operand size (gas warned "shortened"); gas chooses imm8 from the unshortened value. Null
      *     otherwise
      * @param dispSymbolic the memory operand's displacement was not a constant known at this point:
-     *     gas uses disp32; for {@code sym(%rip)} the operand's {@code disp} is then the target
-     *     address, else (a constant such as {@code 8(%rip)}) the displacement itself
+     *     gas uses disp32; a RIP-relative operand's {@code disp} is always the address it reaches
+     *     (a symbol's, or the next instruction's plus a number such as {@code 8(%rip)})
      * @param address the address of the instruction's first byte (RIP-relative and branch
      *     displacements count from the next instruction)
      * @param target a direct jump's or call's destination address
@@ -133,13 +133,25 @@ public final class Encoding {
                     immSymbolic, v, dispSymbolic, address, target, shortBranch);
         }
 
-        /** The same instruction at another address. */
+        /**
+         * The same instruction at another address. A numeric RIP-relative operand ({@code 8(%rip)})
+         * moves with it: what it reaches is relative to the instruction; a symbol's address does not.
+         */
         public Request at(long addr) {
-            return new Request(op, size, srcSize, cond, operands, mnemonic, prefixes, standalonePrefixes, segment,
+            List<Operand> ops = operands;
+            if (!dispSymbolic && addr != address) {
+                List<Operand> moved = new java.util.ArrayList<>(operands);
+                for (int k = 0; k < moved.size(); k++) {
+                    if (moved.get(k) instanceof Operand.Mem m && m.ripRelative()) {
+                        moved.set(k, new Operand.Mem(m.seg(), m.base(), m.index(), m.scale(), m.disp() + (addr - address), true));
+                    }
+                }
+                ops = moved;
+            }
+            return new Request(op, size, srcSize, cond, ops, mnemonic, prefixes, standalonePrefixes, segment,
                     immSymbolic, writtenImm, dispSymbolic, addr, target, shortBranch);
         }
 
-        /** A direct jump or call to {@code dest}, in the short (rel8) form or not. */
         public Request branch(long dest, boolean shortForm) {
             return new Request(op, size, srcSize, cond, operands, mnemonic, prefixes, standalonePrefixes, segment,
                     immSymbolic, writtenImm, dispSymbolic, address, dest, shortForm);

@@ -125,7 +125,7 @@ final class InsnBytes {
             rm = 5;
             dispSize = 4;
             disp = m.disp();
-            ripTarget = symbolic;
+            ripTarget = true; // the operand holds the address it reaches (a symbol's, or next + a number)
             return;
         }
         disp = m.disp();

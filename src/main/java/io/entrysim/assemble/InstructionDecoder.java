@@ -96,6 +96,8 @@ final class InstructionDecoder {
     final Map<Integer, Long> fixups = new java.util.HashMap<>();
     /** Index of the instruction being decoded (set by the assembler). */
     int insnCount;
+    /** The address just past the instruction being decoded (its own bytes), for RIP-relative operands. */
+    long insnEnd;
 
     /**
      * The instruction at {@code dest}; a label just past the last instruction of a code section
@@ -160,7 +162,11 @@ final class InstructionDecoder {
             if (mem.index() != null) {
                 throw new AsmError(o, "`%rip' cannot be used with an index register");
             }
-            // gas encodes sym(%rip) as sym - next_rip, so the effective address is sym itself
+            // gas encodes sym(%rip) as sym - next_rip, so the effective address is sym itself; a
+            // number (8(%rip)) is the displacement from the next instruction as written
+            if (mem.disp() != null && asm.absoluteWhereRead(mem.disp()) != null) {
+                disp += insnEnd;
+            }
             return new Operand.Mem(seg, Operand.Mem.NO_REG, Operand.Mem.NO_REG, 1, disp, true);
         }
         int base = addressRegister(mem.base(), o, false);

@@ -93,4 +93,15 @@ class CodeFromMemoryTest {
         assertEquals(3, m.cpu().reg(Reg.RAX));
         assertEquals(List.of("endbr64", "endbr64", "movq $3,%rax", "hlt"), texts, "the .byte copy decodes as endbr64 too");
     }
+
+    @Test
+    void aNumericRipDisplacementCountsFromTheNextInstruction() {
+        // movq 1(%rip),%rax is 7 bytes; the next instruction (hlt) is 1 byte; the quad follows it
+        Machine m = machine("\t.text\n\tmovq 1(%rip), %rax\n\thlt\n\t.quad 0x1122334455667788\n", RunSpec.defaults());
+        assertEquals(StopReason.HLT, m.run().stop());
+        assertEquals(0x1122334455667788L, m.cpu().reg(Reg.RAX));
+        long start = m.program().code()[0].address;
+        assertEquals("488b0501000000", java.util.HexFormat.of().formatHex(m.cpu().memory().readBytes(start, 7)),
+                "as 2.40: mov 0x1(%rip),%rax with the displacement as written");
+    }
 }
