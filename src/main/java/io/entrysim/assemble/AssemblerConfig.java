@@ -6,7 +6,6 @@ package io.entrysim.assemble;
  * @param codeBase     address of the first code section; further ones follow at {@code stride}
  * @param dataBase     address of the first data section
  * @param stride       distance between section bases (so sections never overlap)
- * @param insnSlot     bytes of address space each instruction occupies (not its x86 encoding)
  * @param undefined    supplies values for symbols the program leaves undefined (per-CPU variables
  *                     of the kernel environment); null = every undefined symbol is an error
  * @param sectionBases sections placed at a fixed address instead of the next free slot (e.g. code
@@ -14,7 +13,7 @@ package io.entrysim.assemble;
  * @param externBase   where symbols the program never defines get stubs (C functions, tables);
  *                     0 = an undefined symbol is an error
  */
-public record AssemblerConfig(long codeBase, long dataBase, long stride, int insnSlot, UndefinedSymbols undefined,
+public record AssemblerConfig(long codeBase, long dataBase, long stride, UndefinedSymbols undefined,
                               java.util.Map<String, Long> sectionBases, long externBase) {
 
     /** Decides the value of a symbol the program references but never defines. */
@@ -29,14 +28,14 @@ public record AssemblerConfig(long codeBase, long dataBase, long stride, int ins
     public static final String PERCPU_SECTION_PREFIX = ".data..percpu";
 
     public static AssemblerConfig defaults(UndefinedSymbols undefined) {
-        return new AssemblerConfig(0xffffffff81000000L, 0xffffffff82000000L, 0x100000L, 4, undefined, java.util.Map.of(), 0);
+        return new AssemblerConfig(0xffffffff81000000L, 0xffffffff82000000L, 0x100000L, undefined, java.util.Map.of(), 0);
     }
 
     public AssemblerConfig withExternBase(long base) {
-        return new AssemblerConfig(codeBase, dataBase, stride, insnSlot, undefined, sectionBases, base);
+        return new AssemblerConfig(codeBase, dataBase, stride, undefined, sectionBases, base);
     }
 
     public AssemblerConfig withSectionBases(java.util.Map<String, Long> bases) {
-        return new AssemblerConfig(codeBase, dataBase, stride, insnSlot, undefined, bases, externBase);
+        return new AssemblerConfig(codeBase, dataBase, stride, undefined, bases, externBase);
     }
 }

@@ -121,15 +121,9 @@ public final class Program {
      */
     public io.entrysim.diag.Origin emittedBy(long address) {
         Map.Entry<Long, io.entrysim.diag.Origin> e = emittedBy.floorEntry(address);
-        if (e == null) {
-            return null;
-        }
-        for (SectionExtent s : sections) {
-            if (Long.compareUnsigned(address - s.base(), s.size()) < 0) {
-                return Long.compareUnsigned(e.getKey() - s.base(), s.size()) < 0 ? e.getValue() : null;
-            }
-        }
-        return null;
+        SectionExtent s = sectionAt(address);
+        // the line that emitted bytes at or before the address, in the same section
+        return e == null || s == null || Long.compareUnsigned(e.getKey() - s.base(), s.size()) >= 0 ? null : e.getValue();
     }
 
     /** The section that holds {@code address}, or null. */

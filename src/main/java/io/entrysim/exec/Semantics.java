@@ -52,7 +52,6 @@ final class Semantics {
     private final Datapath d;
     private final Alu alu;
     private final SystemOps system;
-    private final Program program;
     private final CodeCache cache;
     private final int codeLength;
     private final long endAddress;
@@ -70,7 +69,6 @@ final class Semantics {
         this.d = d;
         this.alu = alu;
         this.system = new SystemOps(cpu, d, alu);
-        this.program = program;
         Insn[] code = program.code();
         this.codeLength = code.length;
         this.endAddress = code.length == 0 ? 0 : code[code.length - 1].nextAddress;
