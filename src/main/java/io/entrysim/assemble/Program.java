@@ -126,6 +126,11 @@ public final class Program {
         return e == null || s == null || Long.compareUnsigned(e.getKey() - s.base(), s.size()) >= 0 ? null : e.getValue();
     }
 
+    /** Where each source line's bytes start, for a program derived from this one. */
+    java.util.NavigableMap<Long, io.entrysim.diag.Origin> emittedByMap() {
+        return emittedBy;
+    }
+
     /** The section that holds {@code address}, or null. */
     public SectionExtent sectionAt(long address) {
         for (SectionExtent s : sections) {

@@ -87,6 +87,12 @@ public final class JsonReport {
             stubs.addProperty(e.getKey(), hex(e.getValue()));
         }
         o.add("stubs", stubs);
+        if (!build.bootPatches().isEmpty()) {
+            // only builds from a tree's real alternative.h/jump_label.h have any (not shim builds)
+            JsonArray patches = new JsonArray();
+            build.bootPatches().forEach(patches::add);
+            o.add("boot_patches", patches);
+        }
         JsonArray violations = new JsonArray();
         for (var v : outcome.violations()) {
             JsonObject vo = new JsonObject();

@@ -3,6 +3,7 @@ package io.entrysim.cli;
 import io.entrysim.exec.ExecOptions;
 import io.entrysim.kernel.CpuFeatures;
 import io.entrysim.kernel.MachineLayout;
+import io.entrysim.kernel.ShimMode;
 import io.entrysim.session.BuildOptions;
 import io.entrysim.session.RunOptionParsing;
 import io.entrysim.session.RunSpec;
@@ -79,13 +80,25 @@ public final class MachineOptions {
     @Option(names = "--no-stubs", description = "make symbols the program never defines an error instead of giving them stubs")
     boolean noStubs;
 
-    @Option(names = "--no-shims", description = "do not use entrysim's kernel shim headers")
+    @Option(names = "--no-shims", description = "do not use entrysim's kernel shim headers (same as --shims none)")
     boolean noShims;
+
+    @Option(names = "--shims", paramLabel = "first|fallback|none",
+            description = "where entrysim's kernel shim headers are searched: before -I (default: ALTERNATIVE and static keys decided at assembly time), after -I (a tree's real headers win; their .altinstructions and __jump_table are patched as the kernel does at boot), or not at all")
+    String shims;
 
     public BuildOptions buildOptions() {
         return new BuildOptions(includeDirs, RunOptionParsing.defines(defines), new LinkedHashSet<>(undefines),
-                CpuFeatures.parse(features), RunOptionParsing.staticKeys(staticKeys), !noShims, !noStubs,
+                CpuFeatures.parse(features), RunOptionParsing.staticKeys(staticKeys), shimMode(), !noStubs,
                 MachineLayout.named(machine));
+    }
+
+    private ShimMode shimMode() {
+        ShimMode mode = shims == null ? ShimMode.FIRST : ShimMode.parse(shims);
+        if (noShims && shims != null && mode != ShimMode.NONE) {
+            throw new io.entrysim.diag.AsmError(null, "--no-shims contradicts --shims " + shims);
+        }
+        return noShims ? ShimMode.NONE : mode;
     }
 
     public RunSpec runSpec() {

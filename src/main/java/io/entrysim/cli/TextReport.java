@@ -57,6 +57,10 @@ public final class TextReport {
                 out.printf("  %s = 0x%x%n", e.getKey(), e.getValue());
             }
         }
+        if (!build.bootPatches().isEmpty()) {
+            out.println("patched at boot (as the kernel patches itself):");
+            build.bootPatches().forEach(p -> out.println("  " + p));
+        }
         for (MemoryDump d : dumps) {
             out.printf("memory %s @ 0x%x: %s%n", d.expr(), d.address(), spaced(d.hex()));
         }

@@ -1,6 +1,7 @@
 package io.entrysim.session;
 
 import io.entrysim.kernel.MachineLayout;
+import io.entrysim.kernel.ShimMode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +17,27 @@ import java.util.Set;
  * @param undefines     {@code -U NAME}, applied last as gcc does
  * @param features      CPU feature names without {@code X86_FEATURE_} (e.g. PTI, PCID)
  * @param staticKeys    {@code --static-key KEY=0|1}
- * @param useShims      false to resolve every header from {@code -I} only
+ * @param shims         where the shim headers are searched: before {@code -I} (the default),
+ *                      after it (a tree's real headers win), or not at all
  * @param stubUndefined give symbols the program never defines a stub (else they are errors)
  * @param machine       the machine layout ({@code --machine}); flat by default
  */
 public record BuildOptions(List<Path> includeDirs, Map<String, String> defines, Set<String> undefines,
-                           Set<String> features, Map<String, Boolean> staticKeys, boolean useShims,
+                           Set<String> features, Map<String, Boolean> staticKeys, ShimMode shims,
                            boolean stubUndefined, MachineLayout machine) {
+
+    /** With the shims first ({@code useShims}) or not at all. */
+    public BuildOptions(List<Path> includeDirs, Map<String, String> defines, Set<String> undefines,
+                        Set<String> features, Map<String, Boolean> staticKeys, boolean useShims,
+                        boolean stubUndefined, MachineLayout machine) {
+        this(includeDirs, defines, undefines, features, staticKeys, useShims ? ShimMode.FIRST : ShimMode.NONE,
+                stubUndefined, machine);
+    }
+
+    /** False when every header comes from {@code -I}. */
+    public boolean useShims() {
+        return shims != ShimMode.NONE;
+    }
 
     public BuildOptions(List<Path> includeDirs, Map<String, String> defines, Set<String> undefines,
                         Set<String> features, Map<String, Boolean> staticKeys, boolean useShims) {
@@ -34,26 +49,30 @@ public record BuildOptions(List<Path> includeDirs, Map<String, String> defines, 
     }
 
     public BuildOptions withFeatures(Set<String> f) {
-        return new BuildOptions(includeDirs, defines, undefines, f, staticKeys, useShims, stubUndefined, machine);
+        return new BuildOptions(includeDirs, defines, undefines, f, staticKeys, shims, stubUndefined, machine);
     }
 
     public BuildOptions withDefines(Map<String, String> d) {
-        return new BuildOptions(includeDirs, d, undefines, features, staticKeys, useShims, stubUndefined, machine);
+        return new BuildOptions(includeDirs, d, undefines, features, staticKeys, shims, stubUndefined, machine);
     }
 
     public BuildOptions withIncludeDirs(List<Path> dirs) {
-        return new BuildOptions(dirs, defines, undefines, features, staticKeys, useShims, stubUndefined, machine);
+        return new BuildOptions(dirs, defines, undefines, features, staticKeys, shims, stubUndefined, machine);
     }
 
     public BuildOptions withStaticKeys(Map<String, Boolean> keys) {
-        return new BuildOptions(includeDirs, defines, undefines, features, keys, useShims, stubUndefined, machine);
+        return new BuildOptions(includeDirs, defines, undefines, features, keys, shims, stubUndefined, machine);
     }
 
     public BuildOptions withStubs(boolean stub) {
-        return new BuildOptions(includeDirs, defines, undefines, features, staticKeys, useShims, stub, machine);
+        return new BuildOptions(includeDirs, defines, undefines, features, staticKeys, shims, stub, machine);
+    }
+
+    public BuildOptions withShims(ShimMode mode) {
+        return new BuildOptions(includeDirs, defines, undefines, features, staticKeys, mode, stubUndefined, machine);
     }
 
     public BuildOptions withMachine(MachineLayout m) {
-        return new BuildOptions(includeDirs, defines, undefines, features, staticKeys, useShims, stubUndefined, m);
+        return new BuildOptions(includeDirs, defines, undefines, features, staticKeys, shims, stubUndefined, m);
     }
 }

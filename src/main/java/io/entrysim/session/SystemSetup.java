@@ -43,7 +43,10 @@ public final class SystemSetup {
         Idt idt = cpu.idt();
         for (MachineLayout.IdtEntry e : entries) {
             Long handler = build.program().symbols().get(e.handler());
-            if (handler == null || build.program().indexOf(handler) < 0) {
+            // code, not necessarily an assembled instruction: bytes such as a kernel ALTERNATIVE's
+            // 0x90 padding are decoded when they run
+            var section = handler == null ? null : build.program().sectionAt(handler);
+            if (section == null || !section.code()) {
                 String why = "IDT vector " + e.vector() + " handler `" + e.handler()
                         + "' is not an instruction label of the program";
                 throw new AsmError(e.where(), e.where() != null ? why : askedBy + ": " + why);

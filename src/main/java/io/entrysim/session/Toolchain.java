@@ -8,9 +8,11 @@ import io.entrysim.assemble.Program;
 import io.entrysim.diag.AsmError;
 import io.entrysim.diag.InternalFailure;
 import io.entrysim.diag.Origin;
+import io.entrysim.kernel.BootPatching;
 import io.entrysim.kernel.CpuFeatures;
 import io.entrysim.kernel.KernelDefaults;
 import io.entrysim.kernel.PerCpuLayout;
+import io.entrysim.kernel.ShimMode;
 import io.entrysim.kernel.Shims;
 import io.entrysim.macro.ExpanderConfig;
 import io.entrysim.macro.GasMacroExpander;
@@ -88,11 +90,14 @@ public final class Toolchain {
 
     private static Build build(BuildOptions options, java.util.function.Function<Preprocessor, List<SourceLine>> input) {
         List<IncludeRoot> roots = new ArrayList<>();
-        if (options.useShims()) {
+        if (options.shims() == ShimMode.FIRST) {
             roots.add(new ClasspathRoot(Shims.RESOURCE_ROOT, Shims.DISPLAY_ROOT));
         }
         for (Path dir : options.includeDirs()) {
             roots.add(new DirectoryRoot(dir));
+        }
+        if (options.shims() == ShimMode.FALLBACK) {
+            roots.add(new ClasspathRoot(Shims.RESOURCE_ROOT, Shims.DISPLAY_ROOT));
         }
         Map<String, String> defines = new LinkedHashMap<>(KernelDefaults.DEFINES);
         defines.putAll(options.defines());
@@ -137,6 +142,14 @@ public final class Toolchain {
             throw e.withNote(expander.whyNotAMacro(e.mnemonic()));
         }
 
+        // What the kernel does to itself at boot: tables only the tree's real headers emit.
+        Map<String, Long> names = new LinkedHashMap<>(program.symbols());
+        names.putAll(assembler.externals());
+        Program assembled = program;
+        BootPatching boot = stage("boot patching", () -> null, () -> BootPatching.apply(assembled,
+                CpuFeatures.bits(options.features()), options.staticKeys(), names));
+        program = boot.program();
+
         List<AsmWarning> warnings = new ArrayList<>(cpp.warnings());
         List<String> printed = new ArrayList<>();
         for (Warning w : expander.warnings()) {
@@ -157,12 +170,13 @@ public final class Toolchain {
             }
         }
         warnings.addAll(assembler.warnings());
+        warnings.addAll(boot.warnings());
         for (String key : options.staticKeys().keySet()) {
-            if (!expander.staticKeysConsulted().contains(key)) {
+            if (!expander.staticKeysConsulted().contains(key) && !boot.keysFound().contains(key)) {
                 warnings.add(new AsmWarning(null, "--static-key " + key + " is never tested by the program"));
             }
         }
         return new Build(program, cpp, statements, percpu.autoAllocated(), assembler.externals(), warnings,
-                List.copyOf(printed), options);
+                List.copyOf(printed), options, boot.patched());
     }
 }

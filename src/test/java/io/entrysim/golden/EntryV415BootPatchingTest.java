@@ -1,0 +1,184 @@
+package io.entrysim.golden;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.entrysim.assemble.Insn;
+import io.entrysim.assemble.Op;
+import io.entrysim.cpu.Reg;
+import io.entrysim.diag.Origin;
+import io.entrysim.diag.Site;
+import io.entrysim.exec.StepEvent;
+import io.entrysim.exec.StepListener;
+import io.entrysim.kernel.ShimMode;
+import io.entrysim.session.Build;
+import io.entrysim.session.BuildOptions;
+import io.entrysim.session.Machine;
+import io.entrysim.session.RunOutcome;
+import io.entrysim.session.Toolchain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The kernel's own patching gives the runs the shims give: the v4.15 entry code assembled with
+ * the tree's real {@code asm/alternative-asm.h} (shims only as a fallback, so its
+ * {@code .altinstructions} is emitted and then applied as {@code apply_alternatives()} does) runs
+ * every golden scenario exactly as the shim build, where ALTERNATIVE is decided at assembly time:
+ * the same instructions in the same order (by source line and macro chain, leaving out the NOPs
+ * the kernel pads patched sites with), the same CR3 writes, the same final state.
+ */
+class EntryV415BootPatchingTest {
+    static final Path REAL_ALTERNATIVE =
+            CorpusRun.corpus().resolve("trees/v4.15/arch/x86/include/asm/alternative-asm.h").toAbsolutePath();
+    private static final Map<Set<String>, Build> REAL = new ConcurrentHashMap<>();
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "syscall-pti-pcid, user_syscall, PTI PCID, ''",
+        "syscall-pti, user_syscall, PTI, ''",
+        "syscall-nopti, user_syscall, '', ''",
+        "irq-pti-pcid, user_work, PTI PCID, irq:3",
+        "irq-nopti, user_work, '', irq:3",
+        "nmi-user-pti-pcid, user_syscall, PTI PCID, nmi:1",
+        "nmi-exit-window-pti-pcid, user_syscall, PTI PCID, nmi:74",
+        "nmi-exit-pti, user_syscall, PTI, nmi:66",
+    })
+    void patchedAtBootRunsAsTheShimsDecideAtAssemblyTime(String name, String entry, String features, String event) {
+        String[] f = features.isBlank() ? new String[0] : features.split(" ");
+        Build shim = EntryV415.build(f);
+        Build real = realBuild(f);
+        assertTrue(shim.program().sections().stream().noneMatch(s -> s.name().equals(".altinstructions")),
+                "the shim build decides at assembly time");
+        assertEquals(f.length > 0, !real.bootPatches().isEmpty(), "PTI patches sites; without it, nothing is patched");
+
+        Run expected = run(shim, entry, event, -1);
+        long nmiStep = -1;
+        if (event.startsWith("nmi:")) {
+            // the same instruction boundary in the patched build: count only what both builds run
+            int ordinal = expected.ordinalBefore(Long.parseLong(event.substring(4)));
+            nmiStep = run(real, entry, "", -1).stepOfOrdinal(ordinal);
+        }
+        Run actual = run(real, entry, event, nmiStep);
+
+        assertEquals(expected.executed.size(), actual.executed.size(), name + ": " + firstDifference(expected, actual));
+        assertEquals(expected.executed, actual.executed, name + ": instructions run (by source line and macro chain)");
+        assertEquals(expected.outcome.stop(), actual.outcome.stop(), name + ": stop");
+        assertEquals(expected.outcome.cr3Writes().stream().map(w -> w.write()).toList(),
+                actual.outcome.cr3Writes().stream().map(w -> w.write()).toList(), name + ": CR3 writes");
+        assertEquals(expected.outcome.violations(), actual.outcome.violations(), name + ": violations");
+        assertEquals(expected.finalState, actual.finalState, name + ": final state");
+    }
+
+    static String firstDifference(Run a, Run b) {
+        for (int k = 0; k < Math.min(a.executed.size(), b.executed.size()); k++) {
+            if (!a.executed.get(k).equals(b.executed.get(k))) {
+                return "first difference at #" + k + ": shim " + a.executed.get(k) + " / patched " + b.executed.get(k);
+            }
+        }
+        return "one run is a prefix of the other";
+    }
+
+    /** The v4.15 entry build with the tree's real alternative-asm.h in front of the shims. */
+    static Build realBuild(String... features) {
+        Assumptions.assumeTrue(Files.isRegularFile(REAL_ALTERNATIVE), REAL_ALTERNATIVE + " is absent: skipped");
+        Path d = EntryV415.sourceDir();
+        return REAL.computeIfAbsent(new TreeSet<>(List.of(features)), f -> {
+            try {
+                Path tree = Files.createTempDirectory("entrysim-real-alternative");
+                Files.createDirectories(tree.resolve("asm"));
+                Files.createSymbolicLink(tree.resolve("asm/alternative-asm.h"), REAL_ALTERNATIVE);
+                tree.resolve("asm/alternative-asm.h").toFile().deleteOnExit();
+                tree.resolve("asm").toFile().deleteOnExit();
+                tree.toFile().deleteOnExit();
+                return Toolchain.build(d.resolve("entry-test.S"), new BuildOptions(List.of(d, tree), EntryV415.DEFINES,
+                        Set.of(), f, Map.of(), ShimMode.FALLBACK, true, EntryV415.machine()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** One run: what ran (NOPs left out), how it ended. */
+    record Run(List<String> executed, List<Long> stepOf, RunOutcome outcome, List<Long> finalState) {
+        /** How many non-NOP instructions ran before step {@code step}. */
+        int ordinalBefore(long step) {
+            int n = 0;
+            while (n < stepOf.size() && stepOf.get(n) < step) {
+                n++;
+            }
+            return n;
+        }
+
+        /** The step at which the {@code ordinal}-th non-NOP instruction ran (0-based). */
+        long stepOfOrdinal(int ordinal) {
+            return stepOf.get(ordinal);
+        }
+    }
+
+    static Run run(Build b, String entry, String event, long nmiStep) {
+        Machine m = EntryV415.userMachine(b, entry, cpu -> {
+            if (event.startsWith("irq:")) {
+                cpu.events().requestInterrupt(0x20);
+            }
+        });
+        if (event.startsWith("nmi:")) {
+            m.injectNmiAt(nmiStep >= 0 ? nmiStep : Long.parseLong(event.substring(4)));
+        }
+        List<String> executed = new ArrayList<>();
+        List<Long> stepOf = new ArrayList<>();
+        m.setTracer(new StepListener() {
+            @Override
+            public void onStep(StepEvent e) {
+                if (!isNop(e.insn())) {
+                    executed.add(identity(e.insn()));
+                    stepOf.add(e.step());
+                }
+            }
+        });
+        RunOutcome outcome = m.run();
+        List<Long> state = new ArrayList<>();
+        for (int r = 0; r < Reg.COUNT; r++) {
+            state.add(m.cpu().reg(r));
+        }
+        state.add(m.cpu().rflags());
+        state.add(m.cpu().cr3());
+        state.add(m.cpu().gsBase());
+        state.add(m.cpu().kernelGsBase());
+        return new Run(executed, stepOf, outcome, state);
+    }
+
+    /** A NOP, or {@code xchg %ax,%ax} (66 90: the SDM's 2-byte NOP, which the kernel pads with). */
+    static boolean isNop(Insn insn) {
+        return insn.op == Op.NOP || insn.op == Op.XCHG && insn.size == 2 && insn.operands[0].equals(insn.operands[1]);
+    }
+
+    /** Source line and macro chain, minus the frames inside alternative-asm.h (shim and real differ there only). */
+    static String identity(Insn insn) {
+        Origin o = insn.origin;
+        List<String> frames = new ArrayList<>();
+        if (o != null && !o.pos().file().endsWith("alternative-asm.h")) {
+            frames.add(o.pos().file() + ":" + o.pos().line());
+        }
+        if (o != null) {
+            for (Site s : o.chain()) {
+                if (!s.at().file().endsWith("alternative-asm.h")) {
+                    frames.add(s.name() + "@" + s.at().file() + ":" + s.at().line());
+                }
+            }
+        }
+        return frames.stream().collect(Collectors.joining(" < "));
+    }
+}
