@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.entrysim.assemble.Program;
 import io.entrysim.assemble.SectionExtent;
 import io.entrysim.parse.HostGas;
+import io.entrysim.kernel.ShimMode;
+import io.entrysim.session.Build;
 import io.entrysim.session.BuildOptions;
 import io.entrysim.session.Toolchain;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +58,30 @@ class TreeEntryLayoutTest {
         }
 
         Program p = Toolchain.build(dir.resolve("entry_64.s"), BuildOptions.defaults()).program();
+        assertSameLayout(gasSections, gasSymbols, p);
+
+        // entrysim's own cpp over the tree, no shims: the same program, and boot patching reads
+        // every entry of 6.6's .altinstructions (14-byte entries, ft_flags)
+        Path wrapper = dir.resolve("wrapper.S");
+        Files.writeString(wrapper, "#include <linux/compiler-version.h>\n#include <linux/kconfig.h>\n#include \""
+                + t + "/arch/x86/entry/entry_64.S\"\n");
+        List<Path> includes = Stream.of("arch/x86/include", "arch/x86/include/generated", "include",
+                "arch/x86/include/uapi", "arch/x86/include/generated/uapi", "include/uapi", "include/generated/uapi")
+                .map(d -> TREE.toAbsolutePath().resolve(d)).toList();
+        BuildOptions tree = BuildOptions.defaults().withIncludeDirs(includes).withShims(ShimMode.NONE)
+                .withDefines(Map.of("__KERNEL__", "1"));
+        Build own = Toolchain.build(wrapper, tree);
+        assertSameLayout(gasSections, gasSymbols, own.program());
+        assertEquals(List.of(), own.bootPatches(), "no feature: nothing patched");
+        Build pti = Toolchain.build(wrapper, tree.withFeatures(java.util.Set.of("PTI")));
+        long entries = gasSections.get(".altinstructions") / 14;
+        assertTrue(pti.bootPatches().size() > 10 && pti.bootPatches().size() < entries, pti.bootPatches().toString());
+        assertTrue(pti.warnings().stream().noneMatch(w -> w.message().contains("layout")), pti.warnings().toString());
+        System.out.println("[tree] v6.6.87 entry_64.S: " + gasSections.size() + " sections and " + gasSymbols.size()
+                + " symbols as as gives them");
+    }
+
+    static void assertSameLayout(Map<String, Long> gasSections, Map<String, String> gasSymbols, Program p) {
         Map<String, Long> ours = new TreeMap<>();
         for (SectionExtent s : p.sections()) {
             if (!s.name().startsWith(".entrysim")) {
@@ -71,7 +99,5 @@ class TreeEntryLayoutTest {
         assertEquals(gasSymbols, ourSymbols, "symbols: section and offset");
         assertTrue(gasSymbols.size() > 50 && gasSections.get(".entry.text") > 0x1000,
                 "the whole entry code: " + gasSymbols.size() + " symbols, " + gasSections);
-        System.out.println("[tree] v6.6.87 entry_64.S: " + gasSections.size() + " sections and " + gasSymbols.size()
-                + " symbols as as gives them");
     }
 }
