@@ -353,6 +353,53 @@ final class InsnUnits {
         emit(List.of(), mn("lea", size, false) + " " + a + ", " + ops.gpr(size, false, true, List.of()).text());
     }
 
+    // ---- where the CPU is: RIP-relative addresses and the return addresses CALL pushes
+
+    /**
+     * {@code lea K(%rip)} (K a number or a label) measured from a label of the unit, so that
+     * native and entrysim (at other addresses) compare the offset: it is right only when RIP is
+     * the next instruction's address and every length is gas's. Both registers end up holding
+     * the offset: no absolute address is left to compare.
+     */
+    void ripRelative(String here) {
+        int at = ops.writable(false, List.of(Reg.RSP));
+        int other = ops.writable(false, List.of(Reg.RSP, at));
+        String a = Operands.name(at, 8, false);
+        String b = Operands.name(other, 8, false);
+        String disp = switch (rnd.nextInt(3)) {
+            case 0 -> "0";
+            case 1 -> Integer.toString(rnd.nextInt(512) - 256);
+            default -> here;
+        };
+        g.emit(List.of(here + ":", "lea " + here + "(%rip), %" + b, "lea " + disp + "(%rip), %" + a,
+                "sub %" + b + ", %" + a, "mov %" + a + ", %" + b, "test %" + a + ", %" + a));
+        addressFlags();
+    }
+
+    /**
+     * The SUB of two absolute addresses sets AF by where the code sits (a borrow out of bit 3),
+     * which native and entrysim do not share: the unit ends with a TEST of the offset, which
+     * sets the other flags from it and leaves AF undefined (not compared).
+     */
+    private void addressFlags() {
+        g.define(STATUS & ~AF);
+        g.undefine(AF);
+    }
+
+    /**
+     * {@code call} to the next instruction, which pops the return address it pushed: measured
+     * from a label of the unit as above, and the stack slot overwritten with the offset.
+     */
+    void callReturnAddress(String here, String after) {
+        int at = ops.writable(false, List.of(Reg.RSP));
+        int other = ops.writable(false, List.of(Reg.RSP, at));
+        String a = Operands.name(at, 8, false);
+        String b = Operands.name(other, 8, false);
+        g.emit(List.of(here + ":", "lea " + here + "(%rip), %" + b, "call " + after, after + ":", "pop %" + a,
+                "sub %" + b + ", %" + a, "mov %" + a + ", -8(%rsp)", "mov %" + a + ", %" + b, "test %" + a + ", %" + a));
+        addressFlags();
+    }
+
     void xchg() {
         int size = size();
         boolean legacy = size == 1 && rnd.nextInt(3) == 0;

@@ -124,8 +124,15 @@ final class ProgramGenerator {
     /** One unit; {@code nesting} > 0 inside jump blocks, where the stack must stay balanced. */
     void unit(int nesting) {
         int w = rnd.nextInt(100);
-        if (w < 18) {
+        if (w < 16) {
             insns.alu(null);
+        } else if (w < 18) {
+            int label = labels++;
+            if (w == 16 || depth + 8 > MAX_DEPTH) {
+                insns.ripRelative("{L}r" + label);
+            } else {
+                insns.callReturnAddress("{L}r" + label, "{L}c" + label);
+            }
         } else if (w < 24) {
             insns.unary(null);
         } else if (w < 38) {
