@@ -93,22 +93,76 @@ class EntryV415BootPatchingTest {
 
     /** The v4.15 entry build with the tree's real alternative-asm.h in front of the shims. */
     static Build realBuild(String... features) {
+        return REAL.computeIfAbsent(new TreeSet<>(List.of(features)),
+                f -> realBuild(f, EntryV415.DEFINES, Map.of(), List.of()));
+    }
+
+    /**
+     * The v4.15 entry build with the tree's real headers {@code real} (path in the build ->
+     * corpus file, alternative-asm.h always) in front of the shims.
+     */
+    static Build realBuild(Set<String> features, Map<String, String> defines, Map<String, Boolean> keys,
+                           List<Map.Entry<String, Path>> real) {
         Assumptions.assumeTrue(Files.isRegularFile(REAL_ALTERNATIVE), REAL_ALTERNATIVE + " is absent: skipped");
         Path d = EntryV415.sourceDir();
-        return REAL.computeIfAbsent(new TreeSet<>(List.of(features)), f -> {
-            try {
-                Path tree = Files.createTempDirectory("entrysim-real-alternative");
-                Files.createDirectories(tree.resolve("asm"));
-                Files.createSymbolicLink(tree.resolve("asm/alternative-asm.h"), REAL_ALTERNATIVE);
-                tree.resolve("asm/alternative-asm.h").toFile().deleteOnExit();
-                tree.resolve("asm").toFile().deleteOnExit();
-                tree.toFile().deleteOnExit();
-                return Toolchain.build(d.resolve("entry-test.S"), new BuildOptions(List.of(d, tree), EntryV415.DEFINES,
-                        Set.of(), f, Map.of(), ShimMode.FALLBACK, true, EntryV415.machine()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        List<Map.Entry<String, Path>> headers = new ArrayList<>(real);
+        headers.add(Map.entry("asm/alternative-asm.h", REAL_ALTERNATIVE));
+        try {
+            Path tree = Files.createTempDirectory("entrysim-real-headers");
+            tree.toFile().deleteOnExit();
+            for (Map.Entry<String, Path> h : headers) {
+                Assumptions.assumeTrue(Files.isRegularFile(h.getValue()), h.getValue() + " is absent: skipped");
+                Path link = tree.resolve(h.getKey());
+                Files.createDirectories(link.getParent());
+                Files.createSymbolicLink(link, h.getValue());
+                link.toFile().deleteOnExit();
+                link.getParent().toFile().deleteOnExit();
             }
-        });
+            return Toolchain.build(d.resolve("entry-test.S"), new BuildOptions(List.of(d, tree), defines,
+                    Set.of(), features, keys, ShimMode.FALLBACK, true, EntryV415.machine()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Static keys too: with CONFIG_CONTEXT_TRACKING, the IRQ path's CALL_enter_from_user_mode is
+     * a STATIC_JUMP_IF_FALSE on {@code context_tracking_enabled}; the tree's real jump_label.h
+     * emits it into __jump_table (patched by --static-key), the shims decide it at assembly time.
+     */
+    @ParameterizedTest(name = "context_tracking_enabled={0}")
+    @CsvSource({"''", "0", "1"})
+    void staticBranchesPatchedAtBootRunAsTheShimsDecide(String key) {
+        Map<String, Boolean> keys = key.isBlank() ? Map.of() : Map.of("context_tracking_enabled", key.equals("1"));
+        Map<String, String> defines = new java.util.HashMap<>(EntryV415.DEFINES);
+        defines.put("CONFIG_CONTEXT_TRACKING", "1");
+        Map<String, String> shimDefines = new java.util.HashMap<>(defines);
+        shimDefines.put("HAVE_JUMP_LABEL", "1");       // what the tree's linux/jump_label.h derives
+        Map<String, String> realDefines = new java.util.HashMap<>(defines);
+        realDefines.put("CONFIG_JUMP_LABEL", "1");
+        realDefines.put("CC_HAVE_ASM_GOTO", "1");        // Kbuild's, when gcc has asm goto
+        Set<String> features = Set.of("PTI", "PCID");
+        Path corpus = CorpusRun.corpus().toAbsolutePath();
+        Build shim = Toolchain.build(EntryV415.sourceDir().resolve("entry-test.S"), new BuildOptions(
+                List.of(EntryV415.sourceDir()), shimDefines, Set.of(), features, keys, ShimMode.FIRST, true,
+                EntryV415.machine()));
+        Build real = realBuild(features, realDefines, keys, List.of(
+                Map.entry("asm/jump_label.h", corpus.resolve("jump_label-v4.15.h")),
+                Map.entry("linux/jump_label.h", corpus.resolve("trees/v4.15/include/linux/jump_label.h")),
+                Map.entry("asm/nops.h", corpus.resolve("trees/v4.15/arch/x86/include/asm/nops.h"))));
+        assertTrue(real.program().sections().stream().anyMatch(s -> s.name().equals("__jump_table")),
+                "the real jump_label.h emits its table");
+        assertEquals(!key.isBlank(), real.bootPatches().stream().anyMatch(p -> p.contains("context_tracking_enabled")),
+                real.bootPatches().toString());
+
+        Run expected = run(shim, "user_work", "irq:3", -1);
+        Run actual = run(real, "user_work", "irq:3", -1);
+        assertEquals(expected.executed.size(), actual.executed.size(), firstDifference(expected, actual));
+        assertEquals(expected.executed, actual.executed);
+        assertEquals(expected.finalState, actual.finalState);
+        boolean called = expected.executed.stream().anyMatch(x -> x.contains("CALL_enter_from_user_mode")
+                && x.startsWith(EntryV415.sourceDir() + "/calling.h:" + 348));
+        assertEquals(key.equals("1"), called, "enter_from_user_mode is called only with context tracking on");
     }
 
     /** One run: what ran (NOPs left out), how it ended. */
@@ -165,16 +219,21 @@ class EntryV415BootPatchingTest {
         return insn.op == Op.NOP || insn.op == Op.XCHG && insn.size == 2 && insn.operands[0].equals(insn.operands[1]);
     }
 
-    /** Source line and macro chain, minus the frames inside alternative-asm.h (shim and real differ there only). */
+    /** The headers where shim and real differ: how a choice is made, not what is chosen. */
+    static boolean patchingHeader(String file) {
+        return file.endsWith("alternative-asm.h") || file.endsWith("jump_label.h");
+    }
+
+    /** Source line and macro chain, minus the frames inside the patching headers (shim and real differ there only). */
     static String identity(Insn insn) {
         Origin o = insn.origin;
         List<String> frames = new ArrayList<>();
-        if (o != null && !o.pos().file().endsWith("alternative-asm.h")) {
+        if (o != null && !patchingHeader(o.pos().file())) {
             frames.add(o.pos().file() + ":" + o.pos().line());
         }
         if (o != null) {
             for (Site s : o.chain()) {
-                if (!s.at().file().endsWith("alternative-asm.h")) {
+                if (!patchingHeader(s.at().file())) {
                     frames.add(s.name() + "@" + s.at().file() + ":" + s.at().line());
                 }
             }
