@@ -2,6 +2,7 @@ package io.entrysim.cli;
 
 import io.entrysim.exec.ExecOptions;
 import io.entrysim.kernel.CpuFeatures;
+import io.entrysim.kernel.KernelTree;
 import io.entrysim.kernel.MachineLayout;
 import io.entrysim.kernel.ShimMode;
 import io.entrysim.session.BuildOptions;
@@ -80,6 +81,14 @@ public final class MachineOptions {
     @Option(names = "--no-stubs", description = "make symbols the program never defines an error instead of giving them stubs")
     boolean noStubs;
 
+    @Option(names = "-include", paramLabel = "FILE",
+            description = "read FILE before the source, as if it began with #include \"FILE\" (as gcc -include)")
+    List<String> forcedIncludes = new ArrayList<>();
+
+    @Option(names = "--kernel-tree", paramLabel = "DIR",
+            description = "a Linux checkout (4.15 on): its headers, config and -includes as Kbuild sets them for x86_64, generated headers an unbuilt tree lacks supplied, its cpufeatures.h names the features; its real alternative/jump_label headers win over the shims (patched at boot)")
+    Path kernelTree;
+
     @Option(names = "--no-shims", description = "do not use entrysim's kernel shim headers (same as --shims none)")
     boolean noShims;
 
@@ -88,9 +97,12 @@ public final class MachineOptions {
     String shims;
 
     public BuildOptions buildOptions() {
-        return new BuildOptions(includeDirs, RunOptionParsing.defines(defines), new LinkedHashSet<>(undefines),
-                CpuFeatures.parse(features), RunOptionParsing.staticKeys(staticKeys), shimMode(), !noStubs,
-                MachineLayout.named(machine));
+        KernelTree tree = kernelTree == null ? null : KernelTree.open(kernelTree);
+        BuildOptions options = new BuildOptions(includeDirs, RunOptionParsing.defines(defines),
+                new LinkedHashSet<>(undefines), tree != null ? tree.parseFeatures(features) : CpuFeatures.parse(features),
+                RunOptionParsing.staticKeys(staticKeys), shimMode(), !noStubs, MachineLayout.named(machine))
+                .withForcedIncludes(forcedIncludes);
+        return tree == null ? options : options.withKernelTree(tree);
     }
 
     private ShimMode shimMode() {

@@ -9,8 +9,8 @@ import io.entrysim.diag.AsmError;
 import io.entrysim.diag.InternalFailure;
 import io.entrysim.diag.Origin;
 import io.entrysim.kernel.BootPatching;
-import io.entrysim.kernel.CpuFeatures;
 import io.entrysim.kernel.KernelDefaults;
+import io.entrysim.kernel.KernelTree;
 import io.entrysim.kernel.PerCpuLayout;
 import io.entrysim.kernel.ShimMode;
 import io.entrysim.kernel.Shims;
@@ -96,17 +96,27 @@ public final class Toolchain {
         for (Path dir : options.includeDirs()) {
             roots.add(new DirectoryRoot(dir));
         }
+        KernelTree tree = options.kernelTree();
+        List<String> forced = new ArrayList<>(options.forcedIncludes());
+        Map<String, String> defines = new LinkedHashMap<>(KernelDefaults.DEFINES);
+        if (tree != null) {
+            // as Kbuild: the tree's directories, then what a build would have generated, then its entry dir
+            tree.includeDirs().forEach(d -> roots.add(new DirectoryRoot(d)));
+            roots.add(tree.supplied());
+            roots.add(new DirectoryRoot(tree.entryDir()));
+            forced.addAll(tree.forcedIncludes());
+            defines.putAll(tree.defines());
+        }
         if (options.shims() == ShimMode.FALLBACK) {
             roots.add(new ClasspathRoot(Shims.RESOURCE_ROOT, Shims.DISPLAY_ROOT));
         }
-        Map<String, String> defines = new LinkedHashMap<>(KernelDefaults.DEFINES);
         defines.putAll(options.defines());
-        Preprocessor cpp = new Preprocessor(new PreprocessorConfig(roots, defines, options.undefines()));
+        Preprocessor cpp = new Preprocessor(new PreprocessorConfig(roots, defines, options.undefines(), forced));
         List<SourceLine> lines = stage("cpp", cpp::where, () -> input.apply(cpp));
 
         GasConditionEvaluator conditions = new GasConditionEvaluator();
         GasMacroExpander expander = new GasMacroExpander(conditions,
-                new ExpanderConfig(CpuFeatures.bits(options.features()), options.staticKeys(), 100));
+                new ExpanderConfig(options.featureBits(), options.staticKeys(), 100));
         List<SourceLine> statements = stage("macro expansion", expander::where, () -> expander.expand(lines));
 
         StatementParser parser = new StatementParser();
@@ -147,7 +157,7 @@ public final class Toolchain {
         names.putAll(assembler.externals());
         Program assembled = program;
         BootPatching boot = stage("boot patching", () -> null, () -> BootPatching.apply(assembled,
-                CpuFeatures.bits(options.features()), options.staticKeys(), names));
+                options.featureBits(), options.staticKeys(), names));
         program = boot.program();
 
         List<AsmWarning> warnings = new ArrayList<>(cpp.warnings());

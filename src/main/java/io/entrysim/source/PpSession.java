@@ -7,6 +7,11 @@ import io.entrysim.diag.AsmError;
 
 import com.google.common.collect.ImmutableList;
 import io.entrysim.source.PpToken.Kind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
@@ -17,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -55,6 +61,11 @@ final class PpSession implements PpDiagnostics, CppMacroExpander.Builtins, TextL
     List<SourceLine> run(SourceFile main, IncludeRoot root, String relDir) {
         baseFile = main.displayPath();
         pushFile(main, root, relDir, -1, List.of());
+        // -include files: read first, as if the main file began with #include "FILE" for each
+        List<String> forced = config.forcedIncludes();
+        for (int k = forced.size() - 1; k >= 0; k--) {
+            pushForcedInclude(forced.get(k));
+        }
         List<SourceLine> out = new ArrayList<>();
         for (LexedLine line = nextTextLine(); line != null; line = nextTextLine()) {
             IncludeFrame frame = frames.peek();
@@ -72,6 +83,35 @@ final class PpSession implements PpDiagnostics, CppMacroExpander.Builtins, TextL
     }
 
     // ---- the include stack ----
+
+    /** gcc's {@code -include FILE}: a path (from the working directory) first, then the include roots. */
+    private void pushForcedInclude(String name) {
+        List<Site> chain = List.of(Site.include(name, new SourcePos("<command-line>", 1, 1)));
+        Path path = Path.of(name);
+        if (Files.isRegularFile(path)) {
+            try {
+                String text = Files.readString(path, StandardCharsets.UTF_8);
+                Path dir = path.toAbsolutePath().getParent();
+                pushFile(new SourceFile(name, text), new DirectoryRoot(dir), "", -1, chain);
+                return;
+            } catch (IOException | UncheckedIOException e) {
+                throw new AsmError(null, name + ": " + e.getMessage());
+            }
+        }
+        if (Files.isDirectory(path)) {
+            throw new AsmError(null, "-include " + name + ": Is a directory");
+        }
+        List<IncludeRoot> roots = config.includeRoots();
+        for (int i = 0; i < roots.size(); i++) {
+            Optional<SourceFile> file = roots.get(i).find(name);
+            if (file.isPresent()) {
+                int slash = name.lastIndexOf('/');
+                pushFile(file.get(), roots.get(i), slash < 0 ? "" : name.substring(0, slash), i, chain);
+                return;
+            }
+        }
+        throw new AsmError(null, "-include " + name + ": No such file or directory");
+    }
 
     IncludeFrame top() {
         return frames.peek();

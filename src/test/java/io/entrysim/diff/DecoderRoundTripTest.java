@@ -262,7 +262,11 @@ class DecoderRoundTripTest {
         }
         if (d instanceof Operand.Mem a && e instanceof Operand.Mem b && a.ripRelative() && b.ripRelative()) {
             Integer gas = gasIndex.get(a.disp());
-            return a.seg() == b.seg() && gas != null && gas == program.indexOf(b.disp());
+            if (gas == null) {
+                // K(%rip) reaching no instruction start: the same offset into the code
+                return a.seg() == b.seg() && a.disp() - BASE == b.disp() - program.sections().get(0).base();
+            }
+            return a.seg() == b.seg() && gas == program.indexOf(b.disp());
         }
         return d.equals(e);
     }
