@@ -22,6 +22,15 @@ public final class JsonReport {
     private JsonReport() {}
 
     public static String render(Build build, Cpu cpu, RunOutcome outcome, List<MemoryDump> dumps) {
+        return toJson(object(build, cpu, outcome, dumps));
+    }
+
+    static String toJson(JsonObject o) {
+        return new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(o);
+    }
+
+    /** The report as an object, for a front door to add to ({@code "scenario"}). */
+    static JsonObject object(Build build, Cpu cpu, RunOutcome outcome, List<MemoryDump> dumps) {
         JsonObject o = new JsonObject();
         JsonObject regs = new JsonObject();
         for (int r = 0; r < Reg.COUNT; r++) {
@@ -109,7 +118,7 @@ public final class JsonReport {
             violations.add(vo);
         }
         o.add("violations", violations);
-        return new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(o);
+        return o;
     }
 
     /** {@code {"error":{"message":…,"at":"file:line:col"|null,"macro_chain":[…]}}} for bad input. */

@@ -5,6 +5,8 @@ import io.entrysim.diag.AsmWarning;
 import io.entrysim.diag.Diagnostics;
 import io.entrysim.exec.FlagViolation;
 import io.entrysim.exec.Violation;
+import io.entrysim.scenario.EntryScenario;
+import io.entrysim.scenario.ScenarioCheck;
 import io.entrysim.session.Build;
 import io.entrysim.session.Machine;
 import io.entrysim.session.RunOutcome;
@@ -33,8 +35,13 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE.S", description = "the assembly source (cpp + GNU as syntax)")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.S",
+            description = "the assembly source (cpp + GNU as syntax); not with --scenario")
     Path file;
+
+    @Option(names = "--scenario", paramLabel = "NAME",
+            description = "run one of the kernel tree's real entry paths end to end and check what it returns to (with --kernel-tree): syscall")
+    String scenario;
 
     @Mixin
     MachineOptions machine;
@@ -52,28 +59,49 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(file)) {
-            throw new AsmError(null, file + (Files.isDirectory(file) ? ": Is a directory" : ": No such file"));
+        EntryScenario scene = null;
+        Build build;
+        if (scenario != null) {
+            if (file != null) {
+                throw new AsmError(null, "--scenario " + scenario + " assembles the tree's entry code with its own driver: give no FILE.S");
+            }
+            scene = EntryScenario.prepare(scenario, machine.buildOptions(), machine.runSpec());
+            build = scene.build();
+        } else {
+            if (file == null) {
+                throw new AsmError(null, "missing FILE.S (or --scenario NAME with --kernel-tree DIR)");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new AsmError(null, file + (Files.isDirectory(file) ? ": Is a directory" : ": No such file"));
+            }
+            build = Toolchain.build(file, machine.buildOptions());
         }
-        Build build = Toolchain.build(file, machine.buildOptions());
         // .print text as gas prints it (to stdout; to stderr with --json, so stdout stays one object)
         PrintWriter printed = json ? err : out;
         build.printed().forEach(printed::println);
         for (AsmWarning w : build.warnings()) {
             err.println(w.format());
         }
-        RunSpec run = machine.runSpec();
-        Machine m = Machine.create(build, run);
+        RunSpec run = scene != null ? scene.spec() : machine.runSpec();
+        Machine m = scene != null ? scene.machine() : Machine.create(build, run);
         if (trace) {
             // with --json the trace goes to stderr, so stdout stays one JSON object
             m.setTracer(new TraceWriter(json ? err : out, m.cpu().memory()));
         }
         RunOutcome outcome = m.run();
         List<MemoryDump> memory = MemoryDump.take(m.cpu(), dumps, m.expressions());
+        List<ScenarioCheck> checks = scene == null ? List.of() : scene.check(m, outcome);
         if (json) {
-            out.println(JsonReport.render(build, m.cpu(), outcome, memory));
+            com.google.gson.JsonObject o = JsonReport.object(build, m.cpu(), outcome, memory);
+            if (scene != null) {
+                o.add("scenario", ScenarioReport.json(scene, checks));
+            }
+            out.println(JsonReport.toJson(o));
         } else {
             TextReport.render(out, build, m.cpu(), outcome, memory);
+            if (scene != null) {
+                ScenarioReport.text(out, scene, checks);
+            }
         }
         out.flush();
         for (long step : run.nmiAt()) {
@@ -89,6 +117,11 @@ public final class RunCommand implements Callable<Integer> {
             err.println(Diagnostics.format("warning", v.at() == null ? null : v.at().origin, v.kind() + ": " + v.message()));
         }
         int status = ExitStatus.of(outcome);
+        if (status == ExitStatus.OK && checks.stream().anyMatch(c -> !c.ok())) {
+            status = ExitStatus.VIOLATION;
+            err.println("entrysim: error: scenario " + scene.name() + ": "
+                    + checks.stream().filter(c -> !c.ok()).map(c -> c.name() + " (" + c.detail() + ")").toList());
+        }
         switch (status) {
             case ExitStatus.FAULT -> err.println(Diagnostics.format("error", outcome.lastOrigin(), outcome.fault() != null
                     ? "fault " + outcome.fault().summary() : outcome.detail()));

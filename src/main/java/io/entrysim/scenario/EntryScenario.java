@@ -1,0 +1,250 @@
+package io.entrysim.scenario;
+
+import io.entrysim.cpu.Cpu;
+import io.entrysim.cpu.Reg;
+import io.entrysim.diag.AsmError;
+import io.entrysim.exec.ExecOptions;
+import io.entrysim.exec.StopReason;
+import io.entrysim.kernel.KernelTree;
+import io.entrysim.kernel.MachineLayout;
+import io.entrysim.session.Build;
+import io.entrysim.session.BuildOptions;
+import io.entrysim.session.Machine;
+import io.entrysim.session.RunOutcome;
+import io.entrysim.session.RunSpec;
+import io.entrysim.session.Toolchain;
+import io.entrysim.session.UserExpressions;
+import io.entrysim.source.SourceFile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A built-in entry scenario ({@code --scenario NAME} with {@code --kernel-tree}): the tree's own
+ * {@code entry_64.S} assembled with a user-side driver entrysim writes, a machine set up as that
+ * kernel leaves it for a user task, one real entry path run end to end, and named checks of the
+ * state it returns to. The names are a stable interface; the ones not built yet say so.
+ *
+ * <p>The machine is the {@code pti} one (with PTI in {@code --feature}) or its single-table view
+ * (without: one page table maps user and kernel, as a kernel without PTI has it), with the user
+ * driver at {@code user_text}. What differs by era is found in the program, not in a version
+ * table: a SYSCALL trampoline ({@code entry_SYSCALL_64_trampoline}, 4.15 to 4.18) is what LSTAR
+ * points at under PTI; without one, the SYSCALL entry spills RSP into the TSS's {@code sp2}
+ * through the per-CPU {@code cpu_tss_rw} under the user CR3, so that page is mapped in the user
+ * page tables as {@code pti_clone_user_shared()} maps it. The task's kernel stack top and
+ * {@code current} are set wherever the era keeps them ({@code pcpu_hot} in 6.x,
+ * {@code cpu_current_top_of_stack}/{@code current_task} before); {@code current} is a zeroed
+ * stand-in task (no TIF work flags). C functions are stubs that clobber what C may clobber;
+ * SYSCALL_MASK is v4.15's.
+ */
+public final class EntryScenario {
+    /** Every scenario name, in the issue's order (a stable interface). */
+    public static final List<String> NAMES = List.of("syscall", "syscall-iret", "compat-syscall", "compat-sysenter",
+            "compat-int80", "irq-user", "irq-kernel", "pf-user", "pf-kernel", "nmi-user", "nmi-kernel", "db-kernel");
+    static final List<String> BUILT = List.of("syscall");
+
+    static final String USER_ENTRY = "entrysim_user_syscall";
+    static final long SYSCALL_MASK = 0x47700L;       // TF DF IF IOPL AC NT, as v4.15's syscall_init()
+    static final long USER_RFLAGS = 0x246L;          // IF ZF PF
+    static final long USER_GS = 0x7f12_3456_0000L;
+    /** Distinctive user register values (by Reg number); RAX is __NR_getpid. */
+    static final long[] USER_GPRS = {
+        39, 0x7777, 0x3333, 0xb0b0, 0, 0xbbbb, 0x2222, 0x1111,
+        0x5555, 0x6666, 0x4444, 0x8888, 0xc12, 0xc13, 0xc14, 0xc15};
+
+    private final String name;
+    private final KernelTree tree;
+    private final Build build;
+    private final RunSpec spec;
+    private final boolean pti;
+    private final boolean pcid;
+    private final long userCr3;
+    private final long userRsp;
+
+    private EntryScenario(String name, KernelTree tree, Build build, RunSpec spec, boolean pti, boolean pcid,
+                          long userCr3, long userRsp) {
+        this.name = name;
+        this.tree = tree;
+        this.build = build;
+        this.spec = spec;
+        this.pti = pti;
+        this.pcid = pcid;
+        this.userCr3 = userCr3;
+        this.userRsp = userRsp;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Build build() {
+        return build;
+    }
+
+    public RunSpec spec() {
+        return spec;
+    }
+
+    /** The kernel version the scenario runs ({@code 6.6.87}). */
+    public String kernel() {
+        return tree.version();
+    }
+
+    /**
+     * Builds scenario {@code name} for {@code options} (which must name a kernel tree); {@code
+     * user} is the run as the command line gave it (step limit, NMIs, stub policy are kept).
+     */
+    public static EntryScenario prepare(String name, BuildOptions options, RunSpec user) {
+        if (!NAMES.contains(name)) {
+            throw new AsmError(null, "--scenario " + name + ": no such scenario (known: " + String.join(", ", NAMES) + ")");
+        }
+        if (!BUILT.contains(name)) {
+            throw new AsmError(null, "--scenario " + name + " is not built yet (available: " + String.join(", ", BUILT) + ")");
+        }
+        KernelTree tree = options.kernelTree();
+        if (tree == null) {
+            throw new AsmError(null, "--scenario needs --kernel-tree DIR (the tree whose entry code it runs)");
+        }
+        boolean pti = options.features().contains("PTI");
+        boolean pcid = options.features().contains("PCID");
+        SourceFile source = new SourceFile("<scenario " + name + ">", String.join("\n",
+                "/* entrysim scenario " + name + ": the tree's entry code and entrysim's user-side driver */",
+                "#include \"" + tree.dir().toAbsolutePath().resolve("arch/x86/entry/entry_64.S") + "\"",
+                "\t.section .user.text, \"ax\"",
+                "\t.globl " + USER_ENTRY,
+                USER_ENTRY + ":",
+                "\tsyscall",
+                ""));
+        // which era's machine this is (a trampoline or not) is known once the program is: the
+        // user-mapped per-CPU page changes the machine, not what is assembled
+        MachineLayout base = MachineLayout.pti();
+        Build assembled = Toolchain.build(source, options.withMachine(machine(base, pti, true)));
+        boolean trampoline = assembled.program().symbols().containsKey("entry_SYSCALL_64_trampoline");
+        Build build = trampoline ? assembled : new Build(assembled.program(), assembled.cpp(), assembled.statements(),
+                assembled.autoPerCpu(), assembled.externals(), assembled.warnings(), assembled.printed(),
+                assembled.options().withMachine(machine(base, pti, false)), assembled.bootPatches());
+
+        long pgd = base.symbols().get("kernel_pgd");
+        long userCr3 = pti ? pgd | 0x1000 | (pcid ? 0x801 : 0) : pgd | (pcid ? 1 : 0);
+        long userRsp = base.symbols().get("user_stack_top") - 0x1000;
+        List<String> sets = new ArrayList<>();
+        for (int r = 0; r < Reg.COUNT; r++) {
+            sets.add(Reg.name64(r) + "=" + (r == Reg.RSP ? userRsp : USER_GPRS[r]));
+        }
+        sets.add("rflags=" + USER_RFLAGS);
+        sets.add("cs=" + Cpu.USER_CS);
+        sets.add("ss=" + Cpu.USER_SS);
+        sets.add("cr3=" + userCr3);
+        sets.add("gs_base=" + USER_GS);
+        sets.add("kernel_gs_base=percpu_base");
+        sets.add("lstar=" + (trampoline && pti ? "entry_SYSCALL_64_trampoline" : "entry_SYSCALL_64"));
+        sets.add("syscall_mask=" + SYSCALL_MASK);
+        sets.addAll(user.sets());
+        List<String> mems = new ArrayList<>(kernelState(build));
+        mems.addAll(user.mems());
+        ExecOptions exec = user.exec().stubCalls() == ExecOptions.StubCalls.RETURN
+                ? user.exec().withStubCalls(ExecOptions.StubCalls.CLOBBER) : user.exec();
+        RunSpec spec = user.withEntry(USER_ENTRY).withSets(sets).withMems(mems).withExec(exec).withExitToUser(true);
+        return new EntryScenario(name, tree, build, spec, pti, pcid, userCr3, userRsp);
+    }
+
+    /** The machine for this era: pti (or its single-table view), the driver at user_text, the TSS page user-mapped without a trampoline. */
+    static MachineLayout machine(MachineLayout pti, boolean withPti, boolean trampoline) {
+        Map<String, Long> placements = new LinkedHashMap<>(pti.placements());
+        placements.put(".user.text", pti.symbols().get("user_text"));
+        List<MachineLayout.UserMappedVariable> userMapped = new ArrayList<>(pti.userMappedPerCpu());
+        if (!trampoline) {
+            userMapped.add(new MachineLayout.UserMappedVariable("cpu_tss_rw", 4096));
+        }
+        List<io.entrysim.cpu.Region> regions = pti.regions();
+        List<MachineLayout.SectionRule> sections = pti.sections();
+        if (!withPti) {
+            // one page table: what either half maps, the other maps too (PTI's NX user alias goes)
+            regions = new ArrayList<>();
+            for (io.entrysim.cpu.Region r : pti.regions()) {
+                boolean ptiOnlyAlias = !r.userView() && pti.regions().stream().anyMatch(u -> u != r && u.userView()
+                        && u.start() == r.start() && u.size() == r.size());
+                if (!ptiOnlyAlias) {
+                    regions.add(new io.entrysim.cpu.Region(r.name(), r.start(), r.size(), true, true, r.executable(),
+                            r.writable(), r.userPage()));
+                }
+            }
+            sections = pti.sections().stream().map(s -> new MachineLayout.SectionRule(s.pattern(), true, true,
+                    s.writable(), s.userPage())).toList();
+        }
+        return new MachineLayout(pti.name() + (withPti ? "" : " (single page table)"), pti.flatMemory(), regions,
+                sections, userMapped, pti.symbols(), placements, pti.aliases(), pti.tss(), pti.idt());
+    }
+
+    /** The task's kernel stack top and {@code current}, wherever this era keeps them. */
+    static List<String> kernelState(Build build) {
+        UserExpressions exprs = new UserExpressions(build);
+        long task = build.options().machine().symbols().get("kernel_stack_top") - 0x4000;   // zeroed stand-in task
+        List<String> mems = new ArrayList<>();
+        for (String[] slot : new String[][] {
+                {"%gs:pcpu_hot+X86_top_of_stack", "kernel_stack_top"},
+                {"%gs:pcpu_hot+X86_current_task", Long.toString(task)},
+                {"%gs:cpu_current_top_of_stack", "kernel_stack_top"},
+                {"%gs:current_task", Long.toString(task)}}) {
+            boolean known = slot[0].contains("pcpu_hot") ? build.program().symbols().containsKey("pcpu_hot")
+                    : resolves(exprs, slot[0]);
+            if (known) {
+                mems.add(slot[0] + "=" + slot[1] + ":8");
+            }
+        }
+        return mems;
+    }
+
+    private static boolean resolves(UserExpressions exprs, String address) {
+        try {
+            exprs.address(address, "--scenario", 0);
+            return true;
+        } catch (AsmError e) {
+            return false;
+        }
+    }
+
+    /** A machine ready to run the scenario (its NMIs, step limit and stubs as the command line said). */
+    public Machine machine() {
+        return Machine.create(build, spec);
+    }
+
+    /** The checks of the state the path returned to. */
+    public List<ScenarioCheck> check(Machine m, RunOutcome outcome) {
+        Cpu cpu = m.cpu();
+        List<ScenarioCheck> checks = new ArrayList<>();
+        long after = build.program().symbols().get(USER_ENTRY) + 2;       // the byte after `syscall'
+        checks.add(ScenarioCheck.of("returned-to-user", outcome.stop() == StopReason.RETURN_TO_USER,
+                "stop " + outcome.stop().label()));
+        checks.add(ScenarioCheck.equal("rip", after, cpu.rip()));
+        checks.add(ScenarioCheck.equal("cs", Cpu.USER_CS, cpu.cs()));
+        checks.add(ScenarioCheck.equal("ss", Cpu.USER_SS, cpu.ss()));
+        checks.add(ScenarioCheck.equal("rsp", userRsp, cpu.reg(Reg.RSP)));
+        checks.add(ScenarioCheck.equal("rflags", USER_RFLAGS, cpu.rflags() & ~0x10000L));
+        checks.add(ScenarioCheck.equal("rcx-is-return-rip", after, cpu.reg(Reg.RCX)));
+        checks.add(ScenarioCheck.equal("r11-is-rflags", USER_RFLAGS, cpu.reg(Reg.R11) & ~0x10000L));
+        checks.add(ScenarioCheck.equal("cr3-restored", userCr3, cpu.cr3()));
+        List<String> changed = new ArrayList<>();
+        for (int r = 0; r < Reg.COUNT; r++) {
+            if (r != Reg.RAX && r != Reg.RCX && r != Reg.R11 && r != Reg.RSP && cpu.reg(r) != USER_GPRS[r]) {
+                changed.add(String.format("%s 0x%x -> 0x%x", Reg.name64(r), USER_GPRS[r], cpu.reg(r)));
+            }
+        }
+        checks.add(ScenarioCheck.of("gprs-preserved", changed.isEmpty(),
+                changed.isEmpty() ? "all but rax, rcx, r11 (the ABI's)" : String.join(", ", changed)));
+        checks.add(ScenarioCheck.equal("gs-base-restored", USER_GS, cpu.gsBase()));
+        checks.add(ScenarioCheck.equal("kernel-gs-base-restored", build.options().machine().percpuBase(),
+                cpu.kernelGsBase()));
+        checks.add(ScenarioCheck.of("no-fault", outcome.fault() == null,
+                outcome.fault() == null ? "none" : outcome.fault().summary()));
+        checks.add(ScenarioCheck.of("no-violation", outcome.violations().isEmpty() && outcome.flagViolations().isEmpty(),
+                outcome.violations().isEmpty() ? "none" : outcome.violations().toString()));
+        return checks;
+    }
+
+    /** The CPU feature set's effect the checks assume, for reports. */
+    public String configuration() {
+        return (pti ? "PTI" : "no PTI") + (pcid ? ", PCID" : "");
+    }
+}
