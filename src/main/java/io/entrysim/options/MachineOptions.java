@@ -1,4 +1,4 @@
-package io.entrysim.cli;
+package io.entrysim.options;
 
 import io.entrysim.exec.ExecOptions;
 import io.entrysim.kernel.CpuFeatures;
@@ -81,6 +81,11 @@ public final class MachineOptions {
 
     @Option(names = "--no-shims", description = "do not use entrysim's kernel shim headers")
     boolean noShims;
+
+    /** The {@code -I} directories as given (a spec runner checks they exist before building). */
+    public List<Path> includeDirs() {
+        return List.copyOf(includeDirs);
+    }
 
     public BuildOptions buildOptions() {
         return new BuildOptions(includeDirs, RunOptionParsing.defines(defines), new LinkedHashSet<>(undefines),
