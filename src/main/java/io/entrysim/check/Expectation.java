@@ -193,6 +193,29 @@ public sealed interface Expectation {
         }
     }
 
+    /**
+     * What a run with no expectation of its own must do, as {@code entrysim run} would exit 0:
+     * stop normally (hlt, ret, end, return-to-user) with no fault and no violation.
+     */
+    record RunsClean(SpecDirective spec) implements Expectation {
+        @Override
+        public Mismatch check(Observation o) {
+            var out = o.outcome();
+            boolean stopOk = out.stop().finishedNormally() || out.stop() == StopReason.RETURN_TO_USER;
+            if (stopOk && out.fault() == null && out.violations().isEmpty() && out.flagViolations().isEmpty()) {
+                return null;
+            }
+            String actual = "stop: " + out.stop().label()
+                    + (out.fault() != null ? ", fault " + out.fault().summary() : "")
+                    + (out.violations().isEmpty() ? "" : ", " + out.violations().get(0).kind() + ": "
+                            + out.violations().get(0).message())
+                    + (out.flagViolations().isEmpty() ? "" : ", " + out.flagViolations().get(0).message());
+            Insn at = !out.violations().isEmpty() && out.violations().get(0).at() != null ? out.violations().get(0).at() : o.where();
+            return new Mismatch(spec, "a clean run (no ENTRYSIM-EXPECT given): hlt, ret, end or return-to-user, "
+                    + "no fault, no violation", actual, at);
+        }
+    }
+
     static String hex(long v) {
         return "0x" + Long.toHexString(v);
     }

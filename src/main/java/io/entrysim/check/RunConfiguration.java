@@ -28,7 +28,8 @@ public record RunConfiguration(SpecFile file, SpecDirective line, List<String> a
 
     /** How KTAP and JUnit name it: {@code FILE[tag]: OPTIONS}. */
     public String name() {
-        String options = args.isEmpty() ? "(no options)" : String.join(" ", args);
+        String options = args.isEmpty() ? "(no options)"
+                : args.stream().map(ShellWords::quote).collect(Collectors.joining(" "));
         return file.path() + (tag() == null ? "" : "[" + tag() + "]") + ": " + options;
     }
 
