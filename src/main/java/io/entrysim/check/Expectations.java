@@ -36,11 +36,14 @@ public final class Expectations {
 
     private Expectations() {}
 
-    /** The expectations that apply to runs of {@code tag} (null: untagged runs): untagged ones and those of that tag. */
+    /**
+     * The expectations that apply to runs of {@code tag} (null: untagged runs): the untagged ones
+     * and those that list that tag.
+     */
     public static List<Expectation> forTag(SpecFile spec, String tag) {
         List<Expectation> out = new ArrayList<>();
         for (SpecDirective d : spec.expects()) {
-            if (d.tag() == null || d.tag().equals(tag)) {
+            if (d.tag() == null || tag != null && List.of(d.tag().split("\\s*,\\s*")).contains(tag)) {
                 out.add(parse(d));
             }
         }

@@ -17,12 +17,15 @@ import java.util.regex.Pattern;
  * brace expansion), EXPECT lines and the optional NMI sweep. A file with no {@code ENTRYSIM-}
  * keyword at all is no spec file; one with expectations but no RUN line runs once with no
  * options. A misspelt keyword ({@code ENTRYSIM-EXPCT:}) is an error, not a silently skipped check.
- * A line ending in a backslash continues on the next comment line.
+ * A line ending in a backslash continues on the next comment line. {@code ENTRYSIM-EXPECT[a,b]:}
+ * applies to the runs tagged {@code a} and those tagged {@code b}.
  */
 public record SpecFile(Path path, List<SpecDirective> runs, List<SpecDirective> expects, SpecDirective nmi) {
     /** The keyword, an optional {@code [tag]}, the colon. */
     private static final Pattern KEYWORD = Pattern.compile("ENTRYSIM-([A-Za-z]+)(?:\\[([^\\]]*)\\])?(:?)");
+    /** A tag; EXPECT lines may name several, comma-separated, to apply to the runs of each. */
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_.+-]+");
+    private static final Pattern TAGS = Pattern.compile("[A-Za-z0-9_.+-]+(\\s*,\\s*[A-Za-z0-9_.+-]+)*");
 
     public SpecFile {
         runs = List.copyOf(runs);
@@ -66,8 +69,9 @@ public record SpecFile(Path path, List<SpecDirective> runs, List<SpecDirective> 
                 throw new AsmError(Origin.at(at), "`ENTRYSIM-" + keyword + "' wants a colon after it");
             }
             String tag = m.group(2);
-            if (tag != null && !TAG.matcher(tag).matches()) {
-                throw new AsmError(Origin.at(at), "a spec tag is letters, digits and _.+-, not `" + tag + "'");
+            if (tag != null && !(keyword.equals("EXPECT") ? TAGS : TAG).matcher(tag).matches()) {
+                throw new AsmError(Origin.at(at), "a spec tag is letters, digits and _.+-"
+                        + (keyword.equals("EXPECT") ? " (several: comma-separated)" : "") + ", not `" + tag + "'");
             }
             StringBuilder value = new StringBuilder(c.text().substring(m.end()).strip());
             // a trailing backslash continues the spec on the next comment line

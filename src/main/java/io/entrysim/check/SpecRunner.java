@@ -36,7 +36,10 @@ public final class SpecRunner {
         return out;
     }
 
-    /** The test points of one spec file: each configuration, then its NMI sweep when asked for. */
+    /**
+     * The test points of one spec file: each configuration, then its NMI sweep when asked for
+     * (except for a configuration with its own {@code --nmi-at}).
+     */
     public static List<TestPoint> points(Path file) {
         List<TestPoint> out = new ArrayList<>();
         try {
@@ -48,7 +51,8 @@ public final class SpecRunner {
                     expect = List.of(new Expectation.RunsClean(null));
                 }
                 out.add(new TestPoint(file.toString(), c, expect, null, null));
-                if (sweep != null) {
+                // a run that injects its own NMIs is an NMI scenario already: no sweep on top
+                if (sweep != null && c.run().nmiAt().isEmpty()) {
                     out.add(new TestPoint(file.toString(), c, expect, sweep, null));
                 }
             }
