@@ -22,7 +22,10 @@ public final class KtapWriter {
             n++;
             String name = r.name().replace("#", "%23").replace('\n', ' ');
             switch (r.status()) {
-                case PASS -> out.println("ok " + n + " " + name);
+                case PASS -> {
+                    r.notes().forEach(line -> out.println("# " + line));
+                    out.println("ok " + n + " " + name);
+                }
                 case SKIP -> out.println("ok " + n + " " + name + " # SKIP " + String.join("; ", r.diagnostic()).replace('\n', ' '));
                 case FAIL -> {
                     for (String line : r.diagnostic()) {

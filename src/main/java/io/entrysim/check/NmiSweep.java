@@ -34,7 +34,8 @@ final class NmiSweep {
 
     private NmiSweep() {}
 
-    static void run(TestPoint p, Build build, List<String> diag) {
+    /** Sweeps; adds the failing boundaries to {@code diag}; returns the number of boundaries. */
+    static long run(TestPoint p, Build build, List<String> diag) {
         NmiSweepSpec sweep = p.sweep();
         RunSpec spec = p.config().run();
         List<String> extra = new ArrayList<>();
@@ -91,6 +92,7 @@ final class NmiSweep {
         if (failed > 0) {
             diag.add(0, failed + " of " + base.steps() + " boundaries fail the NMI invariants or the expectations");
         }
+        return base.steps();
     }
 
     private static void invariants(NmiRecorder rec, RunOutcome r, MachineLayout.IdtEntry gate, boolean baseViolates,

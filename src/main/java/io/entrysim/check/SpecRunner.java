@@ -81,6 +81,7 @@ public final class SpecRunner {
     public TestResult run(TestPoint p) {
         long start = System.nanoTime();
         List<String> diag = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         TestResult.Status status;
         if (p.specError() != null) {
             diag.addAll(p.specError().format().lines().toList());
@@ -94,7 +95,8 @@ public final class SpecRunner {
                 if (p.sweep() == null) {
                     plain(p, build, diag);
                 } else {
-                    NmiSweep.run(p, build, diag);
+                    long boundaries = NmiSweep.run(p, build, diag);
+                    notes.add("NMI before each of " + boundaries + " boundaries: invariants and expectations hold");
                 }
             } catch (AsmError e) {
                 diag.addAll(e.format().lines().toList());
@@ -102,7 +104,8 @@ public final class SpecRunner {
             }
             status = diag.isEmpty() ? TestResult.Status.PASS : TestResult.Status.FAIL;
         }
-        return new TestResult(p.file(), p.name(), status, diag, System.nanoTime() - start);
+        return new TestResult(p.file(), p.name(), status, diag, System.nanoTime() - start,
+                status == TestResult.Status.PASS ? notes : List.of());
     }
 
     private Build build(RunConfiguration c) {
