@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  *   cr3-writes == [flush 0x1c0b801, noflush 0x1c0a001]   ([] for none)
  *   unchanged rbx,rbp,r12-r15
  *   stack balanced
- *   LHS OP RHS      OP one of == != &lt; &lt;= &gt; &gt;= (unsigned); each side a {@link StateExpression}
+ *   LHS OP RHS      OP one of == != &lt; &lt;= &gt; &gt;= (unsigned); each side a {@link StateExpression}:
+ *                   registers by name, symbols, cpp macros, memN ADDR or memN[ADDR] (N bits)
  * </pre>
  * Anything else is an error at the line: a spec that cannot be read must not pass.
  */

@@ -10,11 +10,13 @@ import java.util.regex.Pattern;
  * names {@link StateValues} gives, {@code %} optional), the program's symbols and cpp macros, as
  * {@code --set} takes it; or {@code memN ADDR_EXPR}, the N-bit value (N = 8, 16, 32, 64,
  * little-endian) at an address written as {@code --mem} takes it ({@code %gs:} = the per-CPU
- * area).
+ * area). Inside a larger expression the memory term is written with brackets:
+ * {@code (mem16[%gs:X] & 0x2) == 0}.
  */
 public record StateExpression(String text, int memBits, String expr, Origin where) {
     private static final Pattern MEM = Pattern.compile("mem(8|16|32|64)\\s+(.+)", Pattern.DOTALL);
     private static final Pattern PERCENT_REG = Pattern.compile("%([a-z][a-z0-9_]*)");
+    private static final Pattern MEM_TERM = Pattern.compile("mem(8|16|32|64)\\[([^\\]]*)\\]");
     private static final Pattern NUMBER = Pattern.compile("-?(0x[0-9a-fA-F]+|\\d+)");
 
     public static StateExpression parse(String text, Origin where) {
@@ -42,9 +44,20 @@ public record StateExpression(String text, int memBits, String expr, Origin wher
         var exprs = o.machine().expressions();
         if (memBits == 0) {
             Map<String, Long> regs = StateValues.read(o.cpu());
-            return exprs.value(expr, "ENTRYSIM-EXPECT", regs, where);
+            Matcher m = MEM_TERM.matcher(expr);
+            StringBuilder sb = new StringBuilder();
+            while (m.find()) {
+                long v = read(o, Integer.parseInt(m.group(1)), m.group(2));
+                m.appendReplacement(sb, "0x" + Long.toHexString(v));
+            }
+            m.appendTail(sb);
+            return exprs.value(sb.toString(), "ENTRYSIM-EXPECT", regs, where);
         }
-        long address = exprs.address(expr, "ENTRYSIM-EXPECT", o.cpu().fsBase(), where);
-        return o.cpu().memory().peek(address, memBits / 8);
+        return read(o, memBits, expr);
+    }
+
+    private long read(Observation o, int bits, String address) {
+        long at = o.machine().expressions().address(address.strip(), "ENTRYSIM-EXPECT", o.cpu().fsBase(), where);
+        return o.cpu().memory().peek(at, bits / 8);
     }
 }

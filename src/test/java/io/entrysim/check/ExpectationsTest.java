@@ -54,6 +54,8 @@ class ExpectationsTest {
         "mem16 word == 0x1234",
         "mem64 word == 0xffff000000001234",
         "mem8 word+1 == 0x12",
+        "(mem16[word] & 0x1200) == 0x1200",
+        "mem16[word] + mem8[word+1] == 0x1246",
         "cr3-writes == [flush 0x1c0b000]",
         "unchanged rbx,rbp,r12-r15",
         "unchanged rsp",
