@@ -7,6 +7,13 @@
  *       --invalidate user-pcid=1 --exit-to-user
  *       -> lost-flush: user PCID 0x801 returns to user mode with stale entries
  * Compare asm-samples/switch-to-user.S, which consumes the request and flushes.
+ *
+ * ENTRYSIM-RUN[stale]: --machine pti --feature PTI+PCID --invalidate user-pcid=1 --exit-to-user
+ * ENTRYSIM-EXPECT[stale]: violation lost-flush
+ * Nothing requested: keeping the TLB is right.
+ * ENTRYSIM-RUN[clean]: --machine pti --feature PTI+PCID --exit-to-user
+ * ENTRYSIM-EXPECT[clean]: no violation
+ * ENTRYSIM-EXPECT: cr3-writes == [noflush 0x1c0b801]
  */
 	.section .entry.text, "ax"
 	.globl	exit_noflush_always
