@@ -18,24 +18,6 @@
  * kernel CR3 the C handler ran on, and the run ends with "return-to-user" at user_text.
  * --idt 2=broken_nmi:2 installs a handler that calls the C code without switching: fetching it
  * faults (#PF), because the user page tables do not map kernel text.
- *
- * `entrysim test asm-samples/nmi-in-exit-window.S` runs the exit with and without a pending
- * flush, with PCID and without, and then again with an NMI before every instruction boundary:
- * the handler must run on the kernel CR3 on IST 2, give back exactly the CR3 and registers it
- * interrupted, and no requested flush may be lost.
- * ENTRYSIM-RUN[pcid]: --machine pti --feature PTI+PCID
- * ENTRYSIM-RUN[pcid]: --machine pti --feature PTI+PCID --invalidate user-pcid=1
- * ENTRYSIM-EXPECT[pcid]: cr3 == 0x1c0b801
- * ENTRYSIM-RUN[nopcid]: --machine pti --feature PTI
- * ENTRYSIM-EXPECT[nopcid]: cr3-writes == [flush 0x1c0b000]
- * ENTRYSIM-EXPECT[pcid,nopcid]: stop == return-to-user
- * ENTRYSIM-EXPECT[pcid,nopcid]: no violation
- * ENTRYSIM-EXPECT[pcid,nopcid]: rip == user_text
- * ENTRYSIM-EXPECT[pcid,nopcid]: kernel_gs_base == 0xffff88807fc00000
- * ENTRYSIM-NMI: each handler=nmi ist=2
- * The broken handler calls C code on the user page tables: it faults fetching it.
- * ENTRYSIM-RUN[broken]: --machine pti --feature PTI+PCID --idt 2=broken_nmi:2 --nmi-at 15
- * ENTRYSIM-EXPECT[broken]: fault #PF
  */
 #include <asm/cpufeatures.h>
 #include <asm/percpu.h>
@@ -158,3 +140,24 @@ broken_nmi:
 	.globl	nmi_saw_cr3
 nmi_saw_cr3:
 	.quad	0
+
+/*
+ * Spec (entrysim test; kept below the code so the line numbers above stay put):
+ * `entrysim test asm-samples/nmi-in-exit-window.S` runs the exit with and without a pending
+ * flush, with PCID and without, and then again with an NMI before every instruction boundary:
+ * the handler must run on the kernel CR3 on IST 2, give back exactly the CR3 and registers it
+ * interrupted, and no requested flush may be lost.
+ * ENTRYSIM-RUN[pcid]: --machine pti --feature PTI+PCID
+ * ENTRYSIM-RUN[pcid]: --machine pti --feature PTI+PCID --invalidate user-pcid=1
+ * ENTRYSIM-EXPECT[pcid]: cr3 == 0x1c0b801
+ * ENTRYSIM-RUN[nopcid]: --machine pti --feature PTI
+ * ENTRYSIM-EXPECT[nopcid]: cr3-writes == [flush 0x1c0b000]
+ * ENTRYSIM-EXPECT[pcid,nopcid]: stop == return-to-user
+ * ENTRYSIM-EXPECT[pcid,nopcid]: no violation
+ * ENTRYSIM-EXPECT[pcid,nopcid]: rip == user_text
+ * ENTRYSIM-EXPECT[pcid,nopcid]: kernel_gs_base == 0xffff88807fc00000
+ * ENTRYSIM-NMI: each handler=nmi ist=2
+ * The broken handler calls C code on the user page tables: it faults fetching it.
+ * ENTRYSIM-RUN[broken]: --machine pti --feature PTI+PCID --idt 2=broken_nmi:2 --nmi-at 15
+ * ENTRYSIM-EXPECT[broken]: fault #PF
+ */
