@@ -100,6 +100,10 @@ public final class SpecRunner {
                 }
             } catch (AsmError e) {
                 diag.addAll(e.format().lines().toList());
+                if (p.config().line() != null && e.origin() != null && e.origin().pos().file().startsWith("<--")) {
+                    // an option's value, not a place in a file: say which RUN line gave it
+                    diag.add("  in the options of ENTRYSIM-RUN at " + p.config().line().pos().fileLine());
+                }
                 diag.add("reproduce: " + p.config().reproduce(List.of()));
             } catch (RuntimeException | StackOverflowError bug) {
                 // a bug in entrysim: this test fails saying so, the others still run, no stack trace

@@ -79,6 +79,16 @@ class RunConfigurationsTest {
     }
 
     @Test
+    void aBadOptionValueFoundWhenTheRunIsSetUpNamesItsRunLine() {
+        List<TestResult> r = new SpecRunner().run(SpecRunner.points(List.of(Specs.write(dir, "v.S",
+                "\n# ENTRYSIM-RUN: --set rax=nosuchsymbol\n\t.text\n\thlt\n"))), 1);
+        assertEquals(TestResult.Status.FAIL, r.get(0).status());
+        assertEquals(List.of("<--set rax>:1:1: error: unknown symbol `nosuchsymbol' in --set rax nosuchsymbol",
+                "  in the options of ENTRYSIM-RUN at " + dir.resolve("v.S") + ":2",
+                "reproduce: entrysim run " + dir.resolve("v.S") + " --set rax=nosuchsymbol"), r.get(0).diagnostic());
+    }
+
+    @Test
     void theReproducingCommandIsRunsOwn() {
         RunConfiguration c = of("# ENTRYSIM-RUN: --feature PTI+PCID --mem '%gs:x=1' --set 'rax=1 + 2'\n").get(0);
         assertEquals("entrysim run " + dir.resolve("t.S") + " --feature PTI,PCID --mem %gs:x=1 --set 'rax=1 + 2' --nmi-at 3",
