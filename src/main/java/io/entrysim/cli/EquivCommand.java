@@ -80,6 +80,10 @@ public final class EquivCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the verdict as one JSON object")
     boolean json;
 
+    @Option(names = "--nmi", paramLabel = "each",
+            description = "also compare with an NMI before each instruction boundary of each variant (through --idt 2=..., default 2=nmi:2)")
+    String nmi;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -101,11 +105,21 @@ public final class EquivCommand implements Callable<Integer> {
         for (String r : ignore) {
             ignored.add(r.strip().replaceFirst("^%", "").toLowerCase(java.util.Locale.ROOT));
         }
+        boolean nmiEach = nmi != null;
+        if (nmiEach && !nmi.equals("each")) {
+            throw new AsmError(null, "--nmi takes `each', not `" + nmi + "'");
+        }
         RunSpec run = machine.runSpec();
+        if (nmiEach && run.idt().stream().noneMatch(g -> g.vector() == io.entrysim.cpu.Vectors.NMI)) {
+            // the kernel's own arrangement: the handler `nmi' on IST 2
+            List<io.entrysim.kernel.MachineLayout.IdtEntry> idt = new ArrayList<>(run.idt());
+            idt.add(new io.entrysim.kernel.MachineLayout.IdtEntry(io.entrysim.cpu.Vectors.NMI, "nmi", 2));
+            run = run.withIdt(idt);
+        }
         RunSpec runA = entryA != null ? run.withEntry(entryA) : run;
         RunSpec runB = entryB != null ? run.withEntry(entryB) : run;
         Equivalence.Verdict v = new Equivalence(new Equivalence.Settings(a, b, machine.buildOptions(), runA, runB, dims,
-                ignored, flags, stack, maxStates, s)).run();
+                ignored, flags, stack, maxStates, s, nmiEach)).run();
         if (json) {
             out.println(json(v));
         } else {

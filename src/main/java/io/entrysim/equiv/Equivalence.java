@@ -20,11 +20,16 @@ import java.util.Set;
  * are at most {@code maxStates}, else {@code maxStates} drawn at random. The first state where the
  * variants differ is shrunk: each dimension in turn takes the simplest value (earliest in its
  * list) for which they still differ, until no dimension can be simplified further.
+ *
+ * <p>With {@code nmiEach}, each state is also run with an NMI before each instruction boundary
+ * of each variant in turn: the outcomes A can reach under some NMI interleaving must be outcomes
+ * B can reach (the run without NMI included), and the other way round. The handler's own CR3 and
+ * memory writes are not compared ({@link VariantRun}).
  */
 public final class Equivalence {
     /** The settings of one comparison. */
     public record Settings(Path a, Path b, BuildOptions build, RunSpec runA, RunSpec runB, List<Dimension> over,
-                           Set<String> ignore, boolean flags, boolean stack, long maxStates, long seed) {}
+                           Set<String> ignore, boolean flags, boolean stack, long maxStates, long seed, boolean nmiEach) {}
 
     /** A counterexample: the state, the first differing observable, and both variants' observables. */
     public record Difference(List<String> state, String what, String valueA, String valueB, Observed a, Observed b) {}
@@ -127,14 +132,68 @@ public final class Equivalence {
         }
         build = build.withStaticKeys(keys);
         Build[] pair = builds.computeIfAbsent(build, o -> new Build[] {Toolchain.build(s.a(), o), Toolchain.build(s.b(), o)});
-        VariantRun a = new VariantRun(pair[0], with(s.runA(), sets, mems), s.stack());
-        VariantRun b = new VariantRun(pair[1], with(s.runB(), sets, mems), s.stack());
+        RunSpec specA = with(s.runA(), sets, mems);
+        RunSpec specB = with(s.runB(), sets, mems);
+        VariantRun a = new VariantRun(pair[0], specA, s.stack(), 0);
+        VariantRun b = new VariantRun(pair[1], specB, s.stack(), 0);
         Set<Long> written = new LinkedHashSet<>(a.written);
         written.addAll(b.written);
         Observed oa = a.observe(written);
         Observed ob = b.observe(written);
         String[] diff = oa.firstDifference(ob, s.ignore(), s.flags());
-        return diff == null ? null : new Difference(state, diff[0], diff[1], diff[2], oa, ob);
+        if (diff != null) {
+            return new Difference(state, diff[0], diff[1], diff[2], oa, ob);
+        }
+        if (!s.nmiEach()) {
+            return null;
+        }
+        Set<String> reachableA = reachable(pair[0], specA, a.outcome.steps(), written, oa);
+        Set<String> reachableB = reachable(pair[1], specB, b.outcome.steps(), written, ob);
+        Difference d = unmatched(pair[0], specA, a.outcome.steps(), written, reachableB, ob, state, "A", false);
+        return d != null ? d : unmatched(pair[1], specB, b.outcome.steps(), written, reachableA, oa, state, "B", true);
+    }
+
+    /** The outcomes a variant reaches: without NMI, and with one before each of its boundaries. */
+    private Set<String> reachable(Build build, RunSpec spec, long steps, Set<Long> base, Observed plain) {
+        Set<String> out = new java.util.HashSet<>();
+        out.add(plain.key(s.ignore(), s.flags()));
+        for (long k = 1; k <= steps; k++) {
+            out.add(withNmi(build, spec, k, base).key(s.ignore(), s.flags()));
+        }
+        return out;
+    }
+
+    /**
+     * The first NMI boundary of one variant whose outcome the other cannot reach, as a
+     * difference against the other's run without NMI; null when there is none.
+     */
+    private Difference unmatched(Build build, RunSpec spec, long steps, Set<Long> base, Set<String> otherReaches,
+                                 Observed otherPlain, List<String> state, String which, boolean swap) {
+        for (long k = 1; k <= steps; k++) {
+            Observed o = withNmi(build, spec, k, base);
+            if (otherReaches.contains(o.key(s.ignore(), s.flags()))) {
+                continue;
+            }
+            List<String> where = new ArrayList<>(state);
+            where.add("NMI before step " + k + " of " + which);
+            Observed x = swap ? otherPlain : o;
+            Observed y = swap ? o : otherPlain;
+            String[] diff = x.firstDifference(y, s.ignore(), s.flags());
+            if (diff == null) {
+                diff = y.firstDifference(x, s.ignore(), s.flags());
+                diff = diff == null ? new String[] {"outcome", "?", "?"} : new String[] {diff[0], diff[2], diff[1]};
+            }
+            return new Difference(where, diff[0] + " (no NMI interleaving of the other variant gives it)", diff[1], diff[2],
+                    x, y);
+        }
+        return null;
+    }
+
+    private Observed withNmi(Build build, RunSpec spec, long k, Set<Long> base) {
+        VariantRun r = new VariantRun(build, spec, s.stack(), k);
+        Set<Long> addresses = new LinkedHashSet<>(base);
+        addresses.addAll(r.written);
+        return r.observe(addresses);
     }
 
     private static RunSpec with(RunSpec base, List<String> sets, List<String> mems) {

@@ -51,6 +51,21 @@ public record Observed(String stop, String fault, List<String> violations, List<
         return null;
     }
 
+    /** Everything {@link #firstDifference} compares, as one string: equal keys, no difference. */
+    public String key(java.util.Set<String> ignore, boolean flags) {
+        StringBuilder sb = new StringBuilder(stop).append('|').append(fault).append('|').append(violations).append('|')
+                .append(cr3Writes).append('|');
+        gprs.forEach((r, v) -> {
+            if (!ignore.contains(r)) {
+                sb.append(r).append('=').append(Long.toHexString(v)).append(',');
+            }
+        });
+        if (flags) {
+            sb.append("|rflags=").append(Long.toHexString(rflags));
+        }
+        return sb.append('|').append(memory).toString();
+    }
+
     static String hex(long v) {
         return "0x" + Long.toHexString(v);
     }

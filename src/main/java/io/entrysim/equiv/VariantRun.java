@@ -2,7 +2,6 @@ package io.entrysim.equiv;
 
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Reg;
-import io.entrysim.exec.Cr3WriteSite;
 import io.entrysim.exec.Delivery;
 import io.entrysim.exec.StepEvent;
 import io.entrysim.exec.StepListener;
@@ -20,9 +19,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * One variant run for {@code entrysim equiv}: the machine as the options say, run to its stop,
- * with the addresses it wrote and its trace recorded. Writes to the stack below the entry RSP
- * (the variant's own scratch) are left out unless {@code stack} is set.
+ * One variant run for {@code entrysim equiv}: the machine as the options say, run to its stop
+ * (with an NMI before step {@code nmiAt} when that is positive), with the addresses it wrote, its
+ * CR3 writes and its trace recorded. Writes to the stack below the entry RSP (the variant's own
+ * scratch) are left out unless {@code stack} is set; so is everything the NMI handler does, from
+ * the delivery to the IRET back to the interrupted instruction (its memory and CR3 writes are its
+ * own business: what counts is what the interrupted program ends up doing).
  */
 final class VariantRun implements StepListener {
     /** How far below the entry RSP counts as the variant's own stack. */
@@ -32,21 +34,35 @@ final class VariantRun implements StepListener {
     final RunOutcome outcome;
     final Set<Long> written = new TreeSet<>();
     final List<String> trace = new ArrayList<>();
+    final List<String> cr3Writes = new ArrayList<>();
     private final long entryRsp;
     private final boolean stack;
+    /** Whether the NMI handler is running, and the interrupted RIP its IRET goes back to. */
+    private boolean inNmi;
+    private long nmiReturnRip;
 
-    VariantRun(Build build, RunSpec spec, boolean stack) {
+    VariantRun(Build build, RunSpec spec, boolean stack, long nmiAt) {
         this.machine = Machine.create(build, spec);
         this.entryRsp = machine.cpu().reg(Reg.RSP);
         this.stack = stack;
         machine.setTracer(this);
+        if (nmiAt > 0) {
+            machine.injectNmiAt(nmiAt);
+        }
         this.outcome = machine.run();
     }
 
     @Override
     public void onStep(StepEvent e) {
-        trace.add(e.insn().origin == null ? e.insn().text
-                : e.insn().origin.pos().fileLine() + "  " + e.insn().text);
+        trace.add((inNmi ? "  " : "") + (e.insn().origin == null ? e.insn().text
+                : e.insn().origin.pos().fileLine() + "  " + e.insn().text));
+        if (inNmi) {
+            inNmi = !(e.insn().op == io.entrysim.assemble.Op.IRET && machine.cpu().rip() == nmiReturnRip);
+            return;
+        }
+        for (var w : e.cr3Writes()) {
+            cr3Writes.add((w.noFlush() ? "noflush " : "flush ") + Observed.hex(w.stored()));
+        }
         for (StepEvent.MemWrite w : e.memoryWrites()) {
             for (int i = 0; i < w.size(); i++) {
                 long a = w.address() + i;
@@ -60,6 +76,10 @@ final class VariantRun implements StepListener {
     @Override
     public void onDelivery(Delivery d) {
         trace.add("  (" + d.describe() + ")");
+        if (d.vector() == io.entrysim.cpu.Vectors.NMI && !inNmi) {
+            inNmi = true;
+            nmiReturnRip = d.savedRip();
+        }
     }
 
     /** The observables, with the final bytes at {@code addresses} (both variants' writes). */
@@ -69,10 +89,7 @@ final class VariantRun implements StepListener {
         for (int r = 0; r < Reg.COUNT; r++) {
             gprs.put(Reg.name64(r), c.reg(r));
         }
-        List<String> cr3 = new ArrayList<>();
-        for (Cr3WriteSite w : outcome.cr3Writes()) {
-            cr3.add((w.write().noFlush() ? "noflush " : "flush ") + Observed.hex(w.write().stored()));
-        }
+        List<String> cr3 = List.copyOf(cr3Writes);
         TreeMap<Long, Integer> memory = new TreeMap<>(Long::compareUnsigned);
         for (long a : addresses) {
             memory.put(a, (int) c.memory().peek(a, 1));

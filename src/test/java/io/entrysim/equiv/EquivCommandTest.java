@@ -101,6 +101,27 @@ class EquivCommandTest {
         assertEquals(0, equiv(a.toString(), b.toString(), "--ignore", "rdx").status());
     }
 
+    static String withHandler(String handler) {
+        return "\t.section .entry.text, \"ax\"\n\tmovq $1, %rax\n\tmovq $2, %rbx\n\thlt\nnmi:\n" + handler + "\tiretq\n";
+    }
+
+    @Test
+    void nmiEachComparesWhatEveryInterleavingCanReach() throws Exception {
+        Path a = dir.resolve("a.S");
+        Path b = dir.resolve("b.S");
+        Files.writeString(a, withHandler("\tpushq %rdx\n\tmovq $9, %rdx\n\tpopq %rdx\n"));
+        Files.writeString(b, withHandler("\tmovq $9, %rdx\n"));
+        assertEquals(0, equiv(a.toString(), b.toString(), "--machine", "pti").status(), "without NMIs they agree");
+        Result r = equiv(a.toString(), b.toString(), "--machine", "pti", "--nmi", "each");
+        assertEquals(3, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("  state: NMI before step 1 of B\n"), r.out());
+        assertTrue(r.out().contains("  rdx (no NMI interleaving of the other variant gives it): A 0x0, B 0x9"), r.out());
+        assertEquals(0, equiv(a.toString(), a.toString(), "--machine", "pti", "--nmi", "each").status());
+        Result bad = equiv(a.toString(), b.toString(), "--nmi", "sometimes");
+        assertEquals(1, bad.status());
+        assertTrue(bad.err().contains("--nmi takes `each'"), bad.err());
+    }
+
     @Test
     void aDomainTooLargeIsSampledWithItsSeedPrinted() {
         Result r = equiv("asm-samples/equiv/to-user.S", "asm-samples/equiv/to-user.S", "--feature", "PTI,PCID",
