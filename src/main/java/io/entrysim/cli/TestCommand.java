@@ -57,7 +57,9 @@ public final class TestCommand implements Callable<Integer> {
             try (Writer w = Files.newBufferedWriter(junitXml, StandardCharsets.UTF_8)) {
                 JunitXmlWriter.write(w, results, "entrysim test " + String.join(" ", paths.stream().map(Path::toString).toList()));
             } catch (IOException e) {
-                throw new AsmError(null, junitXml + ": cannot write: " + e.getMessage());
+                throw new AsmError(null, junitXml + ": cannot write: " + (e instanceof java.nio.file.NoSuchFileException
+                        ? "No such file or directory" : e instanceof java.nio.file.AccessDeniedException
+                        ? "Permission denied" : e.getMessage()));
             }
         }
         return results.stream().anyMatch(r -> r.status() == TestResult.Status.FAIL) ? 1 : 0;
