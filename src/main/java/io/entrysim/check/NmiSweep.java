@@ -31,6 +31,11 @@ import java.util.Map;
 final class NmiSweep {
     /** Failing boundaries described in full; the rest are counted. */
     static final int SHOWN = 3;
+    /**
+     * More boundaries than this is a run too long to sweep (the cost grows with the square of its
+     * length): the sweep fails saying so rather than running for hours.
+     */
+    static final long MAX_BOUNDARIES = 10_000;
 
     private NmiSweep() {}
 
@@ -55,6 +60,14 @@ final class NmiSweep {
         Map<String, Long> initial = StateValues.read(m.cpu());
         RunOutcome base = m.run();
         boolean baseViolates = !base.violations().isEmpty();
+        if (base.maxStepsReached() || base.steps() > MAX_BOUNDARIES) {
+            diag.add("no NMI sweep: the run without an NMI " + (base.maxStepsReached()
+                    ? "hit the step limit (" + spec.maxSteps() + ")"
+                    : "takes " + base.steps() + " steps, more than the " + MAX_BOUNDARIES + " boundaries a sweep covers")
+                    + "; narrow it (--entry, --max-steps)");
+            diag.add("reproduce: " + p.config().reproduce(extra));
+            return base.steps();
+        }
 
         int failed = 0;
         for (long k = 1; k <= base.steps(); k++) {

@@ -111,6 +111,16 @@ class NmiSweepTest {
     }
 
     @Test
+    void aRunThatNeverEndsIsNotSweptForever() {
+        String text = "# ENTRYSIM-RUN: --machine pti --max-steps 50\n# ENTRYSIM-NMI: each\n# ENTRYSIM-EXPECT: stop == max-steps\n"
+                + "\t.section .entry.text, \"ax\"\n1:\tjmp 1b\nnmi:\n\tiretq\n";
+        List<TestResult> r = Specs.run(dir, text);
+        assertEquals(TestResult.Status.PASS, r.get(0).status(), diag(r.get(0)));
+        assertEquals(TestResult.Status.FAIL, r.get(1).status());
+        assertTrue(diag(r.get(1)).startsWith("no NMI sweep: the run without an NMI hit the step limit (50)"), diag(r.get(1)));
+    }
+
+    @Test
     void aRunWithItsOwnNmiIsNotSweptAndAMissingHandlerIsAnError() {
         assertEquals(1, run("# ENTRYSIM-RUN: --machine pti --idt 2=nmi:2 --nmi-at 2\n# ENTRYSIM-NMI: each\n", "").size());
         TestResult r = run("# ENTRYSIM-RUN: --machine pti\n# ENTRYSIM-NMI: each handler=nope\n", "").get(1);
