@@ -153,8 +153,15 @@ public final class Equivalence {
         return d != null ? d : unmatched(pair[1], specB, b.outcome.steps(), written, reachableA, oa, state, "B", true);
     }
 
+    /** More boundaries than this per variant and state is too long a run to interleave NMIs with. */
+    static final long MAX_NMI_BOUNDARIES = 10_000;
+
     /** The outcomes a variant reaches: without NMI, and with one before each of its boundaries. */
     private Set<String> reachable(Build build, RunSpec spec, long steps, Set<Long> base, Observed plain) {
+        if (steps > MAX_NMI_BOUNDARIES) {
+            throw new io.entrysim.diag.AsmError(null, "--nmi each: a variant runs " + steps + " steps, more than the "
+                    + MAX_NMI_BOUNDARIES + " boundaries an NMI interleaving covers; narrow it (--entry, --max-steps)");
+        }
         Set<String> out = new java.util.HashSet<>();
         out.add(plain.key(s.ignore(), s.flags()));
         for (long k = 1; k <= steps; k++) {
