@@ -16,3 +16,13 @@ exit_noflush_always:
 	orq	$((1 << 11) | (1 << 12)), %rdi
 	movq	%rdi, %cr3
 	hlt
+
+/*
+ * Spec (entrysim test; kept below the code so the line numbers above stay put):
+ * ENTRYSIM-RUN[stale]: --machine pti --feature PTI+PCID --invalidate user-pcid=1 --exit-to-user
+ * ENTRYSIM-EXPECT[stale]: violation lost-flush
+ * Nothing requested: keeping the TLB is right.
+ * ENTRYSIM-RUN[clean]: --machine pti --feature PTI+PCID --exit-to-user
+ * ENTRYSIM-EXPECT[clean]: no violation
+ * ENTRYSIM-EXPECT: cr3-writes == [noflush 0x1c0b801]
+ */

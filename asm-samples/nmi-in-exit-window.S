@@ -140,3 +140,50 @@ broken_nmi:
 	.globl	nmi_saw_cr3
 nmi_saw_cr3:
 	.quad	0
+
+/*
+ * Spec (entrysim test; kept below the code so the line numbers above stay put):
+ * `entrysim test asm-samples/nmi-in-exit-window.S` runs the exit with and without a pending
+ * flush, with PCID and without, and then again with an NMI before every instruction boundary:
+ * the handler must run on the kernel CR3 on IST 2, give back exactly the CR3 and registers it
+ * interrupted, and no requested flush may be lost.
+ * ENTRYSIM-RUN[pcid]: --machine pti --feature PTI+PCID
+ * ENTRYSIM-RUN[pcid]: --machine pti --feature PTI+PCID --invalidate user-pcid=1
+ * ENTRYSIM-EXPECT[pcid]: cr3 == 0x1c0b801
+ * ENTRYSIM-RUN[nopcid]: --machine pti --feature PTI
+ * ENTRYSIM-EXPECT[nopcid]: cr3-writes == [flush 0x1c0b000]
+ * ENTRYSIM-EXPECT[pcid,nopcid]: stop == return-to-user
+ * ENTRYSIM-EXPECT[pcid,nopcid]: no violation
+ * ENTRYSIM-EXPECT[pcid,nopcid]: rip == user_text
+ * ENTRYSIM-EXPECT[pcid,nopcid]: kernel_gs_base == 0xffff88807fc00000
+ * ENTRYSIM-NMI: each handler=nmi ist=2
+ * The broken handler calls C code on the user page tables: it faults fetching it.
+ * ENTRYSIM-RUN[broken]: --machine pti --feature PTI+PCID --idt 2=broken_nmi:2 --nmi-at 15
+ * ENTRYSIM-EXPECT[broken]: fault #PF
+ * ENTRYSIM-EXPECT[broken]: cr3 == 0x1c0b801
+ *
+ * Single NMIs at chosen steps (worked out from the code: with PTI,PCID and nothing pending,
+ * steps 1-5 set up and push the user RSP, 6-14 are to_user_cr3, 15-17 popq %rsp, swapgs,
+ * sysretq; kernel CR3 0x1c0a001, its user twin 0x1c0b801). In the window the C handler runs on
+ * the kernel CR3 and the user CR3 comes back exactly:
+ * ENTRYSIM-RUN[window]: --machine pti --feature PTI+PCID --idt 2=nmi:2 --nmi-at {15,16,17}
+ * ENTRYSIM-EXPECT[window]: cr3-writes == [noflush 0x1c0b801, noflush 0x1c0a001, noflush 0x1c0b801]
+ * ENTRYSIM-EXPECT[window]: mem64 nmi_saw_cr3 == 0x1c0a001
+ * ENTRYSIM-EXPECT[window]: rsp == 0x7fffffffefc0
+ * Before the window the NMI finds the kernel CR3: no switch, restored with NOFLUSH:
+ * ENTRYSIM-RUN[before]: --machine pti --feature PTI+PCID --idt 2=nmi:2 --nmi-at 14
+ * ENTRYSIM-EXPECT[before]: cr3-writes == [noflush 0x1c0a001, noflush 0x1c0b801]
+ * A consumed flush is not lost (the flush path is a step shorter: the window is 14-16):
+ * ENTRYSIM-RUN[consumed]: --machine pti --feature PTI+PCID --idt 2=nmi:2 --nmi-at 14 \
+ *     --invalidate user-pcid=1 --exit-to-user
+ * ENTRYSIM-EXPECT[consumed]: cr3-writes == [flush 0x1c0b801, noflush 0x1c0a001, noflush 0x1c0b801]
+ * ENTRYSIM-EXPECT[window,before,consumed]: cr3 == 0x1c0b801
+ * Without PCID every write flushes (to_user_cr3 is steps 6-9; popq %rsp is step 10):
+ * ENTRYSIM-RUN[window-nopcid]: --machine pti --feature PTI --idt 2=nmi:2 --nmi-at 10
+ * ENTRYSIM-EXPECT[window-nopcid]: cr3-writes == [flush 0x1c0b000, flush 0x1c0a000, flush 0x1c0b000]
+ * ENTRYSIM-EXPECT[window-nopcid]: mem64 nmi_saw_cr3 == 0x1c0a000
+ * ENTRYSIM-EXPECT[window,before,consumed,window-nopcid]: stop == return-to-user
+ * ENTRYSIM-EXPECT[window,before,consumed,window-nopcid]: no violation
+ * ENTRYSIM-EXPECT[window,before,consumed,window-nopcid]: rip == user_text
+ * ENTRYSIM-EXPECT[window,before,consumed,window-nopcid]: kernel_gs_base == 0xffff88807fc00000
+ */

@@ -47,3 +47,23 @@ paranoid:
 handler:
 	movq	%cr3, %rcx		/* the handler sees the kernel CR3 */
 	ret
+
+/*
+ * Spec (entrysim test; kept below the code so the line numbers above stay put):
+ * Interrupting the user CR3: the handler sees the kernel twin, and the user CR3 comes back
+ * exactly, flushing only when its PCID has a request pending (mask bit 1).
+ * ENTRYSIM-RUN[user]: --feature PTI+PCID --set cr3=0x1c0b801 --mem %gs:cpu_tlbstate+TLB_STATE_user_pcid_flush_mask=0:2
+ * ENTRYSIM-EXPECT[user]: cr3-writes == [noflush 0x1c0a001, noflush 0x1c0b801]
+ * ENTRYSIM-RUN[user-flush]: --feature PTI+PCID --set cr3=0x1c0b801 --mem %gs:cpu_tlbstate+TLB_STATE_user_pcid_flush_mask=0x2:2
+ * ENTRYSIM-EXPECT[user-flush]: cr3-writes == [noflush 0x1c0a001, flush 0x1c0b801]
+ * ENTRYSIM-EXPECT[user,user-flush]: rcx == 0x1c0a001
+ * ENTRYSIM-EXPECT[user,user-flush]: cr3 == 0x1c0b801
+ * Interrupting the kernel CR3: no switch, and it comes back without a flush.
+ * ENTRYSIM-RUN[kernel]: --feature PTI+PCID --set cr3=0x1c0a001
+ * ENTRYSIM-EXPECT[kernel]: cr3-writes == [noflush 0x1c0a001]
+ * ENTRYSIM-EXPECT[kernel]: cr3 == 0x1c0a001
+ * ENTRYSIM-EXPECT: mem16 %gs:cpu_tlbstate+TLB_STATE_user_pcid_flush_mask == 0
+ * ENTRYSIM-EXPECT: stop == hlt
+ * ENTRYSIM-EXPECT: no violation
+ * ENTRYSIM-EXPECT: stack balanced
+ */

@@ -29,3 +29,18 @@ syscall_entry:
 	to_kernel_cr3 tmp=%rsp
 	movq	%gs:kernel_top, %rsp
 	hlt
+
+/*
+ * Spec (entrysim test; kept below the code so the line numbers above stay put):
+ * ENTRYSIM-RUN[pcid]: --feature PTI+PCID --set cr3=0x1c0b801 --set gs_base=0 \
+ *     --set kernel_gs_base=0xffff88807fc00000 --set rsp={0x7fffffffe000,0x7ffc12345670}
+ * ENTRYSIM-EXPECT[pcid]: cr3-writes == [noflush 0x1c0a001]
+ * ENTRYSIM-RUN[nopcid]: --feature PTI --set cr3=0x1c0b000 --set gs_base=0 \
+ *     --set kernel_gs_base=0xffff88807fc00000 --set rsp=0x7fffffffe000
+ * ENTRYSIM-EXPECT[nopcid]: cr3-writes == [flush 0x1c0a000]
+ * ENTRYSIM-EXPECT: stop == hlt
+ * ENTRYSIM-EXPECT: gs_base == 0xffff88807fc00000
+ * ENTRYSIM-EXPECT: kernel_gs_base == 0
+ * ENTRYSIM-EXPECT: (mem64[%gs:saved_user_rsp] & 0xffff800000000000) == 0
+ * ENTRYSIM-EXPECT: unchanged rax,rbx,rcx,rdx,rsi,rdi,rbp,r8-r15
+ */

@@ -41,3 +41,27 @@ exit_to_user:
 	to_user_cr3 tmp=%rdi keep=%rax
 	popq	%rax
 	hlt
+
+/*
+ * Spec (entrysim test; kept below the code so the line numbers above stay put):
+ * Checked by `entrysim test asm-samples/switch-to-user.S` (kernel PCID 1, so mask bit 1):
+ *
+ * A flush was requested: the write flushes, and the request is consumed.
+ * ENTRYSIM-RUN[flush]: --feature PTI+PCID --mem '%gs:cpu_tlbstate+TLB_STATE_user_pcid_flush_mask=0x2:2'
+ * ENTRYSIM-EXPECT[flush]: cr3-writes == [flush 0x1c0b801]
+ * ENTRYSIM-EXPECT[flush]: mem16 %gs:cpu_tlbstate+TLB_STATE_user_pcid_flush_mask == 0
+ * Another PCID's request is left alone, and this PCID keeps its TLB entries.
+ * ENTRYSIM-RUN[keep]: --feature PTI+PCID --mem %gs:cpu_tlbstate+TLB_STATE_user_pcid_flush_mask={0,0x4}:2
+ * ENTRYSIM-EXPECT[keep]: cr3-writes == [noflush 0x1c0b801]
+ * ENTRYSIM-EXPECT[keep]: (cr3 & 0x800) != 0
+ * Without PCID every write flushes; without PTI there is nothing to switch.
+ * ENTRYSIM-RUN[nopcid]: --feature PTI
+ * ENTRYSIM-EXPECT[nopcid]: cr3-writes == [flush 0x1c0b000]
+ * ENTRYSIM-RUN[off]: --feature {,PCID}
+ * ENTRYSIM-EXPECT[off]: cr3-writes == []
+ * Whatever the configuration:
+ * ENTRYSIM-EXPECT: stop == hlt
+ * ENTRYSIM-EXPECT: no violation
+ * ENTRYSIM-EXPECT: unchanged rax,rbx,rbp,rsi,r12-r15
+ * ENTRYSIM-EXPECT: stack balanced
+ */

@@ -2,6 +2,7 @@ package io.entrysim.cli;
 
 import io.entrysim.diag.AsmError;
 import io.entrysim.diag.AsmWarning;
+import io.entrysim.options.MachineOptions;
 import io.entrysim.diag.Diagnostics;
 import io.entrysim.exec.FlagViolation;
 import io.entrysim.exec.Violation;

@@ -33,22 +33,42 @@ public final class UserExpressions {
      * {@code gs_base} still means the per-CPU variable. {@code %fs:} adds {@code fsBase}.
      */
     public long address(String text, String option, long fsBase) {
+        return address(text, option, fsBase, Origin.at(new SourcePos("<" + option + ">", 1, 1)));
+    }
+
+    /** As {@link #address(String, String, long)}, with errors reported at {@code where}. */
+    public long address(String text, String option, long fsBase, Origin where) {
         Matcher m = SEGMENT.matcher(text);
         if (m.matches()) {
             long base = m.group(1).equals("gs") ? build.options().machine().percpuBase() : fsBase;
-            return base + value(m.group(2), option);
+            return base + value(m.group(2), option, java.util.Map.of(), where);
         }
-        return value(text, option);
+        return value(text, option, java.util.Map.of(), where);
     }
 
     /** A plain value over the program's symbols and cpp macros. */
     public long value(String text, String option) {
-        Origin where = Origin.at(new SourcePos("<" + option + ">", 1, 1));
+        return value(text, option, java.util.Map.of());
+    }
+
+    /**
+     * A value with {@code names} in scope before the program's symbols (a spec's expectations
+     * name the final registers this way: {@code (cr3 & 0x800) != 0}).
+     */
+    public long value(String text, String option, java.util.Map<String, Long> names) {
+        return value(text, option, names, Origin.at(new SourcePos("<" + option + ">", 1, 1)));
+    }
+
+    /** As {@link #value(String, String, java.util.Map)}, with errors reported at {@code where}. */
+    public long value(String text, String option, java.util.Map<String, Long> names, Origin where) {
         Expr e = ExpressionParser.parse(expandMacros(text, java.util.Set.of(), option, where), where);
         SymbolResolver r = new SymbolResolver() {
             @Override
             public Long symbol(String name) {
-                Long v = build.program().symbols().get(name);
+                Long v = names.get(name);
+                if (v == null) {
+                    v = build.program().symbols().get(name);
+                }
                 if (v == null) {
                     v = build.options().machine().symbols().get(name);
                 }

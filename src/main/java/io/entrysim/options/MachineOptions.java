@@ -1,4 +1,4 @@
-package io.entrysim.cli;
+package io.entrysim.options;
 
 import io.entrysim.exec.ExecOptions;
 import io.entrysim.kernel.CpuFeatures;
@@ -95,6 +95,11 @@ public final class MachineOptions {
     @Option(names = "--shims", paramLabel = "first|fallback|none",
             description = "where entrysim's kernel shim headers are searched: before -I (default: ALTERNATIVE and static keys decided at assembly time), after -I (a tree's real headers win; their .altinstructions and __jump_table are patched as the kernel does at boot), or not at all")
     String shims;
+
+    /** The {@code -I} directories as given (a spec runner checks they exist before building). */
+    public List<Path> includeDirs() {
+        return List.copyOf(includeDirs);
+    }
 
     public BuildOptions buildOptions() {
         KernelTree tree = kernelTree == null ? null : KernelTree.open(kernelTree);
