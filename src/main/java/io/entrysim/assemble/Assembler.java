@@ -475,13 +475,28 @@ public final class Assembler {
         return out;
     }
 
+    /** True when {@code address} holds a byte of some code section. */
+    private boolean inCodeBytes(long address) {
+        for (Section s : sections.values()) {
+            if (s.code && Long.compareUnsigned(address - s.base, s.offset()) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Program build() {
         List<Insn> code = new ArrayList<>(java.util.Arrays.asList(decoded));
         externals.appendStubs(code);
         for (Map.Entry<Integer, Long> f : decoder.fixups.entrySet()) {
             Insn b = code.get(f.getKey());
             int index = externals.stubIndex(f.getValue(), code);
-            code.set(f.getKey(), b.withTarget(index < 0 ? code.size() : index));
+            if (index < 0) {
+                // bytes in code that no instruction of the source starts at (ALTERNATIVE's 0x90
+                // padding, .byte code) run as decoded from memory; elsewhere the run ends
+                index = inCodeBytes(f.getValue()) ? -1 : code.size();
+            }
+            code.set(f.getKey(), b.withTarget(index));
         }
         List<DataBlock> data = new ArrayList<>(externals.dataBlocks());
         for (Section s : sections.values()) {

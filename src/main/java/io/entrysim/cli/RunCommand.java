@@ -85,13 +85,14 @@ public final class RunCommand implements Callable<Integer> {
         }
         RunSpec run = scene != null ? scene.spec() : machine.runSpec();
         Machine m = scene != null ? scene.machine() : Machine.create(build, run);
+        EntryScenario.Start start = scene != null ? EntryScenario.Start.of(m.cpu()) : null;
         if (trace) {
             // with --json the trace goes to stderr, so stdout stays one JSON object
             m.setTracer(new TraceWriter(json ? err : out, m.cpu().memory()));
         }
         RunOutcome outcome = m.run();
         List<MemoryDump> memory = MemoryDump.take(m.cpu(), dumps, m.expressions());
-        List<ScenarioCheck> checks = scene == null ? List.of() : scene.check(m, outcome);
+        List<ScenarioCheck> checks = scene == null ? List.of() : scene.check(start, m, outcome);
         if (json) {
             com.google.gson.JsonObject o = JsonReport.object(build, m.cpu(), outcome, memory);
             if (scene != null) {

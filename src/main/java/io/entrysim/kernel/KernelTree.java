@@ -149,7 +149,7 @@ public record KernelTree(Path dir, String version, String config, Map<String, Lo
         boolean mitigationNames = compare(version, "6.9") >= 0;
         List<String> on = new ArrayList<>(List.of("X86_64", "64BIT", "X86", "SMP", "X86_ESPFIX64", "IA32_EMULATION",
                 "X86_X32_ABI", "JUMP_LABEL", "PREEMPT_VOLUNTARY", "FRAME_POINTER", "STACK_VALIDATION",
-                "UNWINDER_ORC", "X86_5LEVEL", "PARAVIRT", "VMAP_STACK", "X86_UMIP", "HAVE_JUMP_LABEL_HACK",
+                "UNWINDER_ORC", "X86_5LEVEL", "VMAP_STACK", "X86_UMIP", "HAVE_JUMP_LABEL_HACK",
                 "X86_KERNEL_IBT", "CPU_SUP_INTEL", "CPU_SUP_AMD"));
         for (String m : List.of("PAGE_TABLE_ISOLATION", "RETPOLINE", "RETHUNK")) {
             on.add(mitigationNames ? "MITIGATION_" + m : m);

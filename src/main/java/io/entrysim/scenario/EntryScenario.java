@@ -59,19 +59,14 @@ public final class EntryScenario {
     private final RunSpec spec;
     private final boolean pti;
     private final boolean pcid;
-    private final long userCr3;
-    private final long userRsp;
 
-    private EntryScenario(String name, KernelTree tree, Build build, RunSpec spec, boolean pti, boolean pcid,
-                          long userCr3, long userRsp) {
+    private EntryScenario(String name, KernelTree tree, Build build, RunSpec spec, boolean pti, boolean pcid) {
         this.name = name;
         this.tree = tree;
         this.build = build;
         this.spec = spec;
         this.pti = pti;
         this.pcid = pcid;
-        this.userCr3 = userCr3;
-        this.userRsp = userRsp;
     }
 
     public String name() {
@@ -145,8 +140,17 @@ public final class EntryScenario {
         mems.addAll(user.mems());
         ExecOptions exec = user.exec().stubCalls() == ExecOptions.StubCalls.RETURN
                 ? user.exec().withStubCalls(ExecOptions.StubCalls.CLOBBER) : user.exec();
-        RunSpec spec = user.withEntry(USER_ENTRY).withSets(sets).withMems(mems).withExec(exec).withExitToUser(true);
-        return new EntryScenario(name, tree, build, spec, pti, pcid, userCr3, userRsp);
+        // the NMI gate (IST 2, NMI_STACK in every era) so --nmi-at works: nmi (4.x) or asm_exc_nmi (5.8 on)
+        List<MachineLayout.IdtEntry> idt = new ArrayList<>();
+        for (String handler : List.of("asm_exc_nmi", "nmi")) {
+            if (build.program().symbols().containsKey(handler) && idt.isEmpty()) {
+                idt.add(new MachineLayout.IdtEntry(2, handler, 2));
+            }
+        }
+        idt.addAll(user.idt());
+        RunSpec spec = user.withEntry(USER_ENTRY).withSets(sets).withMems(mems).withExec(exec).withExitToUser(true)
+                .withIdt(idt);
+        return new EntryScenario(name, tree, build, spec, pti, pcid);
     }
 
     /** The machine for this era: pti (or its single-table view), the driver at user_text, the TSS page user-mapped without a trampoline. */
@@ -210,32 +214,42 @@ public final class EntryScenario {
         return Machine.create(build, spec);
     }
 
-    /** The checks of the state the path returned to. */
-    public List<ScenarioCheck> check(Machine m, RunOutcome outcome) {
+    /** The interrupted context as the run starts (the command line's --set included): what the checks compare with. */
+    public record Start(long[] gprs, long rflags, long cr3, long gsBase, long kernelGsBase, int cs, int ss) {
+        public static Start of(Cpu cpu) {
+            return new Start(cpu.gprs().clone(), cpu.rflags(), cpu.cr3(), cpu.gsBase(), cpu.kernelGsBase(), cpu.cs(),
+                    cpu.ss());
+        }
+    }
+
+    /** The checks of the state the path returned to, against the context it started from. */
+    public List<ScenarioCheck> check(Start start, Machine m, RunOutcome outcome) {
         Cpu cpu = m.cpu();
+        long userRsp = start.gprs()[Reg.RSP];
+        long userRflags = start.rflags();
+        long userCr3 = start.cr3();
         List<ScenarioCheck> checks = new ArrayList<>();
         long after = build.program().symbols().get(USER_ENTRY) + 2;       // the byte after `syscall'
         checks.add(ScenarioCheck.of("returned-to-user", outcome.stop() == StopReason.RETURN_TO_USER,
                 "stop " + outcome.stop().label()));
         checks.add(ScenarioCheck.equal("rip", after, cpu.rip()));
-        checks.add(ScenarioCheck.equal("cs", Cpu.USER_CS, cpu.cs()));
-        checks.add(ScenarioCheck.equal("ss", Cpu.USER_SS, cpu.ss()));
+        checks.add(ScenarioCheck.equal("cs", start.cs(), cpu.cs()));
+        checks.add(ScenarioCheck.equal("ss", start.ss(), cpu.ss()));
         checks.add(ScenarioCheck.equal("rsp", userRsp, cpu.reg(Reg.RSP)));
-        checks.add(ScenarioCheck.equal("rflags", USER_RFLAGS, cpu.rflags() & ~0x10000L));
+        checks.add(ScenarioCheck.equal("rflags", userRflags & ~0x10000L, cpu.rflags() & ~0x10000L));
         checks.add(ScenarioCheck.equal("rcx-is-return-rip", after, cpu.reg(Reg.RCX)));
-        checks.add(ScenarioCheck.equal("r11-is-rflags", USER_RFLAGS, cpu.reg(Reg.R11) & ~0x10000L));
+        checks.add(ScenarioCheck.equal("r11-is-rflags", userRflags & ~0x10000L, cpu.reg(Reg.R11) & ~0x10000L));
         checks.add(ScenarioCheck.equal("cr3-restored", userCr3, cpu.cr3()));
         List<String> changed = new ArrayList<>();
         for (int r = 0; r < Reg.COUNT; r++) {
-            if (r != Reg.RAX && r != Reg.RCX && r != Reg.R11 && r != Reg.RSP && cpu.reg(r) != USER_GPRS[r]) {
-                changed.add(String.format("%s 0x%x -> 0x%x", Reg.name64(r), USER_GPRS[r], cpu.reg(r)));
+            if (r != Reg.RAX && r != Reg.RCX && r != Reg.R11 && r != Reg.RSP && cpu.reg(r) != start.gprs()[r]) {
+                changed.add(String.format("%s 0x%x -> 0x%x", Reg.name64(r), start.gprs()[r], cpu.reg(r)));
             }
         }
         checks.add(ScenarioCheck.of("gprs-preserved", changed.isEmpty(),
                 changed.isEmpty() ? "all but rax, rcx, r11 (the ABI's)" : String.join(", ", changed)));
-        checks.add(ScenarioCheck.equal("gs-base-restored", USER_GS, cpu.gsBase()));
-        checks.add(ScenarioCheck.equal("kernel-gs-base-restored", build.options().machine().percpuBase(),
-                cpu.kernelGsBase()));
+        checks.add(ScenarioCheck.equal("gs-base-restored", start.gsBase(), cpu.gsBase()));
+        checks.add(ScenarioCheck.equal("kernel-gs-base-restored", start.kernelGsBase(), cpu.kernelGsBase()));
         checks.add(ScenarioCheck.of("no-fault", outcome.fault() == null,
                 outcome.fault() == null ? "none" : outcome.fault().summary()));
         checks.add(ScenarioCheck.of("no-violation", outcome.violations().isEmpty() && outcome.flagViolations().isEmpty(),

@@ -1,0 +1,130 @@
+package io.entrysim.golden;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.entrysim.cli.Main;
+import io.entrysim.cpu.Reg;
+import io.entrysim.kernel.KernelTree;
+import io.entrysim.scenario.EntryScenario;
+import io.entrysim.scenario.ScenarioCheck;
+import io.entrysim.session.BuildOptions;
+import io.entrysim.session.Machine;
+import io.entrysim.session.RunOutcome;
+import io.entrysim.session.RunSpec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code run --kernel-tree T --scenario syscall}: each tree's own SYSCALL entry and SYSRET exit,
+ * unedited, run end to end, and every check of the state it returns to holds — with PTI and
+ * PCID, PTI alone, and no PTI; v4.15 through its trampoline, v6.6.87 through the TSS sp2 spill.
+ */
+class ScenarioSyscallTest {
+    record Result(int status, JsonObject json, String err) {}
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
+        JsonObject json = out.toString().isBlank() ? null : JsonParser.parseString(out.toString()).getAsJsonObject();
+        return new Result(status, json, err.toString());
+    }
+
+    static Path tree(String version) {
+        Path tree = CorpusRun.corpus().resolve("trees").resolve(version).toAbsolutePath();
+        Assumptions.assumeTrue(Files.isDirectory(tree), tree + " is absent: skipped");
+        return tree;
+    }
+
+    @ParameterizedTest(name = "{0} --feature {1}")
+    @CsvSource({"v4.15, 'PTI,PCID'", "v4.15, PTI", "v4.15, ''", "v6.6.87, 'PTI,PCID'", "v6.6.87, PTI", "v6.6.87, ''"})
+    void everyCheckHolds(String version, String features) {
+        List<String> args = new ArrayList<>(List.of("run", "--kernel-tree", tree(version).toString(),
+                "--scenario", "syscall", "--json"));
+        if (!features.isEmpty()) {
+            args.addAll(List.of("--feature", features));
+        }
+        Result r = run(args.toArray(new String[0]));
+        assertEquals(0, r.status(), r.err());
+        JsonObject scenario = r.json().getAsJsonObject("scenario");
+        assertEquals("syscall", scenario.get("name").getAsString());
+        assertEquals(version.substring(1).split("\\.").length == 2 ? version.substring(1) + ".0" : version.substring(1),
+                scenario.get("kernel").getAsString());
+        List<String> failed = new ArrayList<>();
+        for (JsonElement c : scenario.getAsJsonArray("checks")) {
+            if (!c.getAsJsonObject().get("ok").getAsBoolean()) {
+                failed.add(c.toString());
+            }
+        }
+        assertEquals(List.of(), failed);
+        assertTrue(scenario.getAsJsonArray("checks").size() >= 14);
+        assertEquals("return-to-user", r.json().get("stop").getAsString());
+        assertEquals(features.contains("PTI") ? 2 : 0, r.json().getAsJsonArray("cr3_writes").size(),
+                "PTI switches to the kernel CR3 and back; without it CR3 is never written");
+    }
+
+    @Test
+    void theChecksCompareWithTheContextAsGivenAndCatchAChange() {
+        // the user's --set wins over the scenario's, and the checks expect what was set
+        Result set = run("run", "--kernel-tree", tree("v6.6.87").toString(), "--scenario", "syscall", "--json",
+                "--feature", "PTI", "--set", "rbx=0x1234");
+        assertEquals(0, set.status(), set.err());
+        // a register the path would have changed: the check says which
+        EntryScenario s = EntryScenario.prepare("syscall", BuildOptions.defaults()
+                .withKernelTree(KernelTree.open(tree("v6.6.87"))).withFeatures(Set.of("PTI")), RunSpec.defaults());
+        Machine m = s.machine();
+        EntryScenario.Start start = EntryScenario.Start.of(m.cpu());
+        RunOutcome outcome = m.run();
+        m.cpu().setReg(Reg.R12, 0);
+        List<ScenarioCheck> failed = s.check(start, m, outcome).stream().filter(c -> !c.ok()).toList();
+        assertEquals(List.of(new ScenarioCheck("gprs-preserved", false, "r12 0xc12 -> 0x0")), failed);
+    }
+
+    @Test
+    void scenarioMistakesAreErrors() {
+        assertTrue(run("run", "--scenario", "syscall").err().contains("--scenario needs --kernel-tree DIR"));
+        Result unknown = run("run", "--kernel-tree", tree("v4.15").toString(), "--scenario", "sycall");
+        assertEquals(1, unknown.status());
+        assertTrue(unknown.err().contains("no such scenario (known: syscall, syscall-iret"), unknown.err());
+        Result notYet = run("run", "--kernel-tree", tree("v4.15").toString(), "--scenario", "irq-user");
+        assertTrue(notYet.err().contains("--scenario irq-user is not built yet (available: syscall)"), notYet.err());
+        assertTrue(run("run").err().contains("missing FILE.S (or --scenario NAME with --kernel-tree DIR)"));
+    }
+
+    /** An NMI before every step of the round trip (from user mode, in the entry, in the exit window): every check still holds. */
+    @ParameterizedTest(name = "{0} --feature {1}")
+    @CsvSource({"v4.15, 'PTI,PCID'", "v6.6.87, 'PTI,PCID'", "v6.6.87, ''"})
+    void anNmiAtEveryStepLeavesEveryCheckHolding(String version, String features) {
+        BuildOptions options = BuildOptions.defaults().withKernelTree(KernelTree.open(tree(version)));
+        options = options.withFeatures(features.isEmpty() ? Set.of() : Set.of(features.split(",")));
+        EntryScenario s = EntryScenario.prepare("syscall", options, RunSpec.defaults());
+        Machine plain = s.machine();
+        long steps = plain.run().steps();
+        List<String> failures = new ArrayList<>();
+        for (long k = 1; k <= steps; k++) {
+            Machine m = Machine.create(s.build(), s.spec().withNmiAt(List.of(k)));
+            EntryScenario.Start start = EntryScenario.Start.of(m.cpu());
+            RunOutcome outcome = m.run();
+            for (ScenarioCheck c : s.check(start, m, outcome)) {
+                if (!c.ok()) {
+                    failures.add("NMI before step " + k + ": " + c.name() + " " + c.detail());
+                }
+            }
+            assertTrue(outcome.steps() > steps, "the NMI ran: " + outcome.steps() + " steps at k=" + k);
+        }
+        assertEquals(List.of(), failures.stream().limit(10).toList(), failures.size() + " failures");
+    }
+}
