@@ -384,11 +384,16 @@ final class Semantics {
         }
         long sp = r[Reg.RSP];
         long target = d.load(sp, 8);
-        if (stubHandlers != null && index < stubHandlers.length && stubHandlers[index] != null) {
-            stubHandlers[index].called(insn, cpu); // after the last read that can fault
+        StubCallHandler model = stubHandlers != null && index < stubHandlers.length ? stubHandlers[index] : null;
+        if (model != null) {
+            model.called(insn, cpu); // after the last read that can fault
         }
         if (stubCalls == ExecOptions.StubCalls.CLOBBER) {
+            long result = r[Reg.RAX];
             system.clobberCallerSaved();
+            if (model != null && model.returnsValue()) {
+                r[Reg.RAX] = result;
+            }
         }
         r[Reg.RSP] = sp + 8;
         if (sp == entryRsp) {

@@ -12,4 +12,24 @@ import io.entrysim.cpu.Cpu;
 @FunctionalInterface
 public interface StubCallHandler {
     void called(Insn stub, Cpu cpu);
+
+    /** True when the function returns a value: RAX as {@link #called} left it survives {@code --stub-calls clobber}. */
+    default boolean returnsValue() {
+        return false;
+    }
+
+    /** A model of a function that returns a value in RAX ({@code sync_regs}). */
+    static StubCallHandler returning(StubCallHandler model) {
+        return new StubCallHandler() {
+            @Override
+            public void called(Insn stub, Cpu cpu) {
+                model.called(stub, cpu);
+            }
+
+            @Override
+            public boolean returnsValue() {
+                return true;
+            }
+        };
+    }
 }

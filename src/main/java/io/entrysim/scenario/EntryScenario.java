@@ -13,6 +13,7 @@ import io.entrysim.session.Machine;
 import io.entrysim.session.RunOutcome;
 import io.entrysim.session.RunSpec;
 import io.entrysim.session.Toolchain;
+import io.entrysim.session.Until;
 import io.entrysim.session.UserExpressions;
 import io.entrysim.source.SourceFile;
 import java.util.ArrayList;
@@ -42,9 +43,27 @@ public final class EntryScenario {
     /** Every scenario name, in the issue's order (a stable interface). */
     public static final List<String> NAMES = List.of("syscall", "syscall-iret", "compat-syscall", "compat-sysenter",
             "compat-int80", "irq-user", "irq-kernel", "pf-user", "pf-kernel", "nmi-user", "nmi-kernel", "db-kernel");
-    static final List<String> BUILT = List.of("syscall");
+    static final List<String> BUILT = List.of("syscall", "irq-user");
 
-    static final String USER_ENTRY = "entrysim_user_syscall";
+    static final String USER_ENTRY = "entrysim_user_code";
+    /** The external interrupt irq-user raises: the first one, 0x20 (irq_entries_start's first stub in every era). */
+    static final int IRQ_VECTOR = 0x20;
+
+    /**
+     * What one scenario runs: the user code, the registers its ABI lets the kernel change, and
+     * the interrupt it raises (before which step) or none.
+     */
+    private record Path(List<String> userCode, List<Integer> clobbered, int vector, long beforeStep, int returnOffset) {
+        static Path of(String name) {
+            return switch (name) {
+                // SYSCALL returns to the byte after it, with RAX (the result), RCX and R11 as the ABI says
+                case "syscall" -> new Path(List.of("syscall"), List.of(Reg.RAX, Reg.RCX, Reg.R11), -1, 0, 2);
+                // an interrupt before the second NOP returns there with every register as it was
+                case "irq-user" -> new Path(List.of("nop", "nop", "nop", "nop"), List.of(), IRQ_VECTOR, 2, 1);
+                default -> throw new IllegalStateException(name);
+            };
+        }
+    }
     static final long SYSCALL_MASK = 0x47700L;       // TF DF IF IOPL AC NT, as v4.15's syscall_init()
     static final long USER_RFLAGS = 0x246L;          // IF ZF PF
     static final long USER_GS = 0x7f12_3456_0000L;
@@ -59,14 +78,16 @@ public final class EntryScenario {
     private final RunSpec spec;
     private final boolean pti;
     private final boolean pcid;
+    private final Path path;
 
-    private EntryScenario(String name, KernelTree tree, Build build, RunSpec spec, boolean pti, boolean pcid) {
+    private EntryScenario(String name, KernelTree tree, Build build, RunSpec spec, boolean pti, boolean pcid, Path path) {
         this.name = name;
         this.tree = tree;
         this.build = build;
         this.spec = spec;
         this.pti = pti;
         this.pcid = pcid;
+        this.path = path;
     }
 
     public String name() {
@@ -103,14 +124,16 @@ public final class EntryScenario {
         }
         boolean pti = options.features().contains("PTI");
         boolean pcid = options.features().contains("PCID");
-        SourceFile source = new SourceFile("<scenario " + name + ">", String.join("\n",
+        Path route = Path.of(name);
+        List<String> lines = new ArrayList<>(List.of(
                 "/* entrysim scenario " + name + ": the tree's entry code and entrysim's user-side driver */",
                 "#include \"" + tree.dir().toAbsolutePath().resolve("arch/x86/entry/entry_64.S") + "\"",
                 "\t.section .user.text, \"ax\"",
                 "\t.globl " + USER_ENTRY,
-                USER_ENTRY + ":",
-                "\tsyscall",
-                ""));
+                USER_ENTRY + ":"));
+        route.userCode().forEach(insn -> lines.add("\t" + insn));
+        lines.add("");
+        SourceFile source = new SourceFile("<scenario " + name + ">", String.join("\n", lines));
         // which era's machine this is (a trampoline or not) is known once the program is: the
         // user-mapped per-CPU page changes the machine, not what is assembled
         MachineLayout base = MachineLayout.pti();
@@ -147,10 +170,16 @@ public final class EntryScenario {
                 idt.add(new MachineLayout.IdtEntry(2, handler, 2));
             }
         }
+        if (route.vector() >= 0) {
+            if (!build.program().symbols().containsKey("irq_entries_start")) {
+                throw new AsmError(null, "--scenario " + name + ": the tree's entry code has no irq_entries_start");
+            }
+            idt.add(new MachineLayout.IdtEntry(route.vector(), "irq_entries_start", 0));
+        }
         idt.addAll(user.idt());
         RunSpec spec = user.withEntry(USER_ENTRY).withSets(sets).withMems(mems).withExec(exec).withExitToUser(true)
                 .withIdt(idt);
-        return new EntryScenario(name, tree, build, spec, pti, pcid);
+        return new EntryScenario(name, tree, build, spec, pti, pcid, route);
     }
 
     /** The machine for this era: pti (or its single-table view), the driver at user_text, the TSS page user-mapped without a trampoline. */
@@ -190,16 +219,20 @@ public final class EntryScenario {
                 {"%gs:pcpu_hot+X86_top_of_stack", "kernel_stack_top"},
                 {"%gs:pcpu_hot+X86_current_task", Long.toString(task)},
                 {"%gs:cpu_current_top_of_stack", "kernel_stack_top"},
-                {"%gs:current_task", Long.toString(task)}}) {
+                {"%gs:current_task", Long.toString(task)},
+                // 4.x switches to the IRQ stack in asm (ENTER_IRQ_STACK): not nested, and where it is
+                {"%gs:irq_count", "0xffffffff"},
+                {"%gs:irq_stack_ptr", "percpu_base+0x8000-64"}}) {
             boolean known = slot[0].contains("pcpu_hot") ? build.program().symbols().containsKey("pcpu_hot")
                     : resolves(exprs, slot[0]);
             if (known) {
-                mems.add(slot[0] + "=" + slot[1] + ":8");
+                mems.add(slot[0] + "=" + slot[1] + (slot[0].endsWith("irq_count") ? ":4" : ":8"));
             }
         }
         return mems;
     }
 
+    /** 4.x's IRQ stack variables only where the entry code uses them (6.x switches stacks in C). */
     private static boolean resolves(UserExpressions exprs, String address) {
         try {
             exprs.address(address, "--scenario", 0);
@@ -211,7 +244,32 @@ public final class EntryScenario {
 
     /** A machine ready to run the scenario (its NMIs, step limit and stubs as the command line said). */
     public Machine machine() {
-        return Machine.create(build, spec);
+        Machine m = Machine.create(build, spec);
+        CStandIns.install(m, build.options().machine().symbols().get("kernel_stack_top"));
+        if (path.vector() >= 0) {
+            m.injectAt(path.beforeStep(), path.vector());
+        }
+        return m;
+    }
+
+    /**
+     * Runs until control is back in the interrupted user context at the place the path returns
+     * to (an NMI that returns to user mode before the path's own event does not end it), or the
+     * machine stops.
+     */
+    public RunOutcome run(Machine m) {
+        long back = build.program().symbols().get(USER_ENTRY) + path.returnOffset();
+        boolean[] left = {false};
+        return m.run(Until.when(x -> {
+            // in the kernel for the path's own event: SYSCALL, or the interrupt once delivered
+            boolean eventTaken = path.vector() < 0 || x.steps() >= path.beforeStep() - 1
+                    && !x.cpu().events().interruptRequested(path.vector());
+            if (x.cpu().cpl() != 3) {
+                left[0] |= eventTaken;
+                return false;
+            }
+            return left[0] && x.cpu().rip() == back;
+        }).reportedAs(StopReason.RETURN_TO_USER));
     }
 
     /** The interrupted context as the run starts (the command line's --set included): what the checks compare with. */
@@ -229,7 +287,8 @@ public final class EntryScenario {
         long userRflags = start.rflags();
         long userCr3 = start.cr3();
         List<ScenarioCheck> checks = new ArrayList<>();
-        long after = build.program().symbols().get(USER_ENTRY) + 2;       // the byte after `syscall'
+        long after = build.program().symbols().get(USER_ENTRY) + path.returnOffset();
+        boolean syscall = path.vector() < 0;
         checks.add(ScenarioCheck.of("returned-to-user", outcome.stop() == StopReason.RETURN_TO_USER,
                 "stop " + outcome.stop().label()));
         checks.add(ScenarioCheck.equal("rip", after, cpu.rip()));
@@ -237,17 +296,20 @@ public final class EntryScenario {
         checks.add(ScenarioCheck.equal("ss", start.ss(), cpu.ss()));
         checks.add(ScenarioCheck.equal("rsp", userRsp, cpu.reg(Reg.RSP)));
         checks.add(ScenarioCheck.equal("rflags", userRflags & ~0x10000L, cpu.rflags() & ~0x10000L));
-        checks.add(ScenarioCheck.equal("rcx-is-return-rip", after, cpu.reg(Reg.RCX)));
-        checks.add(ScenarioCheck.equal("r11-is-rflags", userRflags & ~0x10000L, cpu.reg(Reg.R11) & ~0x10000L));
+        if (syscall) {
+            checks.add(ScenarioCheck.equal("rcx-is-return-rip", after, cpu.reg(Reg.RCX)));
+            checks.add(ScenarioCheck.equal("r11-is-rflags", userRflags & ~0x10000L, cpu.reg(Reg.R11) & ~0x10000L));
+        }
         checks.add(ScenarioCheck.equal("cr3-restored", userCr3, cpu.cr3()));
         List<String> changed = new ArrayList<>();
         for (int r = 0; r < Reg.COUNT; r++) {
-            if (r != Reg.RAX && r != Reg.RCX && r != Reg.R11 && r != Reg.RSP && cpu.reg(r) != start.gprs()[r]) {
+            if (!path.clobbered().contains(r) && r != Reg.RSP && cpu.reg(r) != start.gprs()[r]) {
                 changed.add(String.format("%s 0x%x -> 0x%x", Reg.name64(r), start.gprs()[r], cpu.reg(r)));
             }
         }
         checks.add(ScenarioCheck.of("gprs-preserved", changed.isEmpty(),
-                changed.isEmpty() ? "all but rax, rcx, r11 (the ABI's)" : String.join(", ", changed)));
+                changed.isEmpty() ? (path.clobbered().isEmpty() ? "all" : "all but rax, rcx, r11 (the ABI's)")
+                        : String.join(", ", changed)));
         checks.add(ScenarioCheck.equal("gs-base-restored", start.gsBase(), cpu.gsBase()));
         checks.add(ScenarioCheck.equal("kernel-gs-base-restored", start.kernelGsBase(), cpu.kernelGsBase()));
         checks.add(ScenarioCheck.of("no-fault", outcome.fault() == null,

@@ -128,6 +128,14 @@ public final class Machine {
     }
 
     /** Observes every step and event delivery (null: none, and then no step pays for it). */
+    /**
+     * Models the C function {@code symbol} the program calls but does not define (a stub): {@code
+     * model} runs at each call (C stand-ins such as {@code sync_regs}).
+     */
+    public void model(String symbol, io.entrysim.exec.StubCallHandler model) {
+        executor.onStubCall(symbol, model);
+    }
+
     public void setTracer(StepListener tracer) {
         executor.setListener(tracer);
     }
@@ -213,7 +221,7 @@ public final class Machine {
         boolean first = true;
         while (true) {
             if (!first && before.test(this)) {
-                stopped(StopReason.UNTIL);
+                stopped(until.reason());
                 break;
             }
             first = false;

@@ -1,5 +1,6 @@
 package io.entrysim.session;
 
+import io.entrysim.exec.StopReason;
 import io.entrysim.assemble.Insn;
 import io.entrysim.assemble.Program;
 import java.util.BitSet;
@@ -15,10 +16,17 @@ import java.util.function.Predicate;
 public final class Until {
     private final long steps;
     private final Predicate<Machine> before;
+    /** The stop reason reported when the condition holds. */
+    private final StopReason reason;
 
     private Until(long steps, Predicate<Machine> before) {
+        this(steps, before, StopReason.UNTIL);
+    }
+
+    private Until(long steps, Predicate<Machine> before, StopReason reason) {
         this.steps = steps;
         this.before = before;
+        this.reason = reason;
     }
 
     /** At most {@code n} more instructions. */
@@ -66,7 +74,19 @@ public final class Until {
 
     /** This condition or at most {@code n} more steps, whichever comes first. */
     public Until orSteps(long n) {
-        return new Until(Math.min(steps, n), before);
+        return new Until(Math.min(steps, n), before, reason);
+    }
+
+    /**
+     * This condition, reported as {@code stop} when it holds (a scenario's "back in the
+     * interrupted context" is a {@link StopReason#RETURN_TO_USER}, not a debugger's stop).
+     */
+    public Until reportedAs(StopReason stop) {
+        return new Until(steps, before, stop);
+    }
+
+    StopReason reason() {
+        return reason;
     }
 
     long steps() {

@@ -28,11 +28,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code run --kernel-tree T --scenario syscall}: each tree's own SYSCALL entry and SYSRET exit,
- * unedited, run end to end, and every check of the state it returns to holds — with PTI and
- * PCID, PTI alone, and no PTI; v4.15 through its trampoline, v6.6.87 through the TSS sp2 spill.
+ * {@code run --kernel-tree T --scenario syscall|irq-user}: each tree's own SYSCALL entry and
+ * SYSRET exit, and its external-interrupt entry and IRET exit to user mode, unedited, run end to
+ * end, and every check of the state they return to holds — with PTI and PCID, PTI alone, and no
+ * PTI; v4.15 through its trampoline, v6.6.87 through the TSS sp2 spill and sync_regs.
  */
-class ScenarioSyscallTest {
+class EntryScenarioTest {
     record Result(int status, JsonObject json, String err) {}
 
     static Result run(String... args) {
@@ -49,18 +50,21 @@ class ScenarioSyscallTest {
         return tree;
     }
 
-    @ParameterizedTest(name = "{0} --feature {1}")
-    @CsvSource({"v4.15, 'PTI,PCID'", "v4.15, PTI", "v4.15, ''", "v6.6.87, 'PTI,PCID'", "v6.6.87, PTI", "v6.6.87, ''"})
-    void everyCheckHolds(String version, String features) {
+    @ParameterizedTest(name = "{2} on {0} --feature {1}")
+    @CsvSource({"v4.15, 'PTI,PCID', syscall", "v4.15, PTI, syscall", "v4.15, '', syscall",
+        "v6.6.87, 'PTI,PCID', syscall", "v6.6.87, PTI, syscall", "v6.6.87, '', syscall",
+        "v4.15, 'PTI,PCID', irq-user", "v4.15, PTI, irq-user", "v4.15, '', irq-user",
+        "v6.6.87, 'PTI,PCID', irq-user", "v6.6.87, PTI, irq-user", "v6.6.87, '', irq-user"})
+    void everyCheckHolds(String version, String features, String scenarioName) {
         List<String> args = new ArrayList<>(List.of("run", "--kernel-tree", tree(version).toString(),
-                "--scenario", "syscall", "--json"));
+                "--scenario", scenarioName, "--json"));
         if (!features.isEmpty()) {
             args.addAll(List.of("--feature", features));
         }
         Result r = run(args.toArray(new String[0]));
         assertEquals(0, r.status(), r.err());
         JsonObject scenario = r.json().getAsJsonObject("scenario");
-        assertEquals("syscall", scenario.get("name").getAsString());
+        assertEquals(scenarioName, scenario.get("name").getAsString());
         assertEquals(version.substring(1).split("\\.").length == 2 ? version.substring(1) + ".0" : version.substring(1),
                 scenario.get("kernel").getAsString());
         List<String> failed = new ArrayList<>();
@@ -70,7 +74,7 @@ class ScenarioSyscallTest {
             }
         }
         assertEquals(List.of(), failed);
-        assertTrue(scenario.getAsJsonArray("checks").size() >= 14);
+        assertTrue(scenario.getAsJsonArray("checks").size() >= (scenarioName.equals("syscall") ? 14 : 12));
         assertEquals("return-to-user", r.json().get("stop").getAsString());
         assertEquals(features.contains("PTI") ? 2 : 0, r.json().getAsJsonArray("cr3_writes").size(),
                 "PTI switches to the kernel CR3 and back; without it CR3 is never written");
@@ -87,7 +91,7 @@ class ScenarioSyscallTest {
                 .withKernelTree(KernelTree.open(tree("v6.6.87"))).withFeatures(Set.of("PTI")), RunSpec.defaults());
         Machine m = s.machine();
         EntryScenario.Start start = EntryScenario.Start.of(m.cpu());
-        RunOutcome outcome = m.run();
+        RunOutcome outcome = s.run(m);
         m.cpu().setReg(Reg.R12, 0);
         List<ScenarioCheck> failed = s.check(start, m, outcome).stream().filter(c -> !c.ok()).toList();
         assertEquals(List.of(new ScenarioCheck("gprs-preserved", false, "r12 0xc12 -> 0x0")), failed);
@@ -99,25 +103,27 @@ class ScenarioSyscallTest {
         Result unknown = run("run", "--kernel-tree", tree("v4.15").toString(), "--scenario", "sycall");
         assertEquals(1, unknown.status());
         assertTrue(unknown.err().contains("no such scenario (known: syscall, syscall-iret"), unknown.err());
-        Result notYet = run("run", "--kernel-tree", tree("v4.15").toString(), "--scenario", "irq-user");
-        assertTrue(notYet.err().contains("--scenario irq-user is not built yet (available: syscall)"), notYet.err());
+        Result notYet = run("run", "--kernel-tree", tree("v4.15").toString(), "--scenario", "pf-user");
+        assertTrue(notYet.err().contains("--scenario pf-user is not built yet (available: syscall, irq-user)"), notYet.err());
         assertTrue(run("run").err().contains("missing FILE.S (or --scenario NAME with --kernel-tree DIR)"));
     }
 
     /** An NMI before every step of the round trip (from user mode, in the entry, in the exit window): every check still holds. */
-    @ParameterizedTest(name = "{0} --feature {1}")
-    @CsvSource({"v4.15, 'PTI,PCID'", "v6.6.87, 'PTI,PCID'", "v6.6.87, ''"})
-    void anNmiAtEveryStepLeavesEveryCheckHolding(String version, String features) {
+    @ParameterizedTest(name = "{2} on {0} --feature {1}")
+    @CsvSource({"v4.15, 'PTI,PCID', syscall", "v6.6.87, 'PTI,PCID', syscall", "v6.6.87, '', syscall",
+        "v4.15, 'PTI,PCID', irq-user", "v6.6.87, 'PTI,PCID', irq-user"})
+    void anNmiAtEveryStepLeavesEveryCheckHolding(String version, String features, String scenarioName) {
         BuildOptions options = BuildOptions.defaults().withKernelTree(KernelTree.open(tree(version)));
         options = options.withFeatures(features.isEmpty() ? Set.of() : Set.of(features.split(",")));
-        EntryScenario s = EntryScenario.prepare("syscall", options, RunSpec.defaults());
+        EntryScenario s = EntryScenario.prepare(scenarioName, options, RunSpec.defaults());
         Machine plain = s.machine();
-        long steps = plain.run().steps();
+        long steps = s.run(plain).steps();
         List<String> failures = new ArrayList<>();
         for (long k = 1; k <= steps; k++) {
-            Machine m = Machine.create(s.build(), s.spec().withNmiAt(List.of(k)));
+            Machine m = s.machine();
+            m.injectNmiAt(k);
             EntryScenario.Start start = EntryScenario.Start.of(m.cpu());
-            RunOutcome outcome = m.run();
+            RunOutcome outcome = s.run(m);
             for (ScenarioCheck c : s.check(start, m, outcome)) {
                 if (!c.ok()) {
                     failures.add("NMI before step " + k + ": " + c.name() + " " + c.detail());
