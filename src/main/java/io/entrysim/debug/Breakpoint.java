@@ -1,0 +1,83 @@
+package io.entrysim.debug;
+
+import java.util.BitSet;
+
+/**
+ * A breakpoint: the code indices it stops before (every expansion of a macro-body line, a
+ * label's instruction, the first instruction of each expansion of a macro...), an optional
+ * condition, and gdb's bookkeeping (enabled, temporary, hit count).
+ */
+public final class Breakpoint {
+    private final int number;
+    private final String spec;
+    private final String where;
+    private final BitSet indices;
+    private final boolean temporary;
+    private DebugExpression condition;
+    private boolean enabled = true;
+    private long hits;
+
+    Breakpoint(int number, String spec, String where, BitSet indices, boolean temporary, DebugExpression condition) {
+        this.number = number;
+        this.spec = spec;
+        this.where = where;
+        this.indices = indices;
+        this.temporary = temporary;
+        this.condition = condition;
+    }
+
+    public int number() {
+        return number;
+    }
+
+    /** What the user typed after {@code break} (without the condition). */
+    public String spec() {
+        return spec;
+    }
+
+    /** Where it resolved to, in words ({@code file switch-to-user.S, line 22, 2 locations}). */
+    public String where() {
+        return where;
+    }
+
+    /** The code indices it stops before (a copy). */
+    public BitSet indices() {
+        return (BitSet) indices.clone();
+    }
+
+    boolean covers(int index) {
+        return index >= 0 && indices.get(index);
+    }
+
+    public int locations() {
+        return indices.cardinality();
+    }
+
+    public boolean temporary() {
+        return temporary;
+    }
+
+    public DebugExpression condition() {
+        return condition;
+    }
+
+    void setCondition(DebugExpression condition) {
+        this.condition = condition;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public long hits() {
+        return hits;
+    }
+
+    void hit() {
+        hits++;
+    }
+}

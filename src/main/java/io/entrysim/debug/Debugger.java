@@ -1,0 +1,699 @@
+package io.entrysim.debug;
+
+import io.entrysim.assemble.Insn;
+import io.entrysim.assemble.Op;
+import io.entrysim.cpu.Vectors;
+import io.entrysim.diag.AsmError;
+import io.entrysim.diag.Site;
+import io.entrysim.exec.StepResult;
+import io.entrysim.exec.StopReason;
+import io.entrysim.exec.Violation;
+import io.entrysim.session.Machine;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The debugging engine every front end ({@code entrysim debug}'s REPL, the DAP server, tests)
+ * drives: gdb's execution commands over macro frames, breakpoints, watchpoints, stops on faults
+ * and violations, reverse execution and interrupts on demand, on one {@link Machine}.
+ *
+ * <p>Frames are macro expansions ({@link Frame}); the engine keeps a selected frame, which the
+ * stepping commands work at: {@code next} at frame 1 steps over the whole invocation line of
+ * frame 1's macro. Calls (and SYSCALL, and event deliveries) nest a call depth: {@code next} and
+ * {@code finish} treat what runs deeper as one step.
+ *
+ * <p>Reverse execution is exact: a {@link Timeline} logs every state and keeps snapshots, and a
+ * reverse command restores the nearest snapshot before its target and re-executes to it. What
+ * the user adds to the future ({@code nmi}, {@code irq}) is kept in a list re-applied after each
+ * restore, and forgets the recorded future after the current step (as gdb's record does when
+ * the state is changed by hand).
+ *
+ * <p>Not thread-safe, except {@link #interrupt()}, which any thread may call during a command.
+ */
+public final class Debugger {
+    private final Machine machine;
+    private final Timeline timeline = new Timeline();
+    private final BreakpointResolver resolver;
+    private final List<Breakpoint> breakpoints = new ArrayList<>();
+    private final List<Watchpoint> watchpoints = new ArrayList<>();
+    /** Injections the user asked for: {step, vector} pairs, in order of asking. */
+    private final List<long[]> injections = new ArrayList<>();
+    private final long percpuBase;
+    private int nextNumber = 1;
+    private int depth;
+    private int selectedFrame;
+    private volatile boolean interrupted;
+
+    public Debugger(Machine machine) {
+        this.machine = machine;
+        this.percpuBase = machine.build().options().machine().percpuBase();
+        this.resolver = new BreakpointResolver(machine.program(), machine.expressions(), percpuBase);
+        machine.restart();
+        reschedule(0);
+        timeline.snapshotIfDue(0, machine);
+        timeline.record(0, machine.currentIndex(), 0);
+    }
+
+    public Machine machine() {
+        return machine;
+    }
+
+    /** Instructions executed since the start: the state the machine is in. */
+    public long step() {
+        return machine.steps();
+    }
+
+    /** The instruction about to run, or null (at the end, or where RIP has no code). */
+    public Insn currentInsn() {
+        return machine.currentInsn();
+    }
+
+    /** The macro frames of the current instruction, innermost first; empty when there is none. */
+    public List<Frame> frames() {
+        Insn insn = currentInsn();
+        return insn == null || insn.origin == null ? List.of() : Frame.of(insn);
+    }
+
+    public int selectedFrame() {
+        return selectedFrame;
+    }
+
+    /** Selects frame {@code level} (gdb's {@code frame N}, {@code up}, {@code down}); clamped to the frames there are. */
+    public Frame selectFrame(int level) {
+        List<Frame> frames = frames();
+        if (frames.isEmpty()) {
+            throw new AsmError(null, "No stack.");
+        }
+        if (level < 0 || level >= frames.size()) {
+            throw new AsmError(null, level < 0 ? "Bottom (innermost) frame selected; you cannot go down."
+                    : "Initial frame selected; you cannot go up.");
+        }
+        selectedFrame = level;
+        return frames.get(level);
+    }
+
+    /** The selected frame, or null when there is no instruction. */
+    public Frame frame() {
+        List<Frame> frames = frames();
+        return frames.isEmpty() ? null : frames.get(Math.min(selectedFrame, frames.size() - 1));
+    }
+
+    /** The call depth now: calls, SYSCALLs and event deliveries minus returns since the start. */
+    public int callDepth() {
+        return depth;
+    }
+
+    // ---- expressions
+
+    /** Compiles an expression (see {@link DebugExpression}). */
+    public DebugExpression expression(String text) {
+        return DebugExpression.compile(text, machine.expressions(), percpuBase);
+    }
+
+    public long evaluate(String text) {
+        return expression(text).value(machine.cpu());
+    }
+
+    // ---- breakpoints and watchpoints
+
+    /** {@code break SPEC [if COND]} / {@code tbreak}. */
+    public Breakpoint breakAt(String spec, boolean temporary) {
+        String where = spec;
+        DebugExpression cond = null;
+        int ifAt = indexOfIf(spec);
+        if (ifAt >= 0) {
+            where = spec.substring(0, ifAt).trim();
+            cond = expression(spec.substring(ifAt + 4));
+        }
+        if (where.isBlank()) {
+            Insn insn = currentInsn();
+            if (insn == null) {
+                throw new AsmError(null, "No default breakpoint address now.");
+            }
+            where = String.format("*0x%x", insn.address);
+        }
+        Frame f = frame();
+        BreakpointResolver.Resolved r = resolver.resolve(where, f == null ? null : f.line().file(), machine.cpu());
+        Breakpoint b = new Breakpoint(nextNumber++, where, r.where(), r.indices(), temporary, cond);
+        breakpoints.add(b);
+        return b;
+    }
+
+    private static int indexOfIf(String spec) {
+        String padded = " " + spec;
+        int at = padded.indexOf(" if ");
+        return at < 0 ? -1 : at;
+    }
+
+    /** {@code watch EXPR}: its value now is the baseline. */
+    public Watchpoint watch(String text) {
+        DebugExpression e = expression(text);
+        Watchpoint w = new Watchpoint(nextNumber++, e, e.value(machine.cpu()));
+        watchpoints.add(w);
+        return w;
+    }
+
+    public List<Breakpoint> breakpoints() {
+        return Collections.unmodifiableList(breakpoints);
+    }
+
+    public List<Watchpoint> watchpoints() {
+        return Collections.unmodifiableList(watchpoints);
+    }
+
+    /** Deletes breakpoint or watchpoint {@code number}; false when there is none. */
+    public boolean delete(int number) {
+        return breakpoints.removeIf(b -> b.number() == number) | watchpoints.removeIf(w -> w.number() == number);
+    }
+
+    public void deleteAll() {
+        breakpoints.clear();
+        watchpoints.clear();
+    }
+
+    /** Enables or disables breakpoint or watchpoint {@code number}; false when there is none. */
+    public boolean setEnabled(int number, boolean enabled) {
+        boolean found = false;
+        for (Breakpoint b : breakpoints) {
+            if (b.number() == number) {
+                b.setEnabled(enabled);
+                found = true;
+            }
+        }
+        for (Watchpoint w : watchpoints) {
+            if (w.number() == number) {
+                w.setEnabled(enabled);
+                w.setLast(w.expression().value(machine.cpu()));
+                found = true;
+            }
+        }
+        return found;
+    }
+
+    /** {@code condition N [EXPR]}: sets or (without EXPR) removes the condition; false when there is no such breakpoint. */
+    public boolean condition(int number, String text) {
+        for (Breakpoint b : breakpoints) {
+            if (b.number() == number) {
+                b.setCondition(text == null || text.isBlank() ? null : expression(text));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- interrupts on demand
+
+    /** Delivers an NMI before the next instruction (held while NMIs are blocked, as the CPU holds it). */
+    public void nmi() {
+        inject(Vectors.NMI);
+    }
+
+    /** Raises interrupt or exception {@code vector} before the next instruction. */
+    public void irq(int vector) {
+        if (vector < 0 || vector > 255) {
+            throw new AsmError(null, "vector must be 0..255, not " + vector);
+        }
+        inject(vector);
+    }
+
+    private void inject(int vector) {
+        long s = step();
+        // the recorded future did not have this event: forget it, and the injections made in it
+        timeline.truncateAfter(s);
+        injections.removeIf(i -> i[0] > s + 1);
+        injections.add(new long[] {s + 1, vector});
+        reschedule(s);
+    }
+
+    /** After a restore to state {@code s}: the schedule holds exactly the events still to come. */
+    private void reschedule(long s) {
+        machine.clearInjections();
+        for (long at : machine.spec().nmiAt()) {
+            if (at > s) {
+                machine.injectNmiAt(at);
+            }
+        }
+        for (long[] i : injections) {
+            if (i[0] > s) {
+                machine.injectAt(i[0], (int) i[1]);
+            }
+        }
+    }
+
+    /** Asks the running command to stop at the next instruction boundary (Ctrl-C); callable from any thread. */
+    public void interrupt() {
+        interrupted = true;
+    }
+
+    // ---- forward execution
+
+    /** What a stepping command waits for: the frame level to show at, or -1 to go on (next is null where there is no code). */
+    @FunctionalInterface
+    private interface Target {
+        int levelAt(Insn next, int depth);
+    }
+
+    /** {@code continue}. */
+    public Stop cont() {
+        return forward((insn, d) -> -1);
+    }
+
+    /** {@code stepi N}. */
+    public Stop stepi(long n) {
+        long end = step() + Math.max(1, n);
+        return forward((insn, d) -> step() >= end ? 0 : -1);
+    }
+
+    /** {@code nexti}: one instruction, a call (or SYSCALL) with everything it runs. */
+    public Stop nexti() {
+        int d0 = depth;
+        return forward((insn, d) -> d <= d0 ? 0 : -1);
+    }
+
+    /**
+     * {@code step}: to the next instruction whose innermost line differs, entering macro bodies
+     * and calls. At an outer frame, entering the invocation shown is a step of its own: frame 0
+     * becomes selected without executing.
+     */
+    public Stop step(int times) {
+        Stop last = null;
+        for (int i = 0; i < Math.max(1, times); i++) {
+            last = stepOnceByLine();
+            if (last.kind() != Stop.Kind.STEP) {
+                return last;
+            }
+        }
+        return last;
+    }
+
+    private Stop stepOnceByLine() {
+        Insn start = currentInsn();
+        if (selectedFrame > 0 && start != null) {
+            selectedFrame = 0;
+            return Stop.of(Stop.Kind.STEP, step());
+        }
+        Frame from = start == null || start.origin == null ? null : Frame.of(start).get(0);
+        return forward((insn, d) -> from == null || insn == null || !Frame.of(insn).get(0).sameLine(from) ? 0 : -1);
+    }
+
+    /** {@code next}: the next line of the selected frame; macro invocations and calls it makes are one step. */
+    public Stop next(int times) {
+        Stop last = null;
+        for (int i = 0; i < Math.max(1, times); i++) {
+            last = nextOnce();
+            if (last.kind() != Stop.Kind.STEP) {
+                return last;
+            }
+        }
+        return last;
+    }
+
+    private Stop nextOnce() {
+        Frame from = frame();
+        if (from == null) {
+            return forward((insn, d) -> 0);
+        }
+        int d0 = depth;
+        List<Site> context = from.context();
+        return forward((insn, d) -> {
+            if (insn == null) {
+                return 0;
+            }
+            if (d > d0) {
+                return -1;
+            }
+            FrameMatch m = FrameMatch.of(insn, context);
+            if (d < d0 || m.left() > 0 || !m.frame().sameLine(from)) {
+                return m.frame().level();
+            }
+            return -1;
+        });
+    }
+
+    /** {@code finish}: until the selected frame's macro expansion is left (in the outermost frame: the function returns). */
+    public Stop finish() {
+        Frame from = frame();
+        int d0 = depth;
+        if (from == null || from.context().isEmpty()) {
+            return forward((insn, d) -> d < d0 ? 0 : -1);
+        }
+        List<Site> context = from.context();
+        return forward((insn, d) -> {
+            if (insn == null) {
+                return 0;
+            }
+            if (d > d0) {
+                return -1;
+            }
+            return d < d0 || !FrameMatch.inside(insn, context) ? FrameMatch.of(insn, context).frame().level() : -1;
+        });
+    }
+
+    /** {@code run}/{@code start}: back to the first instruction (the history is kept: the machine is deterministic). */
+    public Stop restart() {
+        goTo(0);
+        selectedFrame = 0;
+        return Stop.of(Stop.Kind.STEP, 0);
+    }
+
+    /**
+     * Runs until {@code target} says where to show, or something stops the run: the machine's own
+     * stop, a violation, a watchpoint, a breakpoint, Ctrl-C. Checked after each instruction.
+     */
+    private Stop forward(Target target) {
+        interrupted = false;
+        while (true) {
+            if (machine.finished()) {
+                return Stop.of(Stop.Kind.FINISHED, step()).withOutcome(machine.outcome());
+            }
+            int violationsBefore = machine.cpu().violationLog().size();
+            StepResult r = stepOnce();
+            if (r.stop() == StopReason.MAX_STEPS) {
+                return Stop.of(Stop.Kind.LIMIT, step()).withOutcome(machine.outcome());
+            }
+            if (r.stopped()) {
+                selectedFrame = 0;
+                return Stop.of(Stop.Kind.FINISHED, step()).withOutcome(machine.outcome());
+            }
+            if (machine.cpu().violationLog().size() > violationsBefore) {
+                selectedFrame = 0;
+                List<Violation> all = machine.outcome().violations();
+                return new Stop(Stop.Kind.VIOLATION, step(), null, null, 0, 0, r.insn(), null,
+                        all.subList(Math.min(violationsBefore, all.size()), all.size()));
+            }
+            for (Watchpoint w : watchpoints) {
+                if (!w.enabled()) {
+                    continue;
+                }
+                long now = w.expression().value(machine.cpu());
+                if (now != w.last()) {
+                    long old = w.last();
+                    updateWatchBaselines();
+                    w.hit();
+                    selectedFrame = 0;
+                    return new Stop(Stop.Kind.WATCHPOINT, step(), null, w, old, now, r.insn(), null, List.of());
+                }
+            }
+            Insn next = currentInsn();
+            Breakpoint hit = breakpointAt(machine.currentIndex());
+            if (hit != null) {
+                hit.hit();
+                if (hit.temporary()) {
+                    breakpoints.remove(hit);
+                }
+                selectedFrame = 0;
+                return new Stop(Stop.Kind.BREAKPOINT, step(), hit, null, 0, 0, r.insn(), null, List.of());
+            }
+            int level = target.levelAt(next == null || next.origin == null ? null : next, depth);
+            if (level >= 0) {
+                selectedFrame = next == null ? 0 : level;
+                return Stop.of(Stop.Kind.STEP, step());
+            }
+            if (interrupted) {
+                interrupted = false;
+                selectedFrame = 0;
+                return Stop.of(Stop.Kind.INTERRUPTED, step());
+            }
+        }
+    }
+
+    /** The enabled breakpoint at {@code index} whose condition holds now, or null. */
+    private Breakpoint breakpointAt(int index) {
+        for (Breakpoint b : breakpoints) {
+            if (b.enabled() && b.covers(index) && (b.condition() == null || b.condition().value(machine.cpu()) != 0)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    private void updateWatchBaselines() {
+        for (Watchpoint w : watchpoints) {
+            w.setLast(w.expression().value(machine.cpu()));
+        }
+    }
+
+    /** One instruction, with the history logged and the call depth kept. */
+    private StepResult stepOnce() {
+        long before = step();
+        timeline.snapshotIfDue(before, machine);
+        Insn expected = machine.currentInsn();
+        StepResult r = machine.step();
+        if (r.insn() != null && step() > before) {
+            if (r.insn() != expected) {
+                depth++; // an event was delivered: its handler ran instead, as if called
+            }
+            depth += depthChange(r.insn());
+            timeline.record(step(), machine.currentIndex(), depth);
+        }
+        return r;
+    }
+
+    private static int depthChange(Insn insn) {
+        return switch (insn.op) {
+            case CALL, SYSCALL -> 1;
+            case RET, IRET, SYSRET, STUB -> -1;
+            default -> 0;
+        };
+    }
+
+    // ---- reverse execution
+
+    /** Puts the machine in state {@code target} (0..the current step): restore, then re-execute. */
+    private void goTo(long target) {
+        Machine.Snapshot snap = timeline.floor(target);
+        machine.restore(snap);
+        long s = step();
+        reschedule(s);
+        depth = timeline.depthAt(s);
+        while (step() < target && !machine.finished()) {
+            StepResult r = stepOnce();
+            if (r.stopped()) {
+                break;
+            }
+        }
+        updateWatchBaselines();
+    }
+
+    private Insn insnAt(long s) {
+        int i = timeline.indexAt(s);
+        Insn[] code = machine.program().code();
+        return i >= 0 && i < code.length && code[i].origin != null ? code[i] : null;
+    }
+
+    /** {@code reverse-stepi N}. */
+    public Stop reverseStepi(long n) {
+        long s = step();
+        long left = Math.max(1, n);
+        selectedFrame = 0;
+        if (machine.finished()) {
+            // a stop that executed nothing (a fault) is undone first: back to the state before it
+            goTo(s);
+            if (!machine.finished() && --left == 0) {
+                return Stop.of(Stop.Kind.STEP, s);
+            }
+        }
+        if (s == 0) {
+            return Stop.of(Stop.Kind.HISTORY_START, 0);
+        }
+        long target = Math.max(0, s - left);
+        goTo(target);
+        return Stop.of(s - left < 0 ? Stop.Kind.HISTORY_START : Stop.Kind.STEP, target);
+    }
+
+    /** {@code reverse-step}: back to the start of the previous innermost line. */
+    public Stop reverseStep() {
+        long s = step();
+        if (s == 0) {
+            return Stop.of(Stop.Kind.HISTORY_START, 0);
+        }
+        long t = s - 1;
+        Insn at = insnAt(t);
+        if (at != null) {
+            Frame line = Frame.of(at).get(0);
+            while (t > 0 && insnAt(t - 1) != null && Frame.of(insnAt(t - 1)).get(0).sameLine(line)) {
+                t--;
+            }
+        }
+        goTo(t);
+        selectedFrame = 0;
+        return Stop.of(Stop.Kind.STEP, t);
+    }
+
+    /** {@code reverse-next}: back to the start of the previous line of the selected frame. */
+    public Stop reverseNext() {
+        long s = step();
+        if (s == 0) {
+            return Stop.of(Stop.Kind.HISTORY_START, 0);
+        }
+        Frame from = frame();
+        List<Site> context = from == null ? List.of() : from.context();
+        int d0 = timeline.depthAt(s);
+        long t = s - 1;
+        while (t > 0 && timeline.depthAt(t) > d0) {
+            t--;
+        }
+        Insn at = insnAt(t);
+        if (timeline.depthAt(t) < d0 || at == null) {
+            goTo(t);
+            selectedFrame = 0;
+            return Stop.of(Stop.Kind.STEP, t);
+        }
+        Frame line = FrameMatch.of(at, context).frame();
+        while (t > 0) {
+            long u = t - 1;
+            int du = timeline.depthAt(u);
+            Insn iu = insnAt(u);
+            if (du > d0 || (du == d0 && iu != null && FrameMatch.of(iu, context).frame().sameLine(line))) {
+                t = u;
+            } else {
+                break;
+            }
+        }
+        goTo(t);
+        selectedFrame = line.level();
+        return Stop.of(Stop.Kind.STEP, t);
+    }
+
+    /** {@code reverse-finish}: back to where the selected frame's expansion (or function) began. */
+    public Stop reverseFinish() {
+        long s = step();
+        Frame from = frame();
+        int d0 = timeline.depthAt(s);
+        if (from == null || from.context().isEmpty()) {
+            for (long t = s - 1; t >= 0; t--) {
+                if (timeline.depthAt(t) < d0) {
+                    goTo(t);
+                    selectedFrame = 0;
+                    return Stop.of(Stop.Kind.STEP, t);
+                }
+            }
+            goTo(0);
+            selectedFrame = 0;
+            return Stop.of(Stop.Kind.HISTORY_START, 0);
+        }
+        List<Site> context = from.context();
+        long t = s;
+        while (t > 0) {
+            int du = timeline.depthAt(t - 1);
+            Insn iu = insnAt(t - 1);
+            if (du > d0 || (du == d0 && iu != null && FrameMatch.inside(iu, context))) {
+                t--;
+            } else {
+                break;
+            }
+        }
+        goTo(t);
+        // shown at the line that invoked the expansion
+        selectedFrame = Math.min(frames().size() - 1, currentInsn().origin.macroChain().size() - context.size() + 1);
+        return Stop.of(t == 0 ? Stop.Kind.HISTORY_START : Stop.Kind.STEP, t);
+    }
+
+    /** {@code reverse-continue}: back to the latest earlier breakpoint hit or watchpoint change. */
+    public Stop reverseContinue() {
+        interrupted = false;
+        long s = step();
+        boolean replayNeeded = watchpoints.stream().anyMatch(Watchpoint::enabled)
+                || breakpoints.stream().anyMatch(b -> b.enabled() && b.condition() != null);
+        long hit = replayNeeded ? lastHitByReplay(s) : lastBreakpointInLog(s);
+        if (hit < 0) {
+            goTo(0);
+            selectedFrame = 0;
+            return Stop.of(Stop.Kind.HISTORY_START, 0);
+        }
+        // a watch change found at t means "the instruction at t changed it": stop before it
+        long watchOld = 0;
+        Watchpoint changed = null;
+        goTo(hit);
+        selectedFrame = 0;
+        Breakpoint b = breakpointAt(machine.currentIndex());
+        if (b != null) {
+            b.hit();
+            return new Stop(Stop.Kind.BREAKPOINT, hit, b, null, 0, 0, null, null, List.of());
+        }
+        List<Long> before = watchValues();
+        StepResult r = stepOnce();
+        for (int i = 0; i < watchpoints.size(); i++) {
+            Watchpoint w = watchpoints.get(i);
+            long now = w.expression().value(machine.cpu());
+            if (w.enabled() && now != before.get(i)) {
+                changed = w;
+                watchOld = now;
+                break;
+            }
+        }
+        goTo(hit);
+        if (changed == null) {
+            return Stop.of(Stop.Kind.STEP, hit);
+        }
+        changed.hit();
+        // reversed: "old" is the value after the instruction, "new" the value before it
+        return new Stop(Stop.Kind.WATCHPOINT, hit, null, changed, watchOld, changed.last(), r.insn(), null, List.of());
+    }
+
+    private List<Long> watchValues() {
+        List<Long> v = new ArrayList<>();
+        for (Watchpoint w : watchpoints) {
+            v.add(w.expression().value(machine.cpu()));
+        }
+        return v;
+    }
+
+    /** The latest state before {@code s} at an enabled unconditional breakpoint, or -1 (the index log is enough). */
+    private long lastBreakpointInLog(long s) {
+        for (long t = s - 1; t >= 0; t--) {
+            int i = timeline.indexAt(t);
+            for (Breakpoint b : breakpoints) {
+                if (b.enabled() && b.covers(i)) {
+                    return t;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The latest state t before {@code s} where a breakpoint holds, or where the next
+     * instruction changes a watched value; -1 when none. Re-executes the history one snapshot
+     * interval at a time, newest first.
+     */
+    private long lastHitByReplay(long s) {
+        long segEnd = s;
+        while (segEnd > 0) {
+            long segStart = ((segEnd - 1) / Timeline.INTERVAL) * Timeline.INTERVAL;
+            goTo(segStart);
+            long found = -1;
+            List<Long> previous = watchValues();
+            while (true) {
+                long t = step();
+                if (t > segStart) {
+                    List<Long> now = watchValues();
+                    for (int i = 0; i < now.size(); i++) {
+                        if (watchpoints.get(i).enabled() && !now.get(i).equals(previous.get(i))) {
+                            found = t - 1;
+                        }
+                    }
+                    previous = now;
+                }
+                if (t < s && breakpointAt(machine.currentIndex()) != null) {
+                    found = t;
+                }
+                if (t >= segEnd || machine.finished() || interrupted) {
+                    break;
+                }
+                if (stepOnce().stopped()) {
+                    break;
+                }
+            }
+            if (found >= 0) {
+                return found;
+            }
+            if (interrupted) {
+                return segStart;
+            }
+            segEnd = segStart;
+        }
+        return -1;
+    }
+}
