@@ -117,14 +117,17 @@ public final class Debugger {
 
     // ---- breakpoints and watchpoints
 
-    /** {@code break SPEC [if COND]} / {@code tbreak}. */
+    /** {@code SPEC if COND}, SPEC possibly empty. */
+    private static final java.util.regex.Pattern CONDITION = java.util.regex.Pattern.compile("^(|.*?\\s)if\\s+(.*)$");
+
+    /** {@code break SPEC [if COND]} / {@code tbreak}; an empty SPEC is the current instruction. */
     public Breakpoint breakAt(String spec, boolean temporary) {
         String where = spec;
         DebugExpression cond = null;
-        int ifAt = indexOfIf(spec);
-        if (ifAt >= 0) {
-            where = spec.substring(0, ifAt).trim();
-            cond = expression(spec.substring(ifAt + 4));
+        java.util.regex.Matcher m = CONDITION.matcher(spec);
+        if (m.matches()) {
+            where = m.group(1).trim();
+            cond = expression(m.group(2));
         }
         if (where.isBlank()) {
             Insn insn = currentInsn();
@@ -138,12 +141,6 @@ public final class Debugger {
         Breakpoint b = new Breakpoint(nextNumber++, where, r.where(), r.indices(), temporary, cond);
         breakpoints.add(b);
         return b;
-    }
-
-    private static int indexOfIf(String spec) {
-        String padded = " " + spec;
-        int at = padded.indexOf(" if ");
-        return at < 0 ? -1 : at;
     }
 
     /** {@code watch EXPR}: its value now is the baseline. */
@@ -273,8 +270,8 @@ public final class Debugger {
 
     /**
      * {@code step}: to the next instruction whose innermost line differs, entering macro bodies
-     * and calls. At an outer frame, entering the invocation shown is a step of its own: frame 0
-     * becomes selected without executing.
+     * and calls. At an outer frame, entering the invocation shown is a step of its own: the frame
+     * one level in becomes selected (the first line of the macro's body), without executing.
      */
     public Stop step(int times) {
         Stop last = null;
@@ -290,7 +287,7 @@ public final class Debugger {
     private Stop stepOnceByLine() {
         Insn start = currentInsn();
         if (selectedFrame > 0 && start != null) {
-            selectedFrame = 0;
+            selectedFrame--;
             return Stop.of(Stop.Kind.STEP, step());
         }
         Frame from = start == null || start.origin == null ? null : Frame.of(start).get(0);
