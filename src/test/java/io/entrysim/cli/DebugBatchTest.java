@@ -1,0 +1,118 @@
+package io.entrysim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code entrysim debug --batch} and {@code -x}: gdb's commands from standard input or a file,
+ * on the switch-to-user sample (to_user_cr3 under PTI,PCID with a flush pending for PCID 1).
+ * Golden-ish: the lines that carry meaning are compared exactly, the rest may change.
+ */
+class DebugBatchTest {
+    static final String SAMPLE = "asm-samples/switch-to-user.S";
+    static final String[] OPTIONS = {"--feature", "PTI,PCID", "--mem", "%gs:cpu_tlbstate+TLB_STATE_user_pcid_flush_mask=0x2:2"};
+
+    record Result(int status, String out, String err) {
+        List<String> lines() {
+            return out.lines().toList();
+        }
+    }
+
+    static Result debug(String stdin, String... args) {
+        List<String> all = new ArrayList<>(List.of("debug", SAMPLE));
+        all.addAll(List.of(OPTIONS));
+        all.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.execute(all.toArray(String[]::new), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void aBreakpointInTheMacroBodyThenStepsAndTheBacktraceOfMacroFrames() {
+        Result r = debug(String.join("\n", "break switch-to-user.S:24", "continue", "bt", "next", "next", "p/x $rdi", "info frame", ""),
+                "--batch");
+        assertEquals(0, r.status(), r.err());
+        List<String> l = r.lines();
+        assertTrue(l.contains("Breakpoint 1 at 0xffffffff81100007: file asm-samples/switch-to-user.S, line 24."), r.out());
+        assertTrue(l.contains("Breakpoint 1, to_user_cr3 () at asm-samples/switch-to-user.S:24"), r.out());
+        assertTrue(l.contains("24\t\tandq\t$0x7ff, \\tmp\t\t/* the kernel PCID indexes the pending-flush mask */"), r.out());
+        assertTrue(l.contains("=> 0xffffffff81100007 <exit_to_user+7>:\tandq $0x7ff,%rdi"), r.out());
+        int bt = l.indexOf("#0  to_user_cr3 () at asm-samples/switch-to-user.S:24");
+        assertTrue(bt > 0, r.out());
+        assertEquals("#1  exit_to_user () at asm-samples/switch-to-user.S:41", l.get(bt + 1));
+        assertTrue(l.contains("26\t\tmovq\t\\keep, \\tmp"), "next stays in the macro body: " + r.out());
+        assertTrue(l.contains("$1 = 0x1"), "the kernel PCID, masked: " + r.out());
+        assertTrue(l.contains("Stack level 0, in the expansion of macro to_user_cr3:"), r.out());
+    }
+
+    @Test
+    void watchCr3ThenReverseStepiPutsTheOldCr3Back() {
+        Result r = debug(String.join("\n", "watch $cr3", "c", "p/x $cr3", "reverse-stepi", "p/x $cr3", "info cr",
+                "reverse-continue", "c", "c", ""), "--batch");
+        assertEquals(0, r.status(), r.err());
+        List<String> l = r.lines();
+        assertTrue(l.contains("Hardware watchpoint 1: $cr3"), r.out());
+        assertTrue(l.contains("Old value = 0x1c0a001"), r.out());
+        assertTrue(l.contains("New value = 0x1c0b801"), r.out());
+        assertTrue(l.contains("$1 = 0x1c0b801"), r.out());
+        assertTrue(l.contains("$2 = 0x1c0a001"), "reverse-stepi undid the CR3 write: " + r.out());
+        assertTrue(l.contains("               PCID: 0x1 (kernel)"), r.out());
+        assertTrue(l.contains("No more reverse-execution history."), "no CR3 change before the write: " + r.out());
+        assertTrue(l.contains("[Program stopped: hlt]"), r.out());
+        assertTrue(l.contains("stop: hlt"), r.out());
+    }
+
+    @Test
+    void scriptsRunFirstAndAFailingLastCommandFailsTheBatch(@TempDir Path dir) throws IOException {
+        Path script = dir.resolve("cmds");
+        Files.writeString(script, "break macro to_user_cr3\nrun\n");
+        Result r = debug("nosuchcommand\n", "-x", script.toString(), "--batch");
+        assertEquals(1, r.status());
+        assertTrue(r.out().contains("Breakpoint 1, to_user_cr3 () at asm-samples/switch-to-user.S:21"), r.out());
+        assertTrue(r.out().contains("Undefined command: \"nosuchcommand\".  Try \"help\"."), r.out());
+        assertFalse(r.out().contains("Exception") || r.err().contains("Exception"), r.out() + r.err());
+    }
+
+    @Test
+    void badInputIsAnErrorLineNeverAStackTrace(@TempDir Path dir) {
+        Result r = debug("p $nosuchreg\nx/8zz 0\nbreak nosuchlabel\nlist\nframe 9\nwatch (\ninfo nothing\n", "--batch");
+        assertEquals(1, r.status());
+        assertTrue(r.out().contains("no register `$nosuchreg'"), r.out());
+        assertTrue(r.out().contains("Invalid format letter `z'"), r.out());
+        assertTrue(r.out().contains("Function \"nosuchlabel\" not defined."), r.out());
+        assertTrue(r.out().contains("Initial frame selected; you cannot go up."), r.out());
+        assertFalse((r.out() + r.err()).contains("\tat io.entrysim"), r.out() + r.err());
+        Result missing = debug("", "-x", dir.resolve("nope").toString(), "--batch");
+        assertEquals(1, missing.status());
+        assertTrue(missing.err().contains("-x " + dir.resolve("nope") + ": No such file"), missing.err());
+    }
+
+    @Test
+    void nmiAndFinishFromTheMacroAndPrintingMemory() {
+        Result r = debug(String.join("\n", "tbreak switch-to-user.S:24", "c", "finish", "x/2hx %gs:cpu_tlbstate+TLB_STATE_user_pcid_flush_mask",
+                "info tlb", "info macro to_user_cr3", "display/x $rdi", "stepi", ""), "--batch");
+        assertEquals(0, r.status(), r.err());
+        List<String> l = r.lines();
+        assertTrue(l.contains("Run till exit from #0  to_user_cr3 () at asm-samples/switch-to-user.S:24"), r.out());
+        assertTrue(l.contains("42\t\tpopq\t%rax"), r.out());
+        assertTrue(r.out().contains(":\t0x0000\t0x0000"), "btr cleared the pending flush: " + r.out());
+        assertTrue(l.contains("0x801  fresh  <- active"), r.out());
+        assertTrue(l.contains("gas macro to_user_cr3: 1 expansion that emit code"), r.out());
+        assertTrue(l.contains("1: /x $rdi = 0x1c0b801"), r.out());
+    }
+}
