@@ -13,11 +13,14 @@ public final class Breakpoint {
     private final String where;
     private final BitSet indices;
     private final boolean temporary;
+    private final java.util.function.ToIntFunction<io.entrysim.assemble.Insn> level;
     private DebugExpression condition;
     private boolean enabled = true;
     private long hits;
 
-    Breakpoint(int number, String spec, String where, BitSet indices, boolean temporary, DebugExpression condition) {
+    Breakpoint(int number, String spec, String where, BitSet indices, boolean temporary, DebugExpression condition,
+               java.util.function.ToIntFunction<io.entrysim.assemble.Insn> level) {
+        this.level = level;
         this.number = number;
         this.spec = spec;
         this.where = where;
@@ -47,6 +50,11 @@ public final class Breakpoint {
 
     boolean covers(int index) {
         return index >= 0 && indices.get(index);
+    }
+
+    /** The frame level a hit at {@code insn} shows: that of the line the breakpoint names. */
+    int levelAt(io.entrysim.assemble.Insn insn) {
+        return level.applyAsInt(insn);
     }
 
     public int locations() {

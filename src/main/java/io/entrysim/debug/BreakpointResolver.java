@@ -8,6 +8,7 @@ import io.entrysim.session.UserExpressions;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.ToIntFunction;
 
 /**
  * Turns what follows {@code break} into the code indices to stop before, as gdb's linespecs do:
@@ -17,8 +18,15 @@ import java.util.Objects;
  * instruction of every expansion of NAME).
  */
 final class BreakpointResolver {
-    /** The indices and a description of where they are. */
-    record Resolved(BitSet indices, String where) {}
+    /**
+     * The indices, a description of where they are, and the frame level a hit shows for an
+     * instruction (the level of the line the user named; 0 for addresses).
+     */
+    record Resolved(BitSet indices, String where, ToIntFunction<Insn> level) {
+        Resolved(BitSet indices, String where) {
+            this(indices, where, insn -> 0);
+        }
+    }
 
     private final Program program;
     private final UserExpressions symbols;
@@ -97,7 +105,14 @@ final class BreakpointResolver {
         String shown = Frame.of(first).stream().filter(f -> f.line().line() == at && sameFile(f.line().file(), file))
                 .findFirst().map(f -> f.line().file()).orElse(file);
         return new Resolved(b, String.format("0x%x: file %s, line %d.", first.address, shown, actual)
-                + (n > 1 ? " (" + n + " locations)" : ""));
+                + (n > 1 ? " (" + n + " locations)" : ""), insn -> {
+                    for (Frame f : Frame.of(insn)) {
+                        if (f.line().line() == at && sameFile(f.line().file(), file)) {
+                            return f.level();
+                        }
+                    }
+                    return 0;
+                });
     }
 
     /** The first instruction of every stretch of code that {@code file:line} emitted (any frame level). */
@@ -163,6 +178,15 @@ final class BreakpointResolver {
             throw new AsmError(null, "no expansion of macro " + name + " emits code");
         }
         int n = b.cardinality();
-        return new Resolved(b, "macro " + name + " (" + n + (n == 1 ? " expansion)" : " expansions)"));
+        // a hit shows the line that invoked the macro, as a breakpoint on that line would
+        return new Resolved(b, "macro " + name + " (" + n + (n == 1 ? " expansion)" : " expansions)"), insn -> {
+            List<Site> chain = insn.origin.macroChain();
+            for (int k = 0; k < chain.size(); k++) {
+                if (chain.get(k).name().equals(name)) {
+                    return k + 1;
+                }
+            }
+            return 0;
+        });
     }
 }

@@ -138,7 +138,7 @@ public final class Debugger {
         }
         Frame f = frame();
         BreakpointResolver.Resolved r = resolver.resolve(where, f == null ? null : f.line().file(), machine.cpu());
-        Breakpoint b = new Breakpoint(nextNumber++, where, r.where(), r.indices(), temporary, cond);
+        Breakpoint b = new Breakpoint(nextNumber++, where, r.where(), r.indices(), temporary, cond, r.level());
         breakpoints.add(b);
         return b;
     }
@@ -399,7 +399,7 @@ public final class Debugger {
                 if (hit.temporary()) {
                     breakpoints.remove(hit);
                 }
-                selectedFrame = 0;
+                selectedFrame = next == null ? 0 : hit.levelAt(next);
                 return new Stop(Stop.Kind.BREAKPOINT, step(), hit, null, 0, 0, r.insn(), null, List.of());
             }
             int level = target.levelAt(next == null || next.origin == null ? null : next, depth);
@@ -607,6 +607,7 @@ public final class Debugger {
         Breakpoint b = breakpointAt(machine.currentIndex());
         if (b != null) {
             b.hit();
+            selectedFrame = currentInsn() == null ? 0 : b.levelAt(currentInsn());
             return new Stop(Stop.Kind.BREAKPOINT, hit, b, null, 0, 0, null, null, List.of());
         }
         List<Long> before = watchValues();

@@ -50,7 +50,7 @@ class DebugTerminalTest {
         type("b macro to_user_cr3");
         waitFor("Breakpoint 1 at macro to_user_cr3 (1 expansion)");
         type("c");
-        waitFor("Breakpoint 1, to_user_cr3 () at asm-samples/switch-to-user.S:21");
+        waitFor("Breakpoint 1, exit_to_user () at asm-samples/switch-to-user.S:41");
         keys("info reg", "Tab");
         waitFor("info registers");
         keys("rdi", "Enter");
