@@ -1,6 +1,5 @@
 package io.entrysim.debug;
 
-import io.entrysim.cpu.Reg;
 import io.entrysim.kernel.CpuFeatures;
 import io.entrysim.kernel.MachineLayout;
 import io.entrysim.session.Build;
@@ -9,7 +8,6 @@ import io.entrysim.session.Machine;
 import io.entrysim.session.RunSpec;
 import io.entrysim.session.Toolchain;
 import io.entrysim.source.SourceFile;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -99,22 +97,6 @@ final class DebugPrograms {
 
     /** Empty when the two machines are in the same state, else what differs. */
     static String difference(Machine a, Machine b) {
-        StringBuilder d = new StringBuilder();
-        if (a.steps() != b.steps()) d.append("steps ").append(a.steps()).append(" vs ").append(b.steps()).append("; ");
-        if (!Arrays.equals(a.cpu().gprs(), b.cpu().gprs())) d.append("gprs differ; ");
-        if (a.cpu().rip() != b.cpu().rip()) d.append("rip; ");
-        if (a.cpu().rflags() != b.cpu().rflags()) d.append("rflags; ");
-        if (a.cpu().cr3() != b.cpu().cr3()) d.append("cr3 ").append(Long.toHexString(a.cpu().cr3())).append(" vs ")
-                .append(Long.toHexString(b.cpu().cr3())).append("; ");
-        if (a.cpu().cr4() != b.cpu().cr4() || a.cpu().cr2() != b.cpu().cr2()) d.append("cr2/cr4; ");
-        if (a.cpu().gsBase() != b.cpu().gsBase() || a.cpu().kernelGsBase() != b.cpu().kernelGsBase()) d.append("gs; ");
-        if (a.cpu().cs() != b.cpu().cs() || a.cpu().ss() != b.cpu().ss()) d.append("cs/ss; ");
-        if (!a.cpu().memory().sameContents(b.cpu().memory())) d.append("memory; ");
-        if (!a.cpu().tlb().toString().equals(b.cpu().tlb().toString())) d.append("tlb; ");
-        if (a.cpu().cr3Writes().size() != b.cpu().cr3Writes().size()) d.append("cr3 log; ");
-        if (a.finished() != b.finished()) d.append("finished ").append(a.finished()).append(" vs ").append(b.finished()).append("; ");
-        if (a.currentIndex() != b.currentIndex()) d.append("index; ");
-        if (a.cpu().reg(Reg.RSP) != b.cpu().reg(Reg.RSP)) d.append("rsp; ");
-        return d.toString();
+        return MachineComparison.difference(a, b);
     }
 }
