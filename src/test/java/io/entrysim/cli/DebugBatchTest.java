@@ -115,4 +115,18 @@ class DebugBatchTest {
         assertTrue(l.contains("gas macro to_user_cr3: 1 expansion that emit code"), r.out());
         assertTrue(l.contains("1: /x $rdi = 0x1c0b801"), r.out());
     }
+
+    @Test
+    void aLostFlushAtTheExitIsReportedAsRunReportsIt() {
+        StringWriter out = new StringWriter();
+        int status = Main.execute(new String[] {"debug", "asm-samples/lost-flush.S", "--machine", "pti", "--feature", "PTI,PCID",
+            "--invalidate", "user-pcid=1", "--exit-to-user", "--batch"}, new ByteArrayInputStream("c\n".getBytes(StandardCharsets.UTF_8)),
+                new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+        assertEquals(0, status);
+        List<String> l = out.toString().lines().toList();
+        assertTrue(l.contains("[Program stopped: hlt]"), out.toString());
+        assertTrue(l.stream().anyMatch(x -> x.startsWith("asm-samples/lost-flush.S:18:2: warning: lost-flush: returning to user mode with PCID 0x801")),
+                out.toString());
+        assertTrue(l.stream().anyMatch(x -> x.startsWith("violation: lost-flush at asm-samples/lost-flush.S:18: ")), out.toString());
+    }
 }

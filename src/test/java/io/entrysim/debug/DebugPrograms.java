@@ -51,7 +51,10 @@ final class DebugPrograms {
             "\tiretq",                          // 26
             "");
 
-    /** A loop of 3000 rounds (more than two snapshot intervals) with a macro, stack traffic and CR3 writes. */
+    /**
+     * A loop of 3000 rounds (more than two snapshot intervals) with a macro, stack traffic and CR3
+     * writes, and an NMI handler that counts in %r15.
+     */
     static final String LOOP = String.join("\n",
             ".macro bump reg:req",              // 1
             "\taddq\t$0x1000, \\reg",          // 2
@@ -69,6 +72,9 @@ final class DebugPrograms {
             "\tcmpq\t$3000, %rcx",             // 14
             "\tjne\t1b",                       // 15
             "\thlt",                            // 16
+            "nmi_handler:",                     // 17
+            "\tincq\t%r15",                    // 18
+            "\tiretq",                          // 19
             "");
 
     static Build build(String text) {

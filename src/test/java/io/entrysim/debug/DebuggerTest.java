@@ -247,4 +247,23 @@ class DebuggerTest {
         assertEquals(3, line(d));
         assertEquals(7, d.machine().cpu().reg(Reg.R12));
     }
+
+    @Test
+    void aViolationStopsTheRunAfterTheInstructionThatBrokeTheRule() {
+        String text = String.join("\n",
+                "\t.text",
+                "start:",
+                "\tmovq\t$0x1c0a001, %rax",
+                "\tmovq\t%rax, %cr3",      // PCID bits while CR4.PCIDE=0
+                "\tnop",
+                "\thlt",
+                "");
+        Debugger d = new Debugger(Machine.create(DebugPrograms.build(text), RunSpec.defaults()));
+        Stop s = d.cont();
+        assertEquals(Stop.Kind.VIOLATION, s.kind());
+        assertEquals(2, d.step());
+        assertEquals("pcid-bits-without-pcid", s.violations().get(0).kind());
+        assertEquals(4, s.changedBy().origin.pos().line());
+        assertEquals(Stop.Kind.FINISHED, d.cont().kind(), "continuing goes on past it");
+    }
 }
