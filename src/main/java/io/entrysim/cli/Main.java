@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code entrysim}: the command-line front door. */
 @Command(name = "entrysim", mixinStandardHelpOptions = true, version = "entrysim 0.1.0", exitCodeOnInvalidInput = 1,
         description = "Runs x86-64 AT&T assembly source (cpp + GNU as macros) on a modeled CPU.",
-        subcommands = {RunCommand.class, DebugCommand.class})
+        subcommands = {RunCommand.class, DebugCommand.class, DapCommand.class})
 public final class Main implements Runnable {
 
     @Override

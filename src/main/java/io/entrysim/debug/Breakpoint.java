@@ -18,9 +18,12 @@ public final class Breakpoint {
     private boolean enabled = true;
     private long hits;
 
+    private final int line;
+
     Breakpoint(int number, String spec, String where, BitSet indices, boolean temporary, DebugExpression condition,
-               java.util.function.ToIntFunction<io.entrysim.assemble.Insn> level) {
+               java.util.function.ToIntFunction<io.entrysim.assemble.Insn> level, int line) {
         this.level = level;
+        this.line = line;
         this.number = number;
         this.spec = spec;
         this.where = where;
@@ -50,6 +53,11 @@ public final class Breakpoint {
 
     boolean covers(int index) {
         return index >= 0 && indices.get(index);
+    }
+
+    /** For a FILE:LINE breakpoint, the line it stops at (the next line with code when the one named has none); else -1. */
+    public int line() {
+        return line;
     }
 
     /** The frame level a hit at {@code insn} shows: that of the line the breakpoint names. */

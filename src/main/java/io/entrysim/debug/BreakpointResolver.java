@@ -22,9 +22,9 @@ final class BreakpointResolver {
      * The indices, a description of where they are, and the frame level a hit shows for an
      * instruction (the level of the line the user named; 0 for addresses).
      */
-    record Resolved(BitSet indices, String where, ToIntFunction<Insn> level) {
+    record Resolved(BitSet indices, String where, ToIntFunction<Insn> level, int line) {
         Resolved(BitSet indices, String where) {
-            this(indices, where, insn -> 0);
+            this(indices, where, insn -> 0, -1);
         }
     }
 
@@ -112,7 +112,7 @@ final class BreakpointResolver {
                         }
                     }
                     return 0;
-                });
+                }, actual);
     }
 
     /** The first instruction of every stretch of code that {@code file:line} emitted (any frame level). */
@@ -187,6 +187,6 @@ final class BreakpointResolver {
                 }
             }
             return 0;
-        });
+        }, -1);
     }
 }

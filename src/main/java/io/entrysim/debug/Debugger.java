@@ -138,7 +138,7 @@ public final class Debugger {
         }
         Frame f = frame();
         BreakpointResolver.Resolved r = resolver.resolve(where, f == null ? null : f.line().file(), machine.cpu());
-        Breakpoint b = new Breakpoint(nextNumber++, where, r.where(), r.indices(), temporary, cond, r.level());
+        Breakpoint b = new Breakpoint(nextNumber++, where, r.where(), r.indices(), temporary, cond, r.level(), r.line());
         breakpoints.add(b);
         return b;
     }

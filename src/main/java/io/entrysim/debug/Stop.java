@@ -38,7 +38,8 @@ public record Stop(Kind kind, long step, Breakpoint breakpoint, Watchpoint watch
         HISTORY_START
     }
 
-    static Stop of(Kind kind, long step) {
+    /** A stop with nothing attached (a step, an interrupt, the start of history). */
+    public static Stop of(Kind kind, long step) {
         return new Stop(kind, step, null, null, 0, 0, null, null, List.of());
     }
 
