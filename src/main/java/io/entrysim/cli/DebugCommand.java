@@ -77,7 +77,7 @@ public final class DebugCommand implements Callable<Integer> {
             err.println(w.format());
         }
         Debugger dbg = new Debugger(Machine.create(build, machine.runSpec()));
-        GdbCommands commands = new GdbCommands(dbg, build, out);
+        GdbCommands commands = new GdbCommands(dbg, build, file.toString(), out);
         out.println("entrysim debug: " + file + ", " + build.program().code().length
                 + " instructions; the machine stands at the first one (`help' lists the commands).");
         commands.showLocation();

@@ -73,11 +73,14 @@ final class GdbCommands {
     private final PrintWriter out;
     private final GdbInfo info;
     private final StopPrinter stops;
+    /** The source file, as {@code run} and {@code start} announce it. */
+    private final String program;
     private String lastRepeatable;
     private boolean quit;
 
-    GdbCommands(Debugger dbg, Build build, PrintWriter out) {
+    GdbCommands(Debugger dbg, Build build, String program, PrintWriter out) {
         this.dbg = dbg;
+        this.program = program;
         this.out = out;
         SourceLines sources = new SourceLines();
         this.stops = new StopPrinter(dbg, build, out, sources);
@@ -201,12 +204,12 @@ final class GdbCommands {
             }
             case "reverse-continue" -> stops.print(dbg.reverseContinue());
             case "run" -> {
-                out.println("Starting program: " + stops.programName());
+                out.println("Starting program: " + program);
                 dbg.restart();
                 stops.print(dbg.cont());
             }
             case "start" -> {
-                out.println("Starting program: " + stops.programName());
+                out.println("Starting program: " + program);
                 stops.print(dbg.restart());
             }
             case "nmi" -> {
@@ -345,11 +348,6 @@ final class GdbCommands {
                 Frames are macro expansions: frame 0 is the macro-body line that emitted the instruction,
                 each outer frame the line that invoked the macro, out to the .S line. step enters one
                 level; next and finish work at the selected frame.""");
-    }
-
-    /** The stop printer, for front ends that run commands of their own. */
-    StopPrinter stops() {
-        return stops;
     }
 
     /** Prints what a finished run's outcome says, as {@code run} would. */

@@ -38,12 +38,6 @@ final class StopPrinter {
         this.displays = displays;
     }
 
-    String programName() {
-        Insn first = build.program().code().length == 0 ? null : build.program().code()[0];
-        return first == null ? "(no code)" : first.origin.chain().isEmpty() ? first.origin.pos().file()
-                : Frame.of(first).get(Frame.of(first).size() - 1).line().file();
-    }
-
     /** The name gdb shows for a frame: the macro whose body it is, else the label of the code. */
     String name(Frame f) {
         if (f.macro() != null) {
