@@ -205,8 +205,7 @@ final class GdbCommands {
             case "reverse-continue" -> stops.print(dbg.reverseContinue());
             case "run" -> {
                 out.println("Starting program: " + program);
-                dbg.restart();
-                stops.print(dbg.cont());
+                stops.print(dbg.run());
             }
             case "start" -> {
                 out.println("Starting program: " + program);

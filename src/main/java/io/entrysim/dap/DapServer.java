@@ -208,14 +208,17 @@ public final class DapServer implements IDebugProtocolServer {
         if (stopOnEntry) {
             return execution(() -> null);
         }
-        return execution(() -> debugger().cont());
+        return execution(() -> debugger().run());
     }
 
     @Override
     public CompletableFuture<Void> restart(RestartArguments args) {
         return execution(() -> {
-            debugger().restart();
-            return stopOnEntry ? Stop.of(Stop.Kind.STEP, 0) : debugger().cont();
+            if (stopOnEntry) {
+                debugger().restart();
+                return null;
+            }
+            return debugger().run();
         });
     }
 

@@ -355,6 +355,25 @@ public final class Debugger {
     }
 
     /**
+     * {@code run}: from the first instruction to a stop, as {@link #cont()}, except that a
+     * breakpoint on the first instruction stops there (as gdb's {@code run} stops at one on the
+     * entry point) before anything runs.
+     */
+    public Stop run() {
+        restart();
+        Breakpoint b = breakpointAt(machine.currentIndex());
+        if (b == null) {
+            return cont();
+        }
+        b.hit();
+        if (b.temporary()) {
+            breakpoints.remove(b);
+        }
+        selectedFrame = currentInsn() == null ? 0 : b.levelAt(currentInsn());
+        return new Stop(Stop.Kind.BREAKPOINT, step(), b, null, 0, 0, null, null, List.of());
+    }
+
+    /**
      * Runs until {@code target} says where to show, or something stops the run: the machine's own
      * stop, a violation, a watchpoint, a breakpoint, Ctrl-C. Checked after each instruction.
      */

@@ -266,4 +266,13 @@ class DebuggerTest {
         assertEquals(4, s.changedBy().origin.pos().line());
         assertEquals(Stop.Kind.FINISHED, d.cont().kind(), "continuing goes on past it");
     }
+
+    @Test
+    void runStopsAtABreakpointOnTheFirstInstructionContinueDoesNot() {
+        Debugger d = DebugPrograms.cr3();
+        d.breakAt("start", false);
+        assertEquals(Stop.Kind.BREAKPOINT, d.run().kind());
+        assertEquals(0, d.step());
+        assertEquals(Stop.Kind.FINISHED, d.cont().kind(), "continue leaves the breakpoint it stands on");
+    }
 }
