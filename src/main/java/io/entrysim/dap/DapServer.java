@@ -556,6 +556,15 @@ public final class DapServer implements IDebugProtocolServer {
                 DisassembledInstruction di = new DisassembledInstruction();
                 di.setAddress("0x" + Long.toHexString(code[i].address));
                 di.setInstruction(code[i].text.strip());
+                int length = (int) (code[i].nextAddress - code[i].address);
+                if (code[i].op != io.entrysim.assemble.Op.STUB && length > 0 && length <= 15) {
+                    // the encoding as assembled into the machine's memory
+                    StringBuilder hex = new StringBuilder();
+                    for (byte x : debugger().machine().cpu().memory().readBytes(code[i].address, length)) {
+                        hex.append(hex.length() == 0 ? "" : " ").append(String.format("%02x", x & 0xff));
+                    }
+                    di.setInstructionBytes(hex.toString());
+                }
                 di.setSymbol(label(code[i].address));
                 if (code[i].origin != null) {
                     di.setLocation(source(code[i].origin.pos().file()));

@@ -223,6 +223,7 @@ class DapServerTest {
         dis.setInstructionCount(2);
         DisassembleResponse d = get(server.disassemble(dis));
         assertEquals("movq %rdi,%cr3", d.getInstructions()[0].getInstruction());
+        assertEquals("0f 22 df", d.getInstructions()[0].getInstructionBytes(), "mov %rdi,%cr3 as gas encodes it");
         assertEquals(33, d.getInstructions()[0].getLine());
     }
 
@@ -246,5 +247,41 @@ class DapServerTest {
                 () -> get(server.launch(Map.of("program", SAMPLE, "set", List.of("nosuchreg=1")))));
         assertTrue(e.getCause().getMessage().contains("nosuchreg"), e.getCause().getMessage());
         assertFalse(initialized);
+    }
+
+    @Test
+    void pauseStopsARunningContinueAndRestartGoesBackToTheEntry(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path loop = dir.resolve("loop.S");
+        java.nio.file.Files.writeString(loop, "\t.text\nstart:\n\tincq\t%rcx\n\tjmp\tstart\n");
+        launch(Map.of("program", loop.toString(), "maxSteps", 1_000_000_000_000L, "stopOnEntry", true));
+        get(server.configurationDone(new ConfigurationDoneArguments()));
+        assertEquals("entry", nextStop().getReason());
+        get(server.continue_(new ContinueArguments()));
+        Thread.sleep(300);
+        get(server.pause(new org.eclipse.lsp4j.debug.PauseArguments()));
+        assertEquals("pause", nextStop().getReason());
+        assertTrue(Long.decode(eval("$rcx")) > 0, "the loop ran until the pause");
+        get(server.restart(new org.eclipse.lsp4j.debug.RestartArguments()));
+        assertEquals("entry", nextStop().getReason());
+        assertEquals("0x0", eval("$rcx"));
+    }
+
+    @Test
+    void withoutTheViolationFilterAViolationIsReportedButRunPast(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path f = dir.resolve("pcid.S");
+        java.nio.file.Files.writeString(f, "\t.text\nstart:\n\tmovq\t$0x1c0a001, %rax\n\tmovq\t%rax, %cr3\n\tnop\n\thlt\n");
+        launch(Map.of("program", f.toString()));
+        SetExceptionBreakpointsArguments ex = new SetExceptionBreakpointsArguments();
+        ex.setFilters(new String[] {"fault"});
+        get(server.setExceptionBreakpoints(ex));
+        get(server.configurationDone(new ConfigurationDoneArguments()));
+        StoppedEventArguments s = nextStop();
+        assertEquals("end", s.getReason(), "ran past the violation to the hlt");
+        assertEquals("hlt", s.getDescription());
+        boolean reported = false;
+        for (String o = output.poll(1, TimeUnit.SECONDS); o != null; o = output.poll(1, TimeUnit.SECONDS)) {
+            reported |= o.contains("pcid-bits-without-pcid");
+        }
+        assertTrue(reported, "the violation went to the client's output");
     }
 }
