@@ -118,6 +118,14 @@ final class GdbCommands {
         } catch (NumberFormatException e) {
             out.println("Invalid number: " + e.getMessage());
             return false;
+        } catch (RuntimeException | StackOverflowError bug) {
+            // a bug in entrysim, not in the command: say so and keep the session
+            out.println("entrysim: internal error: " + bug + (System.getenv("ENTRYSIM_DEBUG") != null ? "" :
+                    " (set ENTRYSIM_DEBUG=1 for the stack trace, and please report it)"));
+            if (System.getenv("ENTRYSIM_DEBUG") != null) {
+                bug.printStackTrace(out);
+            }
+            return false;
         } finally {
             out.flush();
         }

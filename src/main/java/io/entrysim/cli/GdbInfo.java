@@ -33,6 +33,9 @@ import java.util.TreeSet;
 final class GdbInfo {
     private record Display(int number, String format, String text, DebugExpression expr) {}
 
+    /** Units one {@code x} shows at most: a typo'd count must not print for minutes. */
+    static final int MAX_EXAMINE = 65536;
+
     private final Debugger dbg;
     private final Build build;
     private final PrintWriter out;
@@ -320,6 +323,9 @@ final class GdbInfo {
         String digits = format.replaceAll("[^0-9]", "");
         if (!digits.isEmpty()) {
             count = Integer.parseInt(digits);
+        }
+        if (count > MAX_EXAMINE) {
+            throw new AsmError(null, "x: at most " + MAX_EXAMINE + " units at a time, not " + count);
         }
         for (char ch : format.replaceAll("[0-9]", "").toCharArray()) {
             switch (ch) {

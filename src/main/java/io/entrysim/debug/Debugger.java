@@ -1,7 +1,6 @@
 package io.entrysim.debug;
 
 import io.entrysim.assemble.Insn;
-import io.entrysim.assemble.Op;
 import io.entrysim.cpu.Vectors;
 import io.entrysim.diag.AsmError;
 import io.entrysim.diag.Site;

@@ -90,11 +90,13 @@ class DebugBatchTest {
 
     @Test
     void badInputIsAnErrorLineNeverAStackTrace(@TempDir Path dir) {
-        Result r = debug("p $nosuchreg\nx/8zz 0\nbreak nosuchlabel\nlist\nframe 9\nwatch (\ninfo nothing\n", "--batch");
+        Result r = debug("p $nosuchreg\nx/8zz 0\nx/99999999gx 0\nbreak nosuchlabel\nlist\nframe 9\nwatch (\ninfo nothing\nirq 300\n", "--batch");
         assertEquals(1, r.status());
         assertTrue(r.out().contains("no register `$nosuchreg'"), r.out());
         assertTrue(r.out().contains("Invalid format letter `z'"), r.out());
         assertTrue(r.out().contains("Function \"nosuchlabel\" not defined."), r.out());
+        assertTrue(r.out().contains("x: at most 65536 units at a time, not 99999999"), r.out());
+        assertTrue(r.out().contains("vector must be 0..255, not 300"), r.out());
         assertTrue(r.out().contains("Initial frame selected; you cannot go up."), r.out());
         assertFalse((r.out() + r.err()).contains("\tat io.entrysim"), r.out() + r.err());
         Result missing = debug("", "-x", dir.resolve("nope").toString(), "--batch");
