@@ -33,7 +33,8 @@ final class DebugConsole {
 
     /** Reads commands until {@code quit} or end of input; {@code out} is where {@code commands} print. */
     static void run(Debugger dbg, Build build, GdbCommands commands, PrintWriter out) {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+        // dumb(true): with standard input not a terminal (a pipe), read lines plainly, without a warning
+        try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
             LineReader reader = LineReaderBuilder.builder()
                     .terminal(terminal)
                     .appName("entrysim")

@@ -141,7 +141,7 @@ final class GdbInfo {
         out.println("Num     Type           Disp Enb What");
         for (Breakpoint b : dbg.breakpoints()) {
             out.printf("%-7d %-14s %-4s %-3s %s%n", b.number(), "breakpoint", b.temporary() ? "del" : "keep",
-                    b.enabled() ? "y" : "n", b.spec() + " (" + b.where() + ")");
+                    b.enabled() ? "y" : "n", b.spec() + (b.locations() > 1 ? " (" + b.locations() + " locations)" : ""));
             if (b.condition() != null) {
                 out.println("\tstop only if " + b.condition().text());
             }
