@@ -459,7 +459,7 @@ final class GdbInfo {
         } else {
             int colon = args.lastIndexOf(':');
             if (colon > 0) {
-                file = args.substring(0, colon);
+                file = dbg.sourceFile(args.substring(0, colon).strip());
                 center = Integer.parseInt(args.substring(colon + 1).strip());
             } else if (args.chars().allMatch(Character::isDigit)) {
                 if (f == null) {

@@ -114,6 +114,25 @@ public final class Debugger {
         return expression(text).value(machine.cpu());
     }
 
+    /**
+     * The path the program's origins use for the file the user typed ({@code switch-to-user.S}
+     * for {@code asm-samples/switch-to-user.S}, as breakpoints match it); the typed name when
+     * no instruction came from such a file.
+     */
+    public String sourceFile(String typed) {
+        for (Insn insn : machine.program().code()) {
+            if (insn.origin == null) {
+                continue;
+            }
+            for (Frame f : Frame.of(insn)) {
+                if (BreakpointResolver.sameFile(f.line().file(), typed)) {
+                    return f.line().file();
+                }
+            }
+        }
+        return typed;
+    }
+
     // ---- breakpoints and watchpoints
 
     /** {@code SPEC if COND}, SPEC possibly empty. */

@@ -131,4 +131,31 @@ class DebugBatchTest {
                 out.toString());
         assertTrue(l.stream().anyMatch(x -> x.startsWith("violation: lost-flush at asm-samples/lost-flush.S:18: ")), out.toString());
     }
+
+    @Test
+    void abbreviationsFramesBreakpointBookkeepingAndReverseCommands() {
+        Result r = debug(String.join("\n",
+                "b switch-to-user.S:24", "tb 33", "i b", "disable 1", "c", "enable 1", "condition 1 ($rdi & 0xfff) == 1", "r",
+                "up", "down", "frame 1", "list switch-to-user.S:41", "display $rdi", "undisplay 1", "si", "ni", "rn", "rs",
+                "reverse-finish", "rc", "delete", "rc", "info percpu", "help", "ste", "s", ""), "--batch");
+        assertEquals(0, r.status(), r.out());
+        List<String> l = r.lines();
+        assertTrue(l.contains("Temporary breakpoint 2 at 0xffffffff81100030: file asm-samples/switch-to-user.S, line 33."), r.out());
+        assertTrue(l.contains("1       breakpoint     keep y   switch-to-user.S:24"), r.out());
+        assertTrue(l.contains("2       breakpoint     del  y   33"), r.out());
+        assertTrue(l.contains("Temporary breakpoint 2, to_user_cr3 () at asm-samples/switch-to-user.S:33"),
+                "breakpoint 1 was disabled: " + r.out());
+        assertTrue(l.contains("Breakpoint 1, to_user_cr3 () at asm-samples/switch-to-user.S:24"), "run with the condition: " + r.out());
+        assertTrue(l.contains("#1  exit_to_user () at asm-samples/switch-to-user.S:41"), r.out());
+        assertTrue(l.contains("#0  to_user_cr3 () at asm-samples/switch-to-user.S:24"), r.out());
+        assertTrue(l.stream().anyMatch(x -> x.startsWith("=> 41\t\tto_user_cr3 tmp=%rdi keep=%rax")), "list marks frame 1's line: " + r.out());
+        assertTrue(l.contains("1: $rdi = 29401089"), "the CR3 it read, 0x1c0a001: " + r.out());
+        assertTrue(l.contains("Run back to call of #0  to_user_cr3 () at asm-samples/switch-to-user.S:24"), r.out());
+        assertTrue(l.contains("   (expands to frame 0 at asm-samples/switch-to-user.S:21: movq %cr3,%rdi)"),
+                "reverse-finish stops where the expansion began, shown at its invocation line: " + r.out());
+        assertTrue(l.contains("No more reverse-execution history."), r.out());
+        assertTrue(l.stream().anyMatch(x -> x.startsWith("  cpu_tlbstate ")), r.out());
+        assertTrue(l.stream().anyMatch(x -> x.startsWith("Execution:")), r.out());
+        assertTrue(l.contains("Ambiguous command \"ste\": step, stepi."), r.out());
+    }
 }
