@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * breakpoint conditions take it: C operators over numbers, registers ({@code $rax}, {@code $cr3},
  * {@code %rsp}), the program's symbols and cpp macros, and memory ({@code *(long*)ADDR},
  * {@code {int}ADDR}, or a whole expression written {@code %gs:ADDR}, the per-CPU variable as
- * {@code --mem} means it). Compiled once: symbols are resolved then, so a watchpoint costs a tree
+ * {@code --mem} means it: its 8 bytes). Inside a larger expression {@code %gs:ADDR} is the
+ * address, so {@code {short}(%gs:ADDR)} reads 2 bytes there. Compiled once: symbols are resolved then, so a watchpoint costs a tree
  * walk per step, never a parse.
  */
 public final class DebugExpression {
@@ -40,12 +41,12 @@ public final class DebugExpression {
     public static DebugExpression compile(String text, UserExpressions symbols, long percpuBase) {
         Matcher m = SEGMENT.matcher(text);
         if (m.matches()) {
-            Node offset = new Parser(m.group(2), symbols, text).parseAll();
+            Node offset = new Parser(m.group(2), symbols, text, percpuBase).parseAll();
             boolean gs = m.group(1).equals("gs");
             Node address = cpu -> (gs ? percpuBase : cpu.fsBase()) + offset.applyAsLong(cpu);
             return new DebugExpression(text, cpu -> cpu.memory().peek(address.applyAsLong(cpu), 8), address);
         }
-        return new DebugExpression(text, new Parser(text, symbols, text).parseAll(), null);
+        return new DebugExpression(text, new Parser(text, symbols, text, percpuBase).parseAll(), null);
     }
 
     public String text() {
@@ -74,7 +75,10 @@ public final class DebugExpression {
         private final String whole;
         private int pos;
 
-        Parser(String s, UserExpressions symbols, String whole) {
+        private final long percpuBase;
+
+        Parser(String s, UserExpressions symbols, String whole, long percpuBase) {
+            this.percpuBase = percpuBase;
             this.s = s;
             this.symbols = symbols;
             this.whole = whole;
@@ -257,6 +261,13 @@ public final class DebugExpression {
                     throw error("missing `)'");
                 }
                 return n;
+            }
+            if (s.startsWith("%gs:", pos) || s.startsWith("%fs:", pos)) {
+                boolean gs = s.charAt(pos + 1) == 'g';
+                pos += 4;
+                Node offset = binary(0);
+                long base = percpuBase;
+                return c -> (gs ? base : c.fsBase()) + offset.applyAsLong(c);
             }
             if (ch == '$' || ch == '%') {
                 pos++;

@@ -158,4 +158,19 @@ class DebugBatchTest {
         assertTrue(l.stream().anyMatch(x -> x.startsWith("Execution:")), r.out());
         assertTrue(l.contains("Ambiguous command \"ste\": step, stepi."), r.out());
     }
+
+    @Test
+    void watchingPerCpuMemoryAndATypedPointer() {
+        Result r = debug(String.join("\n", "p/x {short}(%gs:cpu_tlbstate+TLB_STATE_user_pcid_flush_mask)",
+                "watch %gs:cpu_tlbstate+TLB_STATE_user_pcid_flush_mask", "watch $rsp", "c", "c",
+                "p/x *(short*)(%gs:cpu_tlbstate+TLB_STATE_user_pcid_flush_mask)", ""), "--batch");
+        assertEquals(0, r.status(), r.out());
+        String out = r.out();
+        assertTrue(out.contains("$1 = 0x2"), out);
+        int push = out.indexOf("Hardware watchpoint 2: $rsp\n\nOld value = 0xffffc90000004000\nNew value = 0xffffc90000003ff8");
+        int btr = out.indexOf("Hardware watchpoint 1: %gs:cpu_tlbstate+TLB_STATE_user_pcid_flush_mask\n\nOld value = 0x2\nNew value = 0x0");
+        assertTrue(push > 0, "the push moved the stack pointer: " + out);
+        assertTrue(btr > push, "then btr consumed the pending flush: " + out);
+        assertTrue(out.contains("$2 = 0x0"), "read through a typed pointer after the btr: " + out);
+    }
 }
