@@ -33,6 +33,7 @@ import java.util.List;
 public final class Debugger {
     private final Machine machine;
     private final Timeline timeline = new Timeline();
+    private final ReverseCommands reverse = new ReverseCommands(this, timeline);
     private final BreakpointResolver resolver;
     private final List<Breakpoint> breakpoints = new ArrayList<>();
     private final List<Watchpoint> watchpoints = new ArrayList<>();
@@ -453,7 +454,7 @@ public final class Debugger {
     }
 
     /** The enabled breakpoint at {@code index} whose condition holds now, or null. */
-    private Breakpoint breakpointAt(int index) {
+    Breakpoint breakpointAt(int index) {
         for (Breakpoint b : breakpoints) {
             if (b.enabled() && b.covers(index) && (b.condition() == null || b.condition().value(machine.cpu()) != 0)) {
                 return b;
@@ -469,7 +470,7 @@ public final class Debugger {
     }
 
     /** One instruction, with the history logged and the call depth kept. */
-    private StepResult stepOnce() {
+    StepResult stepOnce() {
         long before = step();
         timeline.snapshotIfDue(before, machine);
         Insn expected = machine.currentInsn();
@@ -495,7 +496,7 @@ public final class Debugger {
     // ---- reverse execution
 
     /** Puts the machine in state {@code target} (0..the current step): restore, then re-execute. */
-    private void goTo(long target) {
+    void goTo(long target) {
         Machine.Snapshot snap = timeline.floor(target);
         machine.restore(snap);
         long s = step();
@@ -510,225 +511,43 @@ public final class Debugger {
         updateWatchBaselines();
     }
 
-    private Insn insnAt(long s) {
-        int i = timeline.indexAt(s);
-        Insn[] code = machine.program().code();
-        return i >= 0 && i < code.length && code[i].origin != null ? code[i] : null;
-    }
-
     /** {@code reverse-stepi N}. */
     public Stop reverseStepi(long n) {
-        long s = step();
-        long left = Math.max(1, n);
-        selectedFrame = 0;
-        if (machine.finished()) {
-            // a stop that executed nothing (a fault) is undone first: back to the state before it
-            goTo(s);
-            if (!machine.finished() && --left == 0) {
-                return Stop.of(Stop.Kind.STEP, s);
-            }
-        }
-        if (s == 0) {
-            return Stop.of(Stop.Kind.HISTORY_START, 0);
-        }
-        long target = Math.max(0, s - left);
-        goTo(target);
-        return Stop.of(s - left < 0 ? Stop.Kind.HISTORY_START : Stop.Kind.STEP, target);
+        return reverse.stepi(n);
     }
 
     /** {@code reverse-step}: back to the start of the previous innermost line. */
     public Stop reverseStep() {
-        long s = step();
-        if (s == 0) {
-            return Stop.of(Stop.Kind.HISTORY_START, 0);
-        }
-        long t = s - 1;
-        Insn at = insnAt(t);
-        if (at != null) {
-            Frame line = Frame.of(at).get(0);
-            while (t > 0 && insnAt(t - 1) != null && Frame.of(insnAt(t - 1)).get(0).sameLine(line)) {
-                t--;
-            }
-        }
-        goTo(t);
-        selectedFrame = 0;
-        return Stop.of(Stop.Kind.STEP, t);
+        return reverse.step();
     }
 
     /** {@code reverse-next}: back to the start of the previous line of the selected frame. */
     public Stop reverseNext() {
-        long s = step();
-        if (s == 0) {
-            return Stop.of(Stop.Kind.HISTORY_START, 0);
-        }
-        Frame from = frame();
-        List<Site> context = from == null ? List.of() : from.context();
-        int d0 = timeline.depthAt(s);
-        long t = s - 1;
-        while (t > 0 && timeline.depthAt(t) > d0) {
-            t--;
-        }
-        Insn at = insnAt(t);
-        if (timeline.depthAt(t) < d0 || at == null) {
-            goTo(t);
-            selectedFrame = 0;
-            return Stop.of(Stop.Kind.STEP, t);
-        }
-        Frame line = FrameMatch.of(at, context).frame();
-        while (t > 0) {
-            long u = t - 1;
-            int du = timeline.depthAt(u);
-            Insn iu = insnAt(u);
-            if (du > d0 || (du == d0 && iu != null && FrameMatch.of(iu, context).frame().sameLine(line))) {
-                t = u;
-            } else {
-                break;
-            }
-        }
-        goTo(t);
-        selectedFrame = line.level();
-        return Stop.of(Stop.Kind.STEP, t);
+        return reverse.next();
     }
 
     /** {@code reverse-finish}: back to where the selected frame's expansion (or function) began. */
     public Stop reverseFinish() {
-        long s = step();
-        Frame from = frame();
-        int d0 = timeline.depthAt(s);
-        if (from == null || from.context().isEmpty()) {
-            for (long t = s - 1; t >= 0; t--) {
-                if (timeline.depthAt(t) < d0) {
-                    goTo(t);
-                    selectedFrame = 0;
-                    return Stop.of(Stop.Kind.STEP, t);
-                }
-            }
-            goTo(0);
-            selectedFrame = 0;
-            return Stop.of(Stop.Kind.HISTORY_START, 0);
-        }
-        List<Site> context = from.context();
-        long t = s;
-        while (t > 0) {
-            int du = timeline.depthAt(t - 1);
-            Insn iu = insnAt(t - 1);
-            if (du > d0 || (du == d0 && iu != null && FrameMatch.inside(iu, context))) {
-                t--;
-            } else {
-                break;
-            }
-        }
-        goTo(t);
-        // shown at the line that invoked the expansion
-        selectedFrame = Math.min(frames().size() - 1, currentInsn().origin.macroChain().size() - context.size() + 1);
-        return Stop.of(t == 0 ? Stop.Kind.HISTORY_START : Stop.Kind.STEP, t);
+        return reverse.finish();
     }
 
     /** {@code reverse-continue}: back to the latest earlier breakpoint hit or watchpoint change. */
     public Stop reverseContinue() {
+        return reverse.cont();
+    }
+
+    // ---- for ReverseCommands
+
+    /** Shows the run at frame {@code level} (a reverse command chose it). */
+    void showFrame(int level) {
+        selectedFrame = level;
+    }
+
+    boolean interruptRequested() {
+        return interrupted;
+    }
+
+    void clearInterrupt() {
         interrupted = false;
-        long s = step();
-        boolean replayNeeded = watchpoints.stream().anyMatch(Watchpoint::enabled)
-                || breakpoints.stream().anyMatch(b -> b.enabled() && b.condition() != null);
-        long hit = replayNeeded ? lastHitByReplay(s) : lastBreakpointInLog(s);
-        if (hit < 0) {
-            goTo(0);
-            selectedFrame = 0;
-            return Stop.of(Stop.Kind.HISTORY_START, 0);
-        }
-        // a watch change found at t means "the instruction at t changed it": stop before it
-        long watchOld = 0;
-        Watchpoint changed = null;
-        goTo(hit);
-        selectedFrame = 0;
-        Breakpoint b = breakpointAt(machine.currentIndex());
-        if (b != null) {
-            b.hit();
-            selectedFrame = currentInsn() == null ? 0 : b.levelAt(currentInsn());
-            return new Stop(Stop.Kind.BREAKPOINT, hit, b, null, 0, 0, null, null, List.of());
-        }
-        List<Long> before = watchValues();
-        StepResult r = stepOnce();
-        for (int i = 0; i < watchpoints.size(); i++) {
-            Watchpoint w = watchpoints.get(i);
-            long now = w.expression().value(machine.cpu());
-            if (w.enabled() && now != before.get(i)) {
-                changed = w;
-                watchOld = now;
-                break;
-            }
-        }
-        goTo(hit);
-        if (changed == null) {
-            return Stop.of(Stop.Kind.STEP, hit);
-        }
-        changed.hit();
-        // reversed: "old" is the value after the instruction, "new" the value before it
-        return new Stop(Stop.Kind.WATCHPOINT, hit, null, changed, watchOld, changed.last(), r.insn(), null, List.of());
-    }
-
-    private List<Long> watchValues() {
-        List<Long> v = new ArrayList<>();
-        for (Watchpoint w : watchpoints) {
-            v.add(w.expression().value(machine.cpu()));
-        }
-        return v;
-    }
-
-    /** The latest state before {@code s} at an enabled unconditional breakpoint, or -1 (the index log is enough). */
-    private long lastBreakpointInLog(long s) {
-        for (long t = s - 1; t >= 0; t--) {
-            int i = timeline.indexAt(t);
-            for (Breakpoint b : breakpoints) {
-                if (b.enabled() && b.covers(i)) {
-                    return t;
-                }
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * The latest state t before {@code s} where a breakpoint holds, or where the next
-     * instruction changes a watched value; -1 when none. Re-executes the history one snapshot
-     * interval at a time, newest first.
-     */
-    private long lastHitByReplay(long s) {
-        long segEnd = s;
-        while (segEnd > 0) {
-            long segStart = ((segEnd - 1) / Timeline.INTERVAL) * Timeline.INTERVAL;
-            goTo(segStart);
-            long found = -1;
-            List<Long> previous = watchValues();
-            while (true) {
-                long t = step();
-                if (t > segStart) {
-                    List<Long> now = watchValues();
-                    for (int i = 0; i < now.size(); i++) {
-                        if (watchpoints.get(i).enabled() && !now.get(i).equals(previous.get(i))) {
-                            found = t - 1;
-                        }
-                    }
-                    previous = now;
-                }
-                if (t < s && breakpointAt(machine.currentIndex()) != null) {
-                    found = t;
-                }
-                if (t >= segEnd || machine.finished() || interrupted) {
-                    break;
-                }
-                if (stepOnce().stopped()) {
-                    break;
-                }
-            }
-            if (found >= 0) {
-                return found;
-            }
-            if (interrupted) {
-                return segStart;
-            }
-            segEnd = segStart;
-        }
-        return -1;
     }
 }
