@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code entrysim}: the command-line front door. */
 @Command(name = "entrysim", mixinStandardHelpOptions = true, version = "entrysim 0.1.0", exitCodeOnInvalidInput = 1,
         description = "Runs x86-64 AT&T assembly source (cpp + GNU as macros) on a modeled CPU.",
-        subcommands = {RunCommand.class, TestCommand.class, EquivCommand.class})
+        subcommands = {RunCommand.class, TestCommand.class, EquivCommand.class, DebugCommand.class, DapCommand.class})
 public final class Main implements Runnable {
 
     @Override
@@ -22,7 +22,18 @@ public final class Main implements Runnable {
 
     /** Runs a command line; returns the exit status (0 ok, 1 bad input or a failed run). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        return execute(args, System.in, out, err);
+    }
+
+    /** As {@link #execute(String[], PrintWriter, PrintWriter)}, with the standard input {@code debug --batch} reads. */
+    public static int execute(String[] args, java.io.InputStream in, PrintWriter out, PrintWriter err) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                return cls == DebugCommand.class ? cls.cast(new DebugCommand(in)) : CommandLine.defaultFactory().create(cls);
+            }
+        };
+        CommandLine cl = new CommandLine(new Main(), factory);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -19,24 +19,7 @@ public final class TextReport {
     private TextReport() {}
 
     public static void render(PrintWriter out, Build build, Cpu cpu, RunOutcome outcome, List<MemoryDump> dumps) {
-        for (int r : Reg.GDB_ORDER) {
-            long v = cpu.reg(r);
-            boolean pointer = r == Reg.RSP || r == Reg.RBP;
-            out.println(line(Reg.name64(r), v, pointer ? RegisterFormat.pointer(v) : RegisterFormat.signed(v)));
-        }
-        long rip = cpu.rip();
-        String sym = new Symbolizer(build.program()).describe(rip);
-        out.println(line("rip", rip, RegisterFormat.pointer(rip) + (sym.isEmpty() ? "" : " " + sym)));
-        out.println(line("eflags", cpu.rflags(), RegisterFormat.eflags(cpu.rflags())));
-        out.println(line("cs", cpu.cs(), Long.toString(cpu.cs())));
-        out.println(line("ss", cpu.ss(), Long.toString(cpu.ss())));
-        out.println(line("fs_base", cpu.fsBase(), RegisterFormat.signed(cpu.fsBase())));
-        out.println(line("gs_base", cpu.gsBase(), RegisterFormat.signed(cpu.gsBase())));
-        out.println(line("k_gs_base", cpu.kernelGsBase(), RegisterFormat.signed(cpu.kernelGsBase())));
-        out.println(line("cr0", cpu.cr0(), RegisterFormat.cr0(cpu.cr0())));
-        out.println(line("cr2", cpu.cr2(), RegisterFormat.signed(cpu.cr2())));
-        out.println(line("cr3", cpu.cr3(), RegisterFormat.cr3(cpu.cr3())));
-        out.println(line("cr4", cpu.cr4(), RegisterFormat.cr4(cpu.cr4())));
+        registers(out, build, cpu);
         out.println();
         List<Cr3WriteSite> writes = outcome.cr3Writes();
         out.println("CR3 writes: " + (writes.isEmpty() ? "none" : writes.size()));
@@ -64,6 +47,11 @@ public final class TextReport {
         for (MemoryDump d : dumps) {
             out.printf("memory %s @ 0x%x: %s%n", d.expr(), d.address(), spaced(d.hex()));
         }
+        stopLines(out, outcome);
+    }
+
+    /** How the run stopped: steps, the stop, the fault, strict-flags reports and violations. */
+    static void stopLines(PrintWriter out, RunOutcome outcome) {
         out.println("steps: " + outcome.steps());
         out.println("stop: " + outcome.stop().label() + (outcome.detail() == null ? "" : " (" + outcome.detail() + ")"));
         if (outcome.fault() != null) {
@@ -75,6 +63,28 @@ public final class TextReport {
         for (var v : outcome.violations()) {
             out.println("violation: " + v.kind() + (v.where() == null ? "" : " at " + v.where()) + ": " + v.message());
         }
+    }
+
+    /** The registers as gdb's {@code info registers} lists them (with the control registers decoded). */
+    static void registers(PrintWriter out, Build build, Cpu cpu) {
+        for (int r : Reg.GDB_ORDER) {
+            long v = cpu.reg(r);
+            boolean pointer = r == Reg.RSP || r == Reg.RBP;
+            out.println(line(Reg.name64(r), v, pointer ? RegisterFormat.pointer(v) : RegisterFormat.signed(v)));
+        }
+        long rip = cpu.rip();
+        String sym = new Symbolizer(build.program()).describe(rip);
+        out.println(line("rip", rip, RegisterFormat.pointer(rip) + (sym.isEmpty() ? "" : " " + sym)));
+        out.println(line("eflags", cpu.rflags(), RegisterFormat.eflags(cpu.rflags())));
+        out.println(line("cs", cpu.cs(), Long.toString(cpu.cs())));
+        out.println(line("ss", cpu.ss(), Long.toString(cpu.ss())));
+        out.println(line("fs_base", cpu.fsBase(), RegisterFormat.signed(cpu.fsBase())));
+        out.println(line("gs_base", cpu.gsBase(), RegisterFormat.signed(cpu.gsBase())));
+        out.println(line("k_gs_base", cpu.kernelGsBase(), RegisterFormat.signed(cpu.kernelGsBase())));
+        out.println(line("cr0", cpu.cr0(), RegisterFormat.cr0(cpu.cr0())));
+        out.println(line("cr2", cpu.cr2(), RegisterFormat.signed(cpu.cr2())));
+        out.println(line("cr3", cpu.cr3(), RegisterFormat.cr3(cpu.cr3())));
+        out.println(line("cr4", cpu.cr4(), RegisterFormat.cr4(cpu.cr4())));
     }
 
     /** {@code file:line `insn' (in MACRO at file:line, ...)}. */

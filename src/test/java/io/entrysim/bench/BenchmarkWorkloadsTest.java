@@ -119,4 +119,20 @@ class BenchmarkWorkloadsTest {
             assertEquals(1, b.machineCpu().memory().peek(nmiCount, 8), "k=" + k);
         }
     }
+
+    @Test
+    void theDebuggerBenchmarkReversesOverTheSpanItClaims() {
+        DebuggerBenchmark b = new DebuggerBenchmark();
+        b.setUp();
+        b.forward();
+        assertEquals(DebuggerBenchmark.SPAN, b.dbg().step());
+        assertEquals(io.entrysim.debug.Stop.Kind.BREAKPOINT, b.reverseContinue().kind());
+        assertEquals(0, b.dbg().step(), "the breakpoint at start is before the first instruction ran");
+        assertEquals(io.entrysim.debug.Stop.Kind.HISTORY_START, b.reverseContinueWatch().kind(),
+                "the watched %rbx never changes: the whole span is searched");
+        b.forward();
+        assertEquals(DebuggerBenchmark.SPAN, b.dbg().step());
+        b.step();
+        assertEquals(DebuggerBenchmark.SPAN, b.dbg().step(), "step then reverse-stepi: back where it was");
+    }
 }

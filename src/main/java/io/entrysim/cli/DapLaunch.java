@@ -1,0 +1,114 @@
+package io.entrysim.cli;
+
+import io.entrysim.options.MachineOptions;
+import io.entrysim.diag.AsmError;
+import io.entrysim.session.Build;
+import io.entrysim.session.Machine;
+import io.entrysim.session.Toolchain;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * A DAP {@code launch} request's arguments as the machine to debug. Every field holds exactly
+ * what the {@code entrysim run} option of the same meaning takes, so they are turned into that
+ * command line and parsed by the same {@link MachineOptions}: arrays of strings for the repeated
+ * options, a string, number or boolean for the others.
+ */
+final class DapLaunch {
+    /** JSON field -> the repeated option it stands for. */
+    static final Map<String, String> REPEATED = Map.ofEntries(
+            Map.entry("includeDirs", "-I"), Map.entry("defines", "-D"), Map.entry("undefines", "-U"),
+            Map.entry("features", "--feature"), Map.entry("staticKeys", "--static-key"), Map.entry("set", "--set"),
+            Map.entry("mem", "--mem"), Map.entry("invalidate", "--invalidate"), Map.entry("idt", "--idt"),
+            Map.entry("nmiAt", "--nmi-at"));
+    /** JSON field -> the single-valued option. */
+    static final Map<String, String> SINGLE = Map.of("machine", "--machine", "entry", "--entry", "maxSteps", "--max-steps",
+            "stubCalls", "--stub-calls");
+    /** JSON field -> the flag it turns on when true. */
+    static final Map<String, String> FLAGS = Map.of("strictFlags", "--strict-flags", "exitToUser", "--exit-to-user",
+            "deliverFaults", "--deliver-faults", "clobberCalls", "--clobber-calls", "noStubs", "--no-stubs",
+            "noShims", "--no-shims");
+
+    /** The picocli target: the file and the shared options. */
+    static final class Options {
+        @Parameters(index = "0")
+        Path file;
+
+        @Mixin
+        MachineOptions machine = new MachineOptions();
+    }
+
+    private DapLaunch() {}
+
+    /** The machine {@code args} describe; AsmError on bad arguments or a program that does not build. */
+    static Machine machine(Map<String, Object> args) {
+        Object program = args.get("program");
+        if (!(program instanceof String p) || p.isBlank()) {
+            throw new AsmError(null, "launch: `program' (the .S file) is required");
+        }
+        List<String> argv = new ArrayList<>();
+        if (args.get("kernelTree") instanceof String tree) {
+            // where the kernel's calling.h lives, as -I ~/linux/arch/x86/entry in the README
+            argv.add("-I");
+            argv.add(Path.of(tree, "arch", "x86", "entry").toString());
+        }
+        for (Map.Entry<String, String> e : REPEATED.entrySet()) {
+            for (String v : strings(args.get(e.getKey()), e.getKey())) {
+                argv.add(e.getValue());
+                argv.add(v);
+            }
+        }
+        for (Map.Entry<String, String> e : SINGLE.entrySet()) {
+            Object v = args.get(e.getKey());
+            if (v != null) {
+                argv.add(e.getValue());
+                argv.add(scalar(v));
+            }
+        }
+        for (Map.Entry<String, String> e : FLAGS.entrySet()) {
+            if (Boolean.TRUE.equals(args.get(e.getKey()))) {
+                argv.add(e.getValue());
+            }
+        }
+        argv.add(p);
+        Options o = new Options();
+        try {
+            new CommandLine(o).parseArgs(argv.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new AsmError(null, "launch: " + e.getMessage());
+        }
+        if (!Files.isRegularFile(o.file)) {
+            throw new AsmError(null, o.file + ": No such file");
+        }
+        Build build = Toolchain.build(o.file, o.machine.buildOptions());
+        return Machine.create(build, o.machine.runSpec());
+    }
+
+    private static List<String> strings(Object v, String field) {
+        if (v == null) {
+            return List.of();
+        }
+        if (v instanceof List<?> list) {
+            List<String> out = new ArrayList<>();
+            for (Object x : list) {
+                out.add(scalar(x));
+            }
+            return out;
+        }
+        return List.of(scalar(v));
+    }
+
+    /** A JSON scalar as the option text: numbers arrive as doubles, and an integral one is written without ".0". */
+    private static String scalar(Object v) {
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            return Long.toString(n.longValue());
+        }
+        return String.valueOf(v);
+    }
+}
