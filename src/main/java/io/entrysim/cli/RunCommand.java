@@ -47,7 +47,7 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     MachineOptions machine;
 
-    @Option(names = "--dump", paramLabel = "ADDR_EXPR[:LEN]", description = "print LEN bytes (default 8) at the end; %gs: is the per-CPU area")
+    @Option(names = "--dump", paramLabel = "ADDR_EXPR[:LEN]", description = "print LEN bytes (default 8) at the end; %%gs: is the per-CPU area")
     List<String> dumps = new ArrayList<>();
 
     @Option(names = "--trace", description = "print every executed instruction and what it changed")

@@ -38,7 +38,7 @@ public final class MachineOptions {
     @Option(names = "--set", paramLabel = "REG=VALUE", description = "initial register: a GPR, rflags, cr0, cr3, cr4, gs_base, kernel_gs_base, fs_base, cs, ss, or an MSR (lstar, star, efer, ...)")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--mem", paramLabel = "ADDR_EXPR=VALUE[:SIZE]", description = "initial memory (SIZE 1, 2, 4 or 8 bytes; default 8); %gs: is the per-CPU area")
+    @Option(names = "--mem", paramLabel = "ADDR_EXPR=VALUE[:SIZE]", description = "initial memory (SIZE 1, 2, 4 or 8 bytes; default 8); %%gs: is the per-CPU area")
     List<String> mems = new ArrayList<>();
 
     @Option(names = "--entry", paramLabel = "LABEL", description = "start at LABEL instead of the first instruction")
