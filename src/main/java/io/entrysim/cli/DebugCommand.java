@@ -1,6 +1,7 @@
 package io.entrysim.cli;
 
 import io.entrysim.options.MachineOptions;
+import io.entrysim.scenario.EntryScenario;
 import io.entrysim.debug.Debugger;
 import io.entrysim.diag.AsmError;
 import io.entrysim.diag.AsmWarning;
@@ -37,8 +38,13 @@ public final class DebugCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE.S", description = "the assembly source (cpp + GNU as syntax)")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.S",
+            description = "the assembly source (cpp + GNU as syntax); not with --scenario")
     Path file;
+
+    @Option(names = "--scenario", paramLabel = "NAME",
+            description = "debug one of the kernel tree's real entry paths (with --kernel-tree), as run --scenario runs it")
+    String scenario;
 
     @Mixin
     MachineOptions machine;
@@ -64,7 +70,13 @@ public final class DebugCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(file)) {
+        if (scenario == null && file == null) {
+            throw new AsmError(null, "missing FILE.S (or --scenario NAME with --kernel-tree DIR)");
+        }
+        if (scenario != null && file != null) {
+            throw new AsmError(null, "--scenario " + scenario + " assembles the tree's entry code with its own driver: give no FILE.S");
+        }
+        if (file != null && !Files.isRegularFile(file)) {
             throw new AsmError(null, file + (Files.isDirectory(file) ? ": Is a directory" : ": No such file"));
         }
         for (Path script : scripts) {
@@ -72,14 +84,17 @@ public final class DebugCommand implements Callable<Integer> {
                 throw new AsmError(null, "-x " + script + ": No such file");
             }
         }
-        Build build = Toolchain.build(file, machine.buildOptions());
+        EntryScenario scene = scenario == null ? null
+                : EntryScenario.prepare(scenario, machine.buildOptions(), machine.runSpec());
+        Build build = scene != null ? scene.build() : Toolchain.build(file, machine.buildOptions());
+        String name = scene != null ? "<scenario " + scenario + ">" : file.toString();
         build.printed().forEach(out::println);
         for (AsmWarning w : build.warnings()) {
             err.println(w.format());
         }
-        Debugger dbg = new Debugger(Machine.create(build, machine.runSpec()));
-        GdbCommands commands = new GdbCommands(dbg, build, file.toString(), out);
-        out.println("entrysim debug: " + file + ", " + build.program().code().length
+        Debugger dbg = new Debugger(scene != null ? scene.machine() : Machine.create(build, machine.runSpec()));
+        GdbCommands commands = new GdbCommands(dbg, build, name, out);
+        out.println("entrysim debug: " + name + ", " + build.program().code().length
                 + " instructions; the machine stands at the first one (`help' lists the commands).");
         commands.showLocation();
         boolean ok = true;

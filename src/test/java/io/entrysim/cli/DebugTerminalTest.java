@@ -66,6 +66,40 @@ class DebugTerminalTest {
         type("quit");
     }
 
+    /**
+     * The v4.15 tree's own SYSCALL round trip ({@code --scenario syscall}): a breakpoint on a
+     * macro stops at its invocation, next steps over the whole expansion, watch CR3 stops at the
+     * exit's write, reverse-stepi goes back across it to the old CR3 exactly, and an NMI is
+     * delivered in the middle of the exit's macros.
+     */
+    @Test
+    void theV415SyscallRoundTripAtARealPrompt() throws Exception {
+        Path tree = Path.of("../shared/corpus/kernel/trees/v4.15").toAbsolutePath();
+        Assumptions.assumeTrue(Files.isDirectory(tree), tree + " is absent: skipped");
+        start("--kernel-tree", tree.toString(), "--scenario", "syscall", "--feature", "PTI,PCID");
+        waitFor("(entrysim)");
+        type("break macro SWITCH_TO_KERNEL_CR3");
+        waitFor("Breakpoint 1 at macro SWITCH_TO_KERNEL_CR3");
+        type("c");
+        waitFor("Breakpoint 1, entry_SYSCALL_64_trampoline ()");
+        type("bt");
+        waitFor("#1  SWITCH_TO_KERNEL_CR3 ()");
+        type("next");
+        waitFor("entry_SYSCALL_64_trampoline () at " + tree + "/arch/x86/entry/entry_64.S:177");
+        type("p/x $cr3");
+        waitFor("$1 = 0x1c0a001");
+        type("watch $cr3");
+        type("c");
+        waitFor("New value = 0x1c0b801");
+        type("reverse-stepi");
+        type("p/x $cr3");
+        waitFor("$2 = 0x1c0a001");
+        type("nmi");
+        type("stepi");
+        waitFor("nmi ()");
+        type("quit");
+    }
+
     @Test
     void ctrlCStopsARunningContinue(@TempDir Path dir) throws Exception {
         Path loop = dir.resolve("loop.S");
