@@ -388,7 +388,7 @@ final class Semantics {
         if (model != null) {
             model.called(insn, cpu); // after the last read that can fault
         }
-        if (stubCalls == ExecOptions.StubCalls.CLOBBER) {
+        if (stubCalls == ExecOptions.StubCalls.CLOBBER && (model == null || !model.preservesRegisters())) {
             long result = r[Reg.RAX];
             system.clobberCallerSaved();
             if (model != null && model.returnsValue()) {

@@ -23,6 +23,11 @@ public enum StopReason {
      */
     RETURN_TO_USER,
     /**
+     * A scenario's path returned to the kernel context it interrupted (an {@code iret} back to
+     * CPL 0 at the interrupted instruction): the kernel path is over.
+     */
+    RETURN_TO_KERNEL,
+    /**
      * CS is a 32-bit code segment ({@code sysretl}, or an {@code iret} to one): the next
      * instruction would run in compatibility mode, which entrysim does not model.
      */

@@ -18,6 +18,25 @@ public interface StubCallHandler {
         return false;
     }
 
+    /** True when the function changes no register (a {@code ret} thunk): {@code --stub-calls clobber} does not apply. */
+    default boolean preservesRegisters() {
+        return false;
+    }
+
+    /** A model of code that only returns, preserving every register ({@code __x86_return_thunk}: {@code ret}). */
+    static StubCallHandler plainReturn() {
+        return new StubCallHandler() {
+            @Override
+            public void called(Insn stub, Cpu cpu) {
+            }
+
+            @Override
+            public boolean preservesRegisters() {
+                return true;
+            }
+        };
+    }
+
     /** A model of a function that returns a value in RAX ({@code sync_regs}). */
     static StubCallHandler returning(StubCallHandler model) {
         return new StubCallHandler() {

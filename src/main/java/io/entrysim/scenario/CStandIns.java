@@ -18,6 +18,8 @@ final class CStandIns {
 
     static void install(Machine m, long taskStackTop) {
         m.model("sync_regs", StubCallHandler.returning((stub, cpu) -> syncRegs(cpu, taskStackTop)));
+        // CONFIG_RETHUNK's RET is `jmp __x86_return_thunk', whose body (in C-built text) is a ret
+        m.model("__x86_return_thunk", StubCallHandler.plainReturn());
     }
 
     /**

@@ -43,7 +43,7 @@ public final class EntryScenario {
     /** Every scenario name, in the issue's order (a stable interface). */
     public static final List<String> NAMES = List.of("syscall", "syscall-iret", "compat-syscall", "compat-sysenter",
             "compat-int80", "irq-user", "irq-kernel", "pf-user", "pf-kernel", "nmi-user", "nmi-kernel", "db-kernel");
-    static final List<String> BUILT = List.of("syscall", "irq-user");
+    static final List<String> BUILT = List.of("syscall", "irq-user", "irq-kernel", "nmi-user", "nmi-kernel");
 
     static final String USER_ENTRY = "entrysim_user_code";
     /** The external interrupt irq-user raises: the first one, 0x20 (irq_entries_start's first stub in every era). */
@@ -53,21 +53,33 @@ public final class EntryScenario {
      * What one scenario runs: the user code, the registers its ABI lets the kernel change, and
      * the interrupt it raises (before which step) or none.
      */
-    private record Path(List<String> userCode, List<Integer> clobbered, int vector, long beforeStep, int returnOffset) {
+    private record Path(List<String> userCode, List<Integer> clobbered, int vector, long beforeStep, int returnOffset,
+                        boolean kernelContext) {
+        static final int NMI = 2;
+
         static Path of(String name) {
+            List<String> nops = List.of("nop", "nop", "nop", "nop");
             return switch (name) {
                 // SYSCALL returns to the byte after it, with RAX (the result), RCX and R11 as the ABI says
-                case "syscall" -> new Path(List.of("syscall"), List.of(Reg.RAX, Reg.RCX, Reg.R11), -1, 0, 2);
+                case "syscall" -> new Path(List.of("syscall"), List.of(Reg.RAX, Reg.RCX, Reg.R11), -1, 0, 2, false);
                 // an interrupt before the second NOP returns there with every register as it was
-                case "irq-user" -> new Path(List.of("nop", "nop", "nop", "nop"), List.of(), IRQ_VECTOR, 2, 1);
+                case "irq-user" -> new Path(nops, List.of(), IRQ_VECTOR, 2, 1, false);
+                case "irq-kernel" -> new Path(nops, List.of(), IRQ_VECTOR, 2, 1, true);
+                case "nmi-user" -> new Path(nops, List.of(), NMI, 2, 1, false);
+                case "nmi-kernel" -> new Path(nops, List.of(), NMI, 2, 1, true);
                 default -> throw new IllegalStateException(name);
             };
         }
+
+        boolean isNmi() {
+            return vector == NMI;
+        }
     }
+
     static final long SYSCALL_MASK = 0x47700L;       // TF DF IF IOPL AC NT, as v4.15's syscall_init()
     static final long USER_RFLAGS = 0x246L;          // IF ZF PF
     static final long USER_GS = 0x7f12_3456_0000L;
-    /** Distinctive user register values (by Reg number); RAX is __NR_getpid. */
+    /** Distinctive register values (by Reg number); RAX is __NR_getpid. */
     static final long[] USER_GPRS = {
         39, 0x7777, 0x3333, 0xb0b0, 0, 0xbbbb, 0x2222, 0x1111,
         0x5555, 0x6666, 0x4444, 0x8888, 0xc12, 0xc13, 0xc14, 0xc15};
@@ -128,7 +140,7 @@ public final class EntryScenario {
         List<String> lines = new ArrayList<>(List.of(
                 "/* entrysim scenario " + name + ": the tree's entry code and entrysim's user-side driver */",
                 "#include \"" + tree.dir().toAbsolutePath().resolve("arch/x86/entry/entry_64.S") + "\"",
-                "\t.section .user.text, \"ax\"",
+                route.kernelContext() ? "\t.text" : "\t.section .user.text, \"ax\"",
                 "\t.globl " + USER_ENTRY,
                 USER_ENTRY + ":"));
         route.userCode().forEach(insn -> lines.add("\t" + insn));
@@ -146,16 +158,20 @@ public final class EntryScenario {
         long pgd = base.symbols().get("kernel_pgd");
         long userCr3 = pti ? pgd | 0x1000 | (pcid ? 0x801 : 0) : pgd | (pcid ? 1 : 0);
         long userRsp = base.symbols().get("user_stack_top") - 0x1000;
+        // a kernel context: CPL 0 on the task's stack, the kernel CR3 and GS, the user's GS saved
+        long kernelCr3 = pgd | (pcid ? 1 : 0);
+        long kernelRsp = base.symbols().get("kernel_stack_top") - 0x1000;
+        boolean kernel = route.kernelContext();
         List<String> sets = new ArrayList<>();
         for (int r = 0; r < Reg.COUNT; r++) {
-            sets.add(Reg.name64(r) + "=" + (r == Reg.RSP ? userRsp : USER_GPRS[r]));
+            sets.add(Reg.name64(r) + "=" + (r == Reg.RSP ? (kernel ? kernelRsp : userRsp) : USER_GPRS[r]));
         }
         sets.add("rflags=" + USER_RFLAGS);
-        sets.add("cs=" + Cpu.USER_CS);
-        sets.add("ss=" + Cpu.USER_SS);
-        sets.add("cr3=" + userCr3);
-        sets.add("gs_base=" + USER_GS);
-        sets.add("kernel_gs_base=percpu_base");
+        sets.add("cs=" + (kernel ? Cpu.KERNEL_CS : Cpu.USER_CS));
+        sets.add("ss=" + (kernel ? Cpu.KERNEL_SS : Cpu.USER_SS));
+        sets.add("cr3=" + (kernel ? kernelCr3 : userCr3));
+        sets.add("gs_base=" + (kernel ? "percpu_base" : USER_GS));
+        sets.add("kernel_gs_base=" + (kernel ? USER_GS : "percpu_base"));
         sets.add("lstar=" + (trampoline && pti ? "entry_SYSCALL_64_trampoline" : "entry_SYSCALL_64"));
         sets.add("syscall_mask=" + SYSCALL_MASK);
         sets.addAll(user.sets());
@@ -170,7 +186,7 @@ public final class EntryScenario {
                 idt.add(new MachineLayout.IdtEntry(2, handler, 2));
             }
         }
-        if (route.vector() >= 0) {
+        if (route.vector() >= 0 && !route.isNmi()) {
             if (!build.program().symbols().containsKey("irq_entries_start")) {
                 throw new AsmError(null, "--scenario " + name + ": the tree's entry code has no irq_entries_start");
             }
@@ -246,7 +262,9 @@ public final class EntryScenario {
     public Machine machine() {
         Machine m = Machine.create(build, spec);
         CStandIns.install(m, build.options().machine().symbols().get("kernel_stack_top"));
-        if (path.vector() >= 0) {
+        if (path.isNmi()) {
+            m.injectNmiAt(path.beforeStep());
+        } else if (path.vector() >= 0) {
             m.injectAt(path.beforeStep(), path.vector());
         }
         return m;
@@ -259,17 +277,20 @@ public final class EntryScenario {
      */
     public RunOutcome run(Machine m) {
         long back = build.program().symbols().get(USER_ENTRY) + path.returnOffset();
+        int cpl = path.kernelContext() ? 0 : 3;
         boolean[] left = {false};
         return m.run(Until.when(x -> {
             // in the kernel for the path's own event: SYSCALL, or the interrupt once delivered
             boolean eventTaken = path.vector() < 0 || x.steps() >= path.beforeStep() - 1
-                    && !x.cpu().events().interruptRequested(path.vector());
-            if (x.cpu().cpl() != 3) {
-                left[0] |= eventTaken;
+                    && !(path.isNmi() ? x.cpu().events().nmiPending()
+                            : x.cpu().events().interruptRequested(path.vector()));
+            boolean atContext = x.cpu().cpl() == cpl && x.cpu().rip() == back;
+            if (!atContext) {
+                left[0] |= eventTaken && (x.cpu().cpl() != cpl || path.kernelContext());
                 return false;
             }
-            return left[0] && x.cpu().rip() == back;
-        }).reportedAs(StopReason.RETURN_TO_USER));
+            return left[0];
+        }).reportedAs(path.kernelContext() ? StopReason.RETURN_TO_KERNEL : StopReason.RETURN_TO_USER));
     }
 
     /** The interrupted context as the run starts (the command line's --set included): what the checks compare with. */
@@ -289,8 +310,9 @@ public final class EntryScenario {
         List<ScenarioCheck> checks = new ArrayList<>();
         long after = build.program().symbols().get(USER_ENTRY) + path.returnOffset();
         boolean syscall = path.vector() < 0;
-        checks.add(ScenarioCheck.of("returned-to-user", outcome.stop() == StopReason.RETURN_TO_USER,
-                "stop " + outcome.stop().label()));
+        StopReason returned = path.kernelContext() ? StopReason.RETURN_TO_KERNEL : StopReason.RETURN_TO_USER;
+        checks.add(ScenarioCheck.of(path.kernelContext() ? "returned-to-kernel" : "returned-to-user",
+                outcome.stop() == returned, "stop " + outcome.stop().label()));
         checks.add(ScenarioCheck.equal("rip", after, cpu.rip()));
         checks.add(ScenarioCheck.equal("cs", start.cs(), cpu.cs()));
         checks.add(ScenarioCheck.equal("ss", start.ss(), cpu.ss()));

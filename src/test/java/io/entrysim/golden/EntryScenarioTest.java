@@ -50,11 +50,21 @@ class EntryScenarioTest {
         return tree;
     }
 
+    /** Every built scenario on both trees under PTI+PCID, PTI and no PTI. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> everyConfiguration() {
+        List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
+        for (String scenario : List.of("syscall", "irq-user", "irq-kernel", "nmi-user", "nmi-kernel")) {
+            for (String version : List.of("v4.15", "v6.6.87")) {
+                for (String features : List.of("PTI,PCID", "PTI", "")) {
+                    out.add(org.junit.jupiter.params.provider.Arguments.of(version, features, scenario));
+                }
+            }
+        }
+        return out.stream();
+    }
+
     @ParameterizedTest(name = "{2} on {0} --feature {1}")
-    @CsvSource({"v4.15, 'PTI,PCID', syscall", "v4.15, PTI, syscall", "v4.15, '', syscall",
-        "v6.6.87, 'PTI,PCID', syscall", "v6.6.87, PTI, syscall", "v6.6.87, '', syscall",
-        "v4.15, 'PTI,PCID', irq-user", "v4.15, PTI, irq-user", "v4.15, '', irq-user",
-        "v6.6.87, 'PTI,PCID', irq-user", "v6.6.87, PTI, irq-user", "v6.6.87, '', irq-user"})
+    @org.junit.jupiter.params.provider.MethodSource("everyConfiguration")
     void everyCheckHolds(String version, String features, String scenarioName) {
         List<String> args = new ArrayList<>(List.of("run", "--kernel-tree", tree(version).toString(),
                 "--scenario", scenarioName, "--json"));
@@ -75,9 +85,12 @@ class EntryScenarioTest {
         }
         assertEquals(List.of(), failed);
         assertTrue(scenario.getAsJsonArray("checks").size() >= (scenarioName.equals("syscall") ? 14 : 12));
-        assertEquals("return-to-user", r.json().get("stop").getAsString());
-        assertEquals(features.contains("PTI") ? 2 : 0, r.json().getAsJsonArray("cr3_writes").size(),
-                "PTI switches to the kernel CR3 and back; without it CR3 is never written");
+        boolean kernelContext = scenarioName.endsWith("-kernel");
+        assertEquals(kernelContext ? "return-to-kernel" : "return-to-user", r.json().get("stop").getAsString());
+        if (!kernelContext) {
+            assertEquals(features.contains("PTI") ? 2 : 0, r.json().getAsJsonArray("cr3_writes").size(),
+                    "PTI switches to the kernel CR3 and back; without it CR3 is never written");
+        }
     }
 
     @Test
@@ -104,14 +117,16 @@ class EntryScenarioTest {
         assertEquals(1, unknown.status());
         assertTrue(unknown.err().contains("no such scenario (known: syscall, syscall-iret"), unknown.err());
         Result notYet = run("run", "--kernel-tree", tree("v4.15").toString(), "--scenario", "pf-user");
-        assertTrue(notYet.err().contains("--scenario pf-user is not built yet (available: syscall, irq-user)"), notYet.err());
+        assertTrue(notYet.err().contains("--scenario pf-user is not built yet (available: syscall, irq-user, irq-kernel,"),
+                notYet.err());
         assertTrue(run("run").err().contains("missing FILE.S (or --scenario NAME with --kernel-tree DIR)"));
     }
 
     /** An NMI before every step of the round trip (from user mode, in the entry, in the exit window): every check still holds. */
     @ParameterizedTest(name = "{2} on {0} --feature {1}")
     @CsvSource({"v4.15, 'PTI,PCID', syscall", "v6.6.87, 'PTI,PCID', syscall", "v6.6.87, '', syscall",
-        "v4.15, 'PTI,PCID', irq-user", "v6.6.87, 'PTI,PCID', irq-user"})
+        "v4.15, 'PTI,PCID', irq-user", "v6.6.87, 'PTI,PCID', irq-user",
+        "v4.15, 'PTI,PCID', irq-kernel", "v6.6.87, 'PTI,PCID', irq-kernel"})
     void anNmiAtEveryStepLeavesEveryCheckHolding(String version, String features, String scenarioName) {
         BuildOptions options = BuildOptions.defaults().withKernelTree(KernelTree.open(tree(version)));
         options = options.withFeatures(features.isEmpty() ? Set.of() : Set.of(features.split(",")));
