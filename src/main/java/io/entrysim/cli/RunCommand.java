@@ -106,6 +106,12 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         out.flush();
+        for (RunSpec.IrqAt irq : run.irqAt()) {
+            if (irq.step() > outcome.steps()) {
+                err.println("entrysim: warning: --irq-at " + irq.step() + "=" + irq.vector() + ": the run ended after "
+                        + outcome.steps() + " steps, so that interrupt never arrived");
+            }
+        }
         for (long step : run.nmiAt()) {
             if (step > outcome.steps()) {
                 err.println("entrysim: warning: --nmi-at " + step + ": the run ended after " + outcome.steps()

@@ -250,6 +250,11 @@ public final class Debugger {
                 machine.injectNmiAt(at);
             }
         }
+        for (io.entrysim.session.RunSpec.IrqAt irq : machine.spec().irqAt()) {
+            if (irq.step() > s) {
+                machine.injectAt(irq.step(), irq.vector());
+            }
+        }
         for (long[] i : injections) {
             if (i[0] > s) {
                 machine.injectAt(i[0], (int) i[1]);

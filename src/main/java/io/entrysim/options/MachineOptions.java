@@ -64,6 +64,10 @@ public final class MachineOptions {
     @Option(names = "--nmi-at", paramLabel = "STEP", description = "an NMI arrives before step STEP (1-based, as --trace numbers steps); repeatable")
     List<Long> nmiAt = new ArrayList<>();
 
+    @Option(names = "--irq-at", paramLabel = "STEP=VECTOR",
+            description = "an external interrupt with VECTOR (32-255) arrives before step STEP, delivered as the CPU delivers one (IF permitting); repeatable")
+    List<String> irqAt = new ArrayList<>();
+
     @Option(names = "--idt", paramLabel = "VECTOR=HANDLER[:IST]", description = "an IDT interrupt gate: vector -> the program's label, on IST n; repeatable")
     List<String> idt = new ArrayList<>();
 
@@ -122,7 +126,8 @@ public final class MachineOptions {
         ExecOptions exec = new ExecOptions(strictFlags)
                 .withFaults(deliverFaults ? ExecOptions.Faults.DELIVER : ExecOptions.Faults.STOP)
                 .withStubCalls(clobberCalls ? ExecOptions.StubCalls.CLOBBER : stubCalls);
-        return new RunSpec(entry, sets, mems, invalidations, RunOptionParsing.idt(idt), maxSteps, exec, exitToUser, nmiAt);
+        return new RunSpec(entry, sets, mems, invalidations, RunOptionParsing.idt(idt), maxSteps, exec, exitToUser, nmiAt,
+                RunOptionParsing.irqAt(irqAt));
     }
 
     /** Accepts return, clobber, stop (case-insensitive). */

@@ -186,15 +186,25 @@ public final class EntryScenario {
                 idt.add(new MachineLayout.IdtEntry(2, handler, 2));
             }
         }
-        if (route.vector() >= 0 && !route.isNmi()) {
-            if (!build.program().symbols().containsKey("irq_entries_start")) {
-                throw new AsmError(null, "--scenario " + name + ": the tree's entry code has no irq_entries_start");
-            }
-            idt.add(new MachineLayout.IdtEntry(route.vector(), "irq_entries_start", 0));
+        // the first external vector's gate (irq_entries_start's first stub), so --irq-at N=0x20 works with every scenario
+        if (build.program().symbols().containsKey("irq_entries_start")) {
+            idt.add(new MachineLayout.IdtEntry(IRQ_VECTOR, "irq_entries_start", 0));
+        } else if (route.vector() >= 0 && !route.isNmi()) {
+            throw new AsmError(null, "--scenario " + name + ": the tree's entry code has no irq_entries_start");
         }
         idt.addAll(user.idt());
         RunSpec spec = user.withEntry(USER_ENTRY).withSets(sets).withMems(mems).withExec(exec).withExitToUser(true)
                 .withIdt(idt);
+        // the path's own event, in the spec (so a debugger's restore re-raises it)
+        if (route.isNmi()) {
+            List<Long> nmis = new ArrayList<>(user.nmiAt());
+            nmis.add(route.beforeStep());
+            spec = spec.withNmiAt(nmis);
+        } else if (route.vector() >= 0) {
+            List<RunSpec.IrqAt> irqs = new ArrayList<>(user.irqAt());
+            irqs.add(new RunSpec.IrqAt(route.beforeStep(), route.vector()));
+            spec = spec.withIrqAt(irqs);
+        }
         return new EntryScenario(name, tree, build, spec, pti, pcid, route);
     }
 
@@ -262,11 +272,6 @@ public final class EntryScenario {
     public Machine machine() {
         Machine m = Machine.create(build, spec);
         CStandIns.install(m, build.options().machine().symbols().get("kernel_stack_top"));
-        if (path.isNmi()) {
-            m.injectNmiAt(path.beforeStep());
-        } else if (path.vector() >= 0) {
-            m.injectAt(path.beforeStep(), path.vector());
-        }
         return m;
     }
 

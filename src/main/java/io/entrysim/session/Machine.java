@@ -53,6 +53,9 @@ public final class Machine {
         for (long step : spec.nmiAt()) {
             executor.injectNmiAt(step);
         }
+        for (RunSpec.IrqAt irq : spec.irqAt()) {
+            executor.injectAt(irq.step(), irq.vector());
+        }
         executor.onStubCall(UserPcidRequests.HOOK, this::invalidateUserAsid);
         executor.begin(start);
         this.initial = snapshot();
@@ -84,6 +87,15 @@ public final class Machine {
         for (long step : spec.nmiAt()) {
             if (step < 1) {
                 throw new AsmError(null, "--nmi-at: steps count from 1, not " + step);
+            }
+        }
+        for (RunSpec.IrqAt irq : spec.irqAt()) {
+            if (irq.step() < 1) {
+                throw new AsmError(null, "--irq-at: steps count from 1, not " + irq.step());
+            }
+            if (irq.vector() < 32 || irq.vector() > 255) {
+                throw new AsmError(null, String.format("--irq-at: vector 0x%x is not an external interrupt's"
+                        + " (32 to 255; 0 to 31 are the CPU's exceptions)", irq.vector()));
             }
         }
         SystemSetup.installIdt(cpu, build, spec.idt(), "--idt");

@@ -43,6 +43,24 @@ public final class RunOptionParsing {
     }
 
     /** {@code --idt VECTOR=HANDLER[:IST]}: a vector at most once, in 0..255. */
+    /** {@code --irq-at STEP=VECTOR} (VECTOR decimal or 0x hex). */
+    public static List<RunSpec.IrqAt> irqAt(List<String> specs) {
+        List<RunSpec.IrqAt> out = new java.util.ArrayList<>();
+        for (String spec : specs) {
+            int eq = spec.indexOf('=');
+            try {
+                if (eq < 0) {
+                    throw new NumberFormatException();
+                }
+                out.add(new RunSpec.IrqAt(Long.decode(spec.substring(0, eq).strip()),
+                        Integer.decode(spec.substring(eq + 1).strip())));
+            } catch (NumberFormatException e) {
+                throw new AsmError(null, "--irq-at wants STEP=VECTOR (e.g. 5=0x20), not `" + spec + "'");
+            }
+        }
+        return out;
+    }
+
     public static List<MachineLayout.IdtEntry> idt(List<String> specs) {
         List<MachineLayout.IdtEntry> out = new ArrayList<>();
         for (String spec : specs) {

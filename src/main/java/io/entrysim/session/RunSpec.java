@@ -18,10 +18,20 @@ import java.util.List;
  * @param exec          strict flags, fault delivery, stub calls
  * @param exitToUser    the end of the run stands for a return to user mode (lost-flush check)
  * @param nmiAt         steps before which an NMI arrives (1-based, as trace step numbers)
+ * @param irqAt         external interrupts: before which step, which vector ({@code --irq-at STEP=VECTOR})
  */
 public record RunSpec(String entry, List<String> sets, List<String> mems, List<String> invalidations,
                       List<MachineLayout.IdtEntry> idt, long maxSteps, ExecOptions exec, boolean exitToUser,
-                      List<Long> nmiAt) {
+                      List<Long> nmiAt, List<IrqAt> irqAt) {
+    /** An external interrupt raised before step {@code step} with vector {@code vector}. */
+    public record IrqAt(long step, int vector) {}
+
+    public RunSpec(String entry, List<String> sets, List<String> mems, List<String> invalidations,
+                   List<MachineLayout.IdtEntry> idt, long maxSteps, ExecOptions exec, boolean exitToUser,
+                   List<Long> nmiAt) {
+        this(entry, sets, mems, invalidations, idt, maxSteps, exec, exitToUser, nmiAt, List.of());
+    }
+
     public static final long DEFAULT_MAX_STEPS = 1_000_000;
 
     public RunSpec {
@@ -30,6 +40,7 @@ public record RunSpec(String entry, List<String> sets, List<String> mems, List<S
         invalidations = List.copyOf(invalidations);
         idt = List.copyOf(idt);
         nmiAt = List.copyOf(nmiAt);
+        irqAt = List.copyOf(irqAt);
     }
 
     public static RunSpec defaults() {
@@ -37,39 +48,43 @@ public record RunSpec(String entry, List<String> sets, List<String> mems, List<S
                 false, List.of());
     }
 
+    public RunSpec withIrqAt(List<IrqAt> irqs) {
+        return new RunSpec(entry, sets, mems, invalidations, idt, maxSteps, exec, exitToUser, nmiAt, irqs);
+    }
+
     public RunSpec withEntry(String label) {
-        return new RunSpec(label, sets, mems, invalidations, idt, maxSteps, exec, exitToUser, nmiAt);
+        return new RunSpec(label, sets, mems, invalidations, idt, maxSteps, exec, exitToUser, nmiAt, irqAt);
     }
 
     public RunSpec withMaxSteps(long n) {
-        return new RunSpec(entry, sets, mems, invalidations, idt, n, exec, exitToUser, nmiAt);
+        return new RunSpec(entry, sets, mems, invalidations, idt, n, exec, exitToUser, nmiAt, irqAt);
     }
 
     public RunSpec withExec(ExecOptions options) {
-        return new RunSpec(entry, sets, mems, invalidations, idt, maxSteps, options, exitToUser, nmiAt);
+        return new RunSpec(entry, sets, mems, invalidations, idt, maxSteps, options, exitToUser, nmiAt, irqAt);
     }
 
     public RunSpec withNmiAt(List<Long> steps) {
-        return new RunSpec(entry, sets, mems, invalidations, idt, maxSteps, exec, exitToUser, steps);
+        return new RunSpec(entry, sets, mems, invalidations, idt, maxSteps, exec, exitToUser, steps, irqAt);
     }
 
     public RunSpec withSets(List<String> s) {
-        return new RunSpec(entry, s, mems, invalidations, idt, maxSteps, exec, exitToUser, nmiAt);
+        return new RunSpec(entry, s, mems, invalidations, idt, maxSteps, exec, exitToUser, nmiAt, irqAt);
     }
 
     public RunSpec withMems(List<String> m) {
-        return new RunSpec(entry, sets, m, invalidations, idt, maxSteps, exec, exitToUser, nmiAt);
+        return new RunSpec(entry, sets, m, invalidations, idt, maxSteps, exec, exitToUser, nmiAt, irqAt);
     }
 
     public RunSpec withInvalidations(List<String> i) {
-        return new RunSpec(entry, sets, mems, i, idt, maxSteps, exec, exitToUser, nmiAt);
+        return new RunSpec(entry, sets, mems, i, idt, maxSteps, exec, exitToUser, nmiAt, irqAt);
     }
 
     public RunSpec withIdt(List<MachineLayout.IdtEntry> gates) {
-        return new RunSpec(entry, sets, mems, invalidations, gates, maxSteps, exec, exitToUser, nmiAt);
+        return new RunSpec(entry, sets, mems, invalidations, gates, maxSteps, exec, exitToUser, nmiAt, irqAt);
     }
 
     public RunSpec withExitToUser(boolean exit) {
-        return new RunSpec(entry, sets, mems, invalidations, idt, maxSteps, exec, exit, nmiAt);
+        return new RunSpec(entry, sets, mems, invalidations, idt, maxSteps, exec, exit, nmiAt, irqAt);
     }
 }
