@@ -1,13 +1,10 @@
 package io.entrysim.cli;
 
 import io.entrysim.options.MachineOptions;
-import io.entrysim.scenario.EntryScenario;
 import io.entrysim.debug.Debugger;
 import io.entrysim.diag.AsmError;
 import io.entrysim.diag.AsmWarning;
 import io.entrysim.session.Build;
-import io.entrysim.session.Machine;
-import io.entrysim.session.Toolchain;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,29 +67,19 @@ public final class DebugCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (scenario == null && file == null) {
-            throw new AsmError(null, "missing FILE.S (or --scenario NAME with --kernel-tree DIR)");
-        }
-        if (scenario != null && file != null) {
-            throw new AsmError(null, "--scenario " + scenario + " assembles the tree's entry code with its own driver: give no FILE.S");
-        }
-        if (file != null && !Files.isRegularFile(file)) {
-            throw new AsmError(null, file + (Files.isDirectory(file) ? ": Is a directory" : ": No such file"));
-        }
         for (Path script : scripts) {
             if (!Files.isRegularFile(script)) {
                 throw new AsmError(null, "-x " + script + ": No such file");
             }
         }
-        EntryScenario scene = scenario == null ? null
-                : EntryScenario.prepare(scenario, machine.buildOptions(), machine.runSpec());
-        Build build = scene != null ? scene.build() : Toolchain.build(file, machine.buildOptions());
-        String name = scene != null ? "<scenario " + scenario + ">" : file.toString();
+        ProgramSource source = ProgramSource.of(file, scenario, machine);
+        Build build = source.build();
+        String name = source.name();
         build.printed().forEach(out::println);
         for (AsmWarning w : build.warnings()) {
             err.println(w.format());
         }
-        Debugger dbg = new Debugger(scene != null ? scene.machine() : Machine.create(build, machine.runSpec()));
+        Debugger dbg = new Debugger(source.machine(machine));
         GdbCommands commands = new GdbCommands(dbg, build, name, out);
         out.println("entrysim debug: " + name + ", " + build.program().code().length
                 + " instructions; the machine stands at the first one (`help' lists the commands).");

@@ -1,6 +1,5 @@
 package io.entrysim.cli;
 
-import io.entrysim.diag.AsmError;
 import io.entrysim.diag.AsmWarning;
 import io.entrysim.options.MachineOptions;
 import io.entrysim.diag.Diagnostics;
@@ -12,9 +11,7 @@ import io.entrysim.session.Build;
 import io.entrysim.session.Machine;
 import io.entrysim.session.RunOutcome;
 import io.entrysim.session.RunSpec;
-import io.entrysim.session.Toolchain;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,31 +57,17 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        EntryScenario scene = null;
-        Build build;
-        if (scenario != null) {
-            if (file != null) {
-                throw new AsmError(null, "--scenario " + scenario + " assembles the tree's entry code with its own driver: give no FILE.S");
-            }
-            scene = EntryScenario.prepare(scenario, machine.buildOptions(), machine.runSpec());
-            build = scene.build();
-        } else {
-            if (file == null) {
-                throw new AsmError(null, "missing FILE.S (or --scenario NAME with --kernel-tree DIR)");
-            }
-            if (!Files.isRegularFile(file)) {
-                throw new AsmError(null, file + (Files.isDirectory(file) ? ": Is a directory" : ": No such file"));
-            }
-            build = Toolchain.build(file, machine.buildOptions());
-        }
+        ProgramSource source = ProgramSource.of(file, scenario, machine);
+        EntryScenario scene = source.scene();
+        Build build = source.build();
         // .print text as gas prints it (to stdout; to stderr with --json, so stdout stays one object)
         PrintWriter printed = json ? err : out;
         build.printed().forEach(printed::println);
         for (AsmWarning w : build.warnings()) {
             err.println(w.format());
         }
-        RunSpec run = scene != null ? scene.spec() : machine.runSpec();
-        Machine m = scene != null ? scene.machine() : Machine.create(build, run);
+        RunSpec run = source.runSpec(machine);
+        Machine m = source.machine(machine);
         EntryScenario.Start start = scene != null ? EntryScenario.Start.of(m.cpu()) : null;
         if (trace) {
             // with --json the trace goes to stderr, so stdout stays one JSON object

@@ -8,7 +8,6 @@ import io.entrysim.assemble.Operand;
 import io.entrysim.assemble.Program;
 import io.entrysim.assemble.SectionExtent;
 import io.entrysim.diag.AsmError;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -28,12 +27,12 @@ import java.util.Set;
 final class Alternatives {
     static final String SECTION = ".altinstructions";
 
-    /** One {@code struct alt_instr}, its offsets resolved to addresses. */
+    /** One {@code struct alt_instr}, its offsets resolved to addresses; {@code padLength} -1 where the era has none. */
     record Entry(long tableAddress, long instr, long replacement, int feature, boolean inverted,
-                 int instrLength, int replacementLength) {}
+                 int instrLength, int replacementLength, int padLength) {}
 
     /** The layouts of {@code struct alt_instr} across kernel eras (each field relative to its own address). */
-    enum Layout {
+    enum Layout implements TableLayouts.Layout<Entry> {
         /** 4.x and early 5.x: {@code s32 instr_offset, s32 repl_offset, u16 cpuid, u8 instrlen, u8 replacementlen, u8 padlen}. */
         CPUID16_PADLEN(13),
         /** Later 5.x to early 6.x: the same without {@code padlen}. */
@@ -47,8 +46,14 @@ final class Alternatives {
             this.size = size;
         }
 
+        @Override
+        public int size() {
+            return size;
+        }
+
         /** The entry at {@code table[at]}; null when an offset reaches no code. */
-        Entry read(ImageBytes image, byte[] table, int at, long address) {
+        @Override
+        public Entry read(ImageBytes image, byte[] table, int at, long address) {
             Long instr = image.relativeCodeAddress(address + at, ImageBytes.s32(table, at));
             Long repl = image.relativeCodeAddress(address + at + 4, ImageBytes.s32(table, at + 4));
             if (instr == null || repl == null) {
@@ -68,7 +73,9 @@ final class Alternatives {
                 inverted = (cpuid & NOT_FLAG_CPUID16) != 0;
                 lengths = at + 10;
             }
-            return new Entry(address + at, instr, repl, feature, inverted, table[lengths] & 0xff, table[lengths + 1] & 0xff);
+            int pad = this == CPUID16_PADLEN ? table[at + 12] & 0xff : -1;
+            return new Entry(address + at, instr, repl, feature, inverted, table[lengths] & 0xff,
+                    table[lengths + 1] & 0xff, pad);
         }
     }
 
@@ -87,26 +94,11 @@ final class Alternatives {
      * fits (the caller says so and patches nothing).
      */
     static List<Entry> read(ImageBytes image, SectionExtent table) {
-        byte[] bytes = image.bytes(table);
-        for (Layout layout : Layout.values()) {
-            if (bytes.length % layout.size != 0) {
-                continue;
-            }
-            List<Entry> entries = new ArrayList<>();
-            boolean plausible = true;
-            for (int at = 0; at < bytes.length && plausible; at += layout.size) {
-                Entry e = layout.read(image, bytes, at, table.base());
-                plausible = e != null && e.instrLength > 0 && e.replacementLength <= e.instrLength && e.feature < MAX_FEATURE_BITS
-                        && image.inCode(e.instr, e.instrLength)
-                        && (e.replacementLength == 0 || image.inCode(e.replacement, e.replacementLength))
-                        && (layout != Layout.CPUID16_PADLEN || (bytes[at + 12] & 0xff) <= e.instrLength);
-                entries.add(e);
-            }
-            if (plausible) {
-                return entries;
-            }
-        }
-        return null;
+        return TableLayouts.read(image, table, Layout.values(), e -> e.instrLength > 0
+                && e.replacementLength <= e.instrLength && e.feature < MAX_FEATURE_BITS
+                && image.inCode(e.instr, e.instrLength)
+                && (e.replacementLength == 0 || image.inCode(e.replacement, e.replacementLength))
+                && (e.padLength < 0 || e.padLength <= e.instrLength));
     }
 
     /** Whether the boot CPU takes this entry's replacement. */

@@ -2,7 +2,6 @@ package io.entrysim.kernel;
 
 import io.entrysim.assemble.CodePatch;
 import io.entrysim.assemble.SectionExtent;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,7 +18,7 @@ final class JumpLabels {
     record Entry(long tableAddress, long code, long target, long key, boolean branch) {}
 
     /** The layouts of {@code struct jump_entry}. */
-    enum Layout {
+    enum Layout implements TableLayouts.Layout<Entry> {
         /** 4.x: {@code u64 code, target, key} (absolute addresses; key bit 0 = branch). */
         ABSOLUTE(24),
         /** 5.x on: {@code s32 code, s32 target, long key}, each relative to its own field (key bit 0 = branch, bit 1 = init). */
@@ -31,8 +30,14 @@ final class JumpLabels {
             this.size = size;
         }
 
+        @Override
+        public int size() {
+            return size;
+        }
+
         /** The entry at {@code table[at]}; null when a relative offset reaches no code. */
-        Entry read(ImageBytes image, byte[] table, int at, long address) {
+        @Override
+        public Entry read(ImageBytes image, byte[] table, int at, long address) {
             long field = address + at;
             long code;
             long target;
@@ -59,23 +64,8 @@ final class JumpLabels {
 
     /** The entries, with the first layout under which every one is plausible; null when none fits. */
     static List<Entry> read(ImageBytes image, SectionExtent table) {
-        byte[] bytes = image.bytes(table);
-        for (Layout layout : Layout.values()) {
-            if (bytes.length % layout.size != 0) {
-                continue;
-            }
-            List<Entry> entries = new ArrayList<>();
-            boolean plausible = true;
-            for (int at = 0; at < bytes.length && plausible; at += layout.size) {
-                Entry e = layout.read(image, bytes, at, table.base());
-                plausible = e != null && image.inCode(e.code(), 2) && image.inCode(e.target(), 1) && e.key() != 0;
-                entries.add(e);
-            }
-            if (plausible) {
-                return entries;
-            }
-        }
-        return null;
+        return TableLayouts.read(image, table, Layout.values(),
+                e -> image.inCode(e.code(), 2) && image.inCode(e.target(), 1) && e.key() != 0);
     }
 
     /**
