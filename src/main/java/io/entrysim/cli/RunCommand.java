@@ -38,7 +38,7 @@ public final class RunCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--scenario", paramLabel = "NAME",
-            description = "run one of the kernel tree's real entry paths end to end and check what it returns to (with --kernel-tree): syscall, irq-user, irq-kernel, nmi-user, nmi-kernel")
+            description = "run one of the kernel tree's real entry paths end to end and check what it returns to (with --kernel-tree): syscall, compat-syscall, irq-user, irq-kernel, nmi-user, nmi-kernel")
     String scenario;
 
     @Mixin

@@ -4,6 +4,7 @@ import io.entrysim.cpu.Cr3Write;
 import io.entrysim.cpu.RuleViolation;
 import io.entrysim.cpu.PersistentLog;
 import io.entrysim.assemble.Insn;
+import io.entrysim.assemble.Op;
 import io.entrysim.assemble.Program;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.CpuFault;
@@ -448,6 +449,19 @@ public final class Executor {
 
     // ---- boundaries and events
 
+    /**
+     * {@code syscall}, {@code sysenter} and {@code int $n} have the same bytes and meaning in
+     * compatibility mode: a 32-bit user's ways into the kernel, which entrysim runs; any other
+     * instruction there ends the run ({@link StopReason#COMPAT_MODE}).
+     */
+    private boolean runsAlikeInCompatMode() {
+        if (index < 0 || index == cache.end) {
+            return false;
+        }
+        Op op = cache.insn(index).op;
+        return op == Op.SYSCALL || op == Op.SYSENTER || op == Op.INT;
+    }
+
     /** What happens at the boundary before the next instruction: due events, then the stops that need no instruction. */
     private StopReason atBoundary() {
         if (schedule.nextStep() <= stepCount + 1 || cpu.events().anyPending()) {
@@ -456,7 +470,7 @@ public final class Executor {
                 return s;
             }
         }
-        if (cpu.compatMode()) {
+        if (cpu.compatMode() && !runsAlikeInCompatMode()) {
             stopDetail = (modeInsn == null ? "CS 0x" + Integer.toHexString(cpu.cs()) + " is a 32-bit code segment"
                 : SystemOps.mnemonic(modeInsn) + " returned to compatibility mode (CS 0x" + Integer.toHexString(cpu.cs())
                     + ") at 0x" + Long.toHexString(cpu.rip()))

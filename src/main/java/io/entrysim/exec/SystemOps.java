@@ -221,10 +221,12 @@ final class SystemOps {
 
     /**
      * SYSCALL: #UD if EFER.SCE=0. RCX := next RIP, R11 := RFLAGS (RF clear), RFLAGS &= ~FMASK, CS :=
-     * STAR[47:32] & 0xFFFC, SS := STAR[47:32] + 8, CPL 0. Returns the new RIP (LSTAR).
+     * STAR[47:32] & 0xFFFC, SS := STAR[47:32] + 8, CPL 0, 64-bit mode. Returns the new RIP: LSTAR,
+     * or CSTAR from compatibility mode (a 32-bit user's SYSCALL).
      */
     long syscall(Insn insn) {
         requireSce("syscall");
+        long target = cpu.msr(cpu.compatMode() ? Msr.CSTAR : Msr.LSTAR);
         long flags = cpu.rflags();
         long fmask = cpu.msr(Msr.FMASK);
         int selector = (int) (cpu.msr(Msr.STAR) >>> 32) & 0xFFFF;
@@ -235,7 +237,7 @@ final class SystemOps {
         cpu.setCs(selector & 0xFFFC);
         cpu.setSs(selector + 8);
         cpu.setCompatMode(false);
-        return cpu.msr(Msr.LSTAR);
+        return target;
     }
 
     /**

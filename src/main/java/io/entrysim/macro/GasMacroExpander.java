@@ -60,6 +60,15 @@ public final class GasMacroExpander {
     }
 
     /**
+     * Forgets every {@code .macro} defined so far: the next {@link #expand} is another
+     * translation unit (another object a linker would join), which defines its own.
+     */
+    public void forgetMacros() {
+        definitions.clear();
+        bodies.clear();
+    }
+
+    /**
      * Expands one translation unit. Macros, symbols and the {@code \@} counter persist across
      * calls, as if the inputs were concatenated.
      *

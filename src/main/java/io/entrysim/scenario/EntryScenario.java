@@ -43,7 +43,10 @@ public final class EntryScenario {
     /** Every scenario name, in the issue's order (a stable interface). */
     public static final List<String> NAMES = List.of("syscall", "syscall-iret", "compat-syscall", "compat-sysenter",
             "compat-int80", "irq-user", "irq-kernel", "pf-user", "pf-kernel", "nmi-user", "nmi-kernel", "db-kernel");
-    static final List<String> BUILT = List.of("syscall", "irq-user", "irq-kernel", "nmi-user", "nmi-kernel");
+    static final List<String> BUILT = List.of("syscall", "compat-syscall", "irq-user", "irq-kernel", "nmi-user",
+            "nmi-kernel");
+    /** Linux's __USER32_CS: the 32-bit user code segment (STAR[63:48] | 3). */
+    static final int USER32_CS = 0x23;
 
     static final String USER_ENTRY = "entrysim_user_code";
     /** The external interrupt irq-user raises: the first one, 0x20 (irq_entries_start's first stub in every era). */
@@ -54,19 +57,23 @@ public final class EntryScenario {
      * the interrupt it raises (before which step) or none.
      */
     private record Path(List<String> userCode, List<Integer> clobbered, int vector, long beforeStep, int returnOffset,
-                        boolean kernelContext) {
+                        boolean kernelContext, boolean compat) {
         static final int NMI = 2;
 
         static Path of(String name) {
             List<String> nops = List.of("nop", "nop", "nop", "nop");
+            List<Integer> compatClobbered = List.of(Reg.RAX, Reg.RCX, Reg.R11, Reg.R8, Reg.R9, Reg.R10,
+                    Reg.R12, Reg.R13, Reg.R14, Reg.R15);
             return switch (name) {
                 // SYSCALL returns to the byte after it, with RAX (the result), RCX and R11 as the ABI says
-                case "syscall" -> new Path(List.of("syscall"), List.of(Reg.RAX, Reg.RCX, Reg.R11), -1, 0, 2, false);
+                case "syscall" -> new Path(List.of("syscall"), List.of(Reg.RAX, Reg.RCX, Reg.R11), -1, 0, 2, false, false);
+                // a 32-bit user's SYSCALL (through CSTAR), back by SYSRETL: R8-R15 are not the 32-bit ABI's
+                case "compat-syscall" -> new Path(List.of("syscall"), compatClobbered, -1, 0, 2, false, true);
                 // an interrupt before the second NOP returns there with every register as it was
-                case "irq-user" -> new Path(nops, List.of(), IRQ_VECTOR, 2, 1, false);
-                case "irq-kernel" -> new Path(nops, List.of(), IRQ_VECTOR, 2, 1, true);
-                case "nmi-user" -> new Path(nops, List.of(), NMI, 2, 1, false);
-                case "nmi-kernel" -> new Path(nops, List.of(), NMI, 2, 1, true);
+                case "irq-user" -> new Path(nops, List.of(), IRQ_VECTOR, 2, 1, false, false);
+                case "irq-kernel" -> new Path(nops, List.of(), IRQ_VECTOR, 2, 1, true, false);
+                case "nmi-user" -> new Path(nops, List.of(), NMI, 2, 1, false, false);
+                case "nmi-kernel" -> new Path(nops, List.of(), NMI, 2, 1, true, false);
                 default -> throw new IllegalStateException(name);
             };
         }
@@ -146,10 +153,16 @@ public final class EntryScenario {
         route.userCode().forEach(insn -> lines.add("\t" + insn));
         lines.add("");
         SourceFile source = new SourceFile("<scenario " + name + ">", String.join("\n", lines));
+        // the compat entries are another object of the kernel (entry_64_compat.S: it includes calling.h again)
+        List<SourceFile> units = new ArrayList<>(List.of(source));
+        if (route.compat()) {
+            units.add(new SourceFile("<scenario " + name + ": compat>", "#include \""
+                    + tree.dir().toAbsolutePath().resolve("arch/x86/entry/entry_64_compat.S") + "\"\n"));
+        }
         // which era's machine this is (a trampoline or not) is known once the program is: the
         // user-mapped per-CPU page changes the machine, not what is assembled
         MachineLayout base = MachineLayout.pti();
-        Build assembled = Toolchain.build(source, options.withMachine(machine(base, pti, true)));
+        Build assembled = Toolchain.build(units, options.withMachine(machine(base, pti, true)));
         boolean trampoline = assembled.program().symbols().containsKey("entry_SYSCALL_64_trampoline");
         Build build = trampoline ? assembled : new Build(assembled.program(), assembled.cpp(), assembled.statements(),
                 assembled.autoPerCpu(), assembled.externals(), assembled.warnings(), assembled.printed(),
@@ -157,7 +170,9 @@ public final class EntryScenario {
 
         long pgd = base.symbols().get("kernel_pgd");
         long userCr3 = pti ? pgd | 0x1000 | (pcid ? 0x801 : 0) : pgd | (pcid ? 1 : 0);
-        long userRsp = base.symbols().get("user_stack_top") - 0x1000;
+        // a 32-bit user's stack is below 4 GiB: inside user_text's megabyte (the user side never touches it)
+        long userRsp = route.compat() ? base.symbols().get("user_text") + 0x80000
+                : base.symbols().get("user_stack_top") - 0x1000;
         // a kernel context: CPL 0 on the task's stack, the kernel CR3 and GS, the user's GS saved
         long kernelCr3 = pgd | (pcid ? 1 : 0);
         long kernelRsp = base.symbols().get("kernel_stack_top") - 0x1000;
@@ -167,13 +182,16 @@ public final class EntryScenario {
             sets.add(Reg.name64(r) + "=" + (r == Reg.RSP ? (kernel ? kernelRsp : userRsp) : USER_GPRS[r]));
         }
         sets.add("rflags=" + USER_RFLAGS);
-        sets.add("cs=" + (kernel ? Cpu.KERNEL_CS : Cpu.USER_CS));
+        sets.add("cs=" + (kernel ? Cpu.KERNEL_CS : route.compat() ? USER32_CS : Cpu.USER_CS));
         sets.add("ss=" + (kernel ? Cpu.KERNEL_SS : Cpu.USER_SS));
         sets.add("cr3=" + (kernel ? kernelCr3 : userCr3));
         sets.add("gs_base=" + (kernel ? "percpu_base" : USER_GS));
         sets.add("kernel_gs_base=" + (kernel ? USER_GS : "percpu_base"));
         sets.add("lstar=" + (trampoline && pti ? "entry_SYSCALL_64_trampoline" : "entry_SYSCALL_64"));
         sets.add("syscall_mask=" + SYSCALL_MASK);
+        if (build.program().symbols().containsKey("entry_SYSCALL_compat")) {
+            sets.add("cstar=entry_SYSCALL_compat");
+        }
         sets.addAll(user.sets());
         List<String> mems = new ArrayList<>(kernelState(build));
         mems.addAll(user.mems());
@@ -270,7 +288,8 @@ public final class EntryScenario {
 
     /** A machine ready to run the scenario (its NMIs, step limit and stubs as the command line said). */
     public Machine machine() {
-        Machine m = Machine.create(build, spec);
+        // a 32-bit user runs in compatibility mode (only its way into the kernel executes)
+        Machine m = Machine.create(build, spec, cpu -> cpu.setCompatMode(path.compat()));
         CStandIns.install(m, build.options().machine().symbols().get("kernel_stack_top"));
         return m;
     }
@@ -315,6 +334,8 @@ public final class EntryScenario {
         List<ScenarioCheck> checks = new ArrayList<>();
         long after = build.program().symbols().get(USER_ENTRY) + path.returnOffset();
         boolean syscall = path.vector() < 0;
+        checks.add(ScenarioCheck.of("mode", cpu.compatMode() == path.compat(), cpu.compatMode()
+                ? "compatibility mode" : "64-bit mode"));
         StopReason returned = path.kernelContext() ? StopReason.RETURN_TO_KERNEL : StopReason.RETURN_TO_USER;
         checks.add(ScenarioCheck.of(path.kernelContext() ? "returned-to-kernel" : "returned-to-user",
                 outcome.stop() == returned, "stop " + outcome.stop().label()));
@@ -323,9 +344,13 @@ public final class EntryScenario {
         checks.add(ScenarioCheck.equal("ss", start.ss(), cpu.ss()));
         checks.add(ScenarioCheck.equal("rsp", userRsp, cpu.reg(Reg.RSP)));
         checks.add(ScenarioCheck.equal("rflags", userRflags & ~0x10000L, cpu.rflags() & ~0x10000L));
-        if (syscall) {
+        if (syscall && !path.compat()) {
             checks.add(ScenarioCheck.equal("rcx-is-return-rip", after, cpu.reg(Reg.RCX)));
             checks.add(ScenarioCheck.equal("r11-is-rflags", userRflags & ~0x10000L, cpu.reg(Reg.R11) & ~0x10000L));
+        } else if (syscall) {
+            // the 32-bit SYSCALL convention: the CPU takes ECX, so arg2 travels in EBP and comes back in ECX
+            checks.add(ScenarioCheck.equal("ecx-is-ebp", start.gprs()[Reg.RBP] & 0xffffffffL,
+                    cpu.reg(Reg.RCX) & 0xffffffffL));
         }
         checks.add(ScenarioCheck.equal("cr3-restored", userCr3, cpu.cr3()));
         List<String> changed = new ArrayList<>();

@@ -88,7 +88,26 @@ public final class Toolchain {
 
     private static final java.util.regex.Pattern FIRST_WORD = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
 
+    /**
+     * Several translation units assembled into one program, as separately assembled objects
+     * linked together: each unit gets its own cpp (macros, include guards) and its own gas
+     * macros, while symbols and the {@code \@} counter are shared (so a unit's {@code .L}
+     * labels from macros do not collide). Used to run a tree's entry_64.S with entry_64_compat.S,
+     * which both include calling.h.
+     */
+    public static Build build(List<SourceFile> units, BuildOptions options) {
+        List<java.util.function.Function<Preprocessor, List<SourceLine>>> inputs = new ArrayList<>();
+        for (SourceFile unit : units) {
+            inputs.add(pre -> pre.preprocess(unit));
+        }
+        return build(options, inputs);
+    }
+
     private static Build build(BuildOptions options, java.util.function.Function<Preprocessor, List<SourceLine>> input) {
+        return build(options, List.of(input));
+    }
+
+    private static Build build(BuildOptions options, List<java.util.function.Function<Preprocessor, List<SourceLine>>> units) {
         List<IncludeRoot> roots = new ArrayList<>();
         if (options.shims() == ShimMode.FIRST) {
             roots.add(new ClasspathRoot(Shims.RESOURCE_ROOT, Shims.DISPLAY_ROOT));
@@ -111,13 +130,22 @@ public final class Toolchain {
             roots.add(new ClasspathRoot(Shims.RESOURCE_ROOT, Shims.DISPLAY_ROOT));
         }
         defines.putAll(options.defines());
-        Preprocessor cpp = new Preprocessor(new PreprocessorConfig(roots, defines, options.undefines(), forced));
-        List<SourceLine> lines = stage("cpp", cpp::where, () -> input.apply(cpp));
-
+        PreprocessorConfig cppConfig = new PreprocessorConfig(roots, defines, options.undefines(), forced);
         GasConditionEvaluator conditions = new GasConditionEvaluator();
         GasMacroExpander expander = new GasMacroExpander(conditions,
                 new ExpanderConfig(options.featureBits(), options.staticKeys(), 100));
-        List<SourceLine> statements = stage("macro expansion", expander::where, () -> expander.expand(lines));
+        List<Preprocessor> cpps = new ArrayList<>();
+        List<SourceLine> statements = new ArrayList<>();
+        for (java.util.function.Function<Preprocessor, List<SourceLine>> unit : units) {
+            Preprocessor unitCpp = new Preprocessor(cppConfig);
+            cpps.add(unitCpp);
+            List<SourceLine> lines = stage("cpp", unitCpp::where, () -> unit.apply(unitCpp));
+            if (statements.size() > 0 || cpps.size() > 1) {
+                expander.forgetMacros();    // a unit's gas macros are its own
+            }
+            statements.addAll(stage("macro expansion", expander::where, () -> expander.expand(lines)));
+        }
+        Preprocessor cpp = cpps.get(0);
 
         StatementParser parser = new StatementParser();
         List<Statement> parsed = new ArrayList<>(statements.size());
@@ -160,7 +188,8 @@ public final class Toolchain {
                 options.featureBits(), options.staticKeys(), names));
         program = boot.program();
 
-        List<AsmWarning> warnings = new ArrayList<>(cpp.warnings());
+        List<AsmWarning> warnings = new ArrayList<>();
+        cpps.forEach(c -> warnings.addAll(c.warnings()));
         List<String> printed = new ArrayList<>();
         for (Warning w : expander.warnings()) {
             if (w.kind() == Warning.Kind.PRINT) {

@@ -39,6 +39,35 @@ class SyscallSysretTest {
         assertEquals(SystemFixture.USER_STACK, c.reg(Reg.RSP), "SYSCALL does not touch RSP");
     }
 
+    /** A 32-bit user's SYSCALL (same bytes in compatibility mode) goes through CSTAR into 64-bit mode. */
+    @Test
+    void syscallFromCompatibilityModeEntersThroughCstar() {
+        TestAsm asm = new TestAsm().op(Op.SYSCALL, 4).label("lstar").op(Op.HLT, 4).label("cstar").op(Op.NOP, 4)
+                .op(Op.HLT, 4);
+        Cpu c = SystemFixture.userCpu();
+        c.setMsr(Msr.LSTAR, asm.addressOf("lstar"));
+        c.setMsr(Msr.CSTAR, asm.addressOf("cstar"));
+        c.setCs(0x23);
+        c.setCompatMode(true);
+        RunResult r = new Executor(asm.build(), c).run(0, 10);
+        assertEquals(StopReason.HLT, r.stop());
+        assertEquals(3, r.steps(), "syscall, then the CSTAR path's nop and hlt (not LSTAR's hlt)");
+        assertEquals(false, c.compatMode(), "the kernel runs 64-bit code");
+        assertEquals(asm.addressOf(1), c.reg(Reg.RCX), "RCX = the 32-bit return address");
+    }
+
+    /** Any other instruction in compatibility mode is not run: the run stops before it. */
+    @Test
+    void otherInstructionsInCompatibilityModeStopTheRun() {
+        TestAsm asm = new TestAsm().op(Op.NOP, 4).op(Op.HLT, 4);
+        Cpu c = SystemFixture.userCpu();
+        c.setCs(0x23);
+        c.setCompatMode(true);
+        RunResult r = new Executor(asm.build(), c).run(0, 10);
+        assertEquals(StopReason.COMPAT_MODE, r.stop());
+        assertEquals(0, r.steps());
+    }
+
     @Test
     void syscallForcesCsRplToZeroAndKeepsUnmaskedFlags() {
         TestAsm asm = new TestAsm().op(Op.SYSCALL, 4).label("entry").op(Op.HLT, 4);
@@ -170,14 +199,16 @@ class SyscallSysretTest {
 
     @Test
     void sysretClearsCompatModeOnlyForTheQForm() {
-        TestAsm asm = new TestAsm().op(Op.SYSCALL, 4).label("k").op(Op.SYSRET, 8).label("u").op(Op.NOP, 4);
+        TestAsm asm = new TestAsm().op(Op.NOP, 4).op(Op.SYSCALL, 4).label("k").op(Op.SYSRET, 8).label("u")
+                .op(Op.NOP, 4);
         Cpu c = SystemFixture.kernelCpu();
         c.setCompatMode(true);
         Executor ex = new Executor(asm.build(), c);
         ex.begin(0);
-        assertEquals(StopReason.COMPAT_MODE, ex.step().stop());
+        assertEquals(StopReason.COMPAT_MODE, ex.step().stop(), "a nop in compatibility mode does not run");
         c.setCompatMode(false);
         c.setMsr(Msr.LSTAR, asm.addressOf("k"));
+        ex.step();
         ex.step();
         assertFalse(c.compatMode());
     }

@@ -53,7 +53,7 @@ class EntryScenarioTest {
     /** Every built scenario on both trees under PTI+PCID, PTI and no PTI. */
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> everyConfiguration() {
         List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
-        for (String scenario : List.of("syscall", "irq-user", "irq-kernel", "nmi-user", "nmi-kernel")) {
+        for (String scenario : List.of("syscall", "compat-syscall", "irq-user", "irq-kernel", "nmi-user", "nmi-kernel")) {
             for (String version : List.of("v4.15", "v6.6.87")) {
                 for (String features : List.of("PTI,PCID", "PTI", "")) {
                     out.add(org.junit.jupiter.params.provider.Arguments.of(version, features, scenario));
@@ -84,7 +84,7 @@ class EntryScenarioTest {
             }
         }
         assertEquals(List.of(), failed);
-        assertTrue(scenario.getAsJsonArray("checks").size() >= (scenarioName.equals("syscall") ? 14 : 12));
+        assertTrue(scenario.getAsJsonArray("checks").size() >= 13, scenario.toString());
         boolean kernelContext = scenarioName.endsWith("-kernel");
         assertEquals(kernelContext ? "return-to-kernel" : "return-to-user", r.json().get("stop").getAsString());
         if (!kernelContext) {
@@ -117,7 +117,7 @@ class EntryScenarioTest {
         assertEquals(1, unknown.status());
         assertTrue(unknown.err().contains("no such scenario (known: syscall, syscall-iret"), unknown.err());
         Result notYet = run("run", "--kernel-tree", tree("v4.15").toString(), "--scenario", "pf-user");
-        assertTrue(notYet.err().contains("--scenario pf-user is not built yet (available: syscall, irq-user, irq-kernel,"),
+        assertTrue(notYet.err().contains("--scenario pf-user is not built yet (available: syscall, compat-syscall, irq-user,"),
                 notYet.err());
         assertTrue(run("run").err().contains("missing FILE.S (or --scenario NAME with --kernel-tree DIR)"));
     }
@@ -126,7 +126,8 @@ class EntryScenarioTest {
     @ParameterizedTest(name = "{2} on {0} --feature {1}")
     @CsvSource({"v4.15, 'PTI,PCID', syscall", "v6.6.87, 'PTI,PCID', syscall", "v6.6.87, '', syscall",
         "v4.15, 'PTI,PCID', irq-user", "v6.6.87, 'PTI,PCID', irq-user",
-        "v4.15, 'PTI,PCID', irq-kernel", "v6.6.87, 'PTI,PCID', irq-kernel"})
+        "v4.15, 'PTI,PCID', irq-kernel", "v6.6.87, 'PTI,PCID', irq-kernel",
+        "v4.15, 'PTI,PCID', compat-syscall", "v6.6.87, 'PTI,PCID', compat-syscall"})
     void anNmiAtEveryStepLeavesEveryCheckHolding(String version, String features, String scenarioName) {
         BuildOptions options = BuildOptions.defaults().withKernelTree(KernelTree.open(tree(version)));
         options = options.withFeatures(features.isEmpty() ? Set.of() : Set.of(features.split(",")));
