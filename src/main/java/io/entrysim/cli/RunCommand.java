@@ -38,7 +38,7 @@ public final class RunCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--scenario", paramLabel = "NAME",
-            description = "run one of the kernel tree's real entry paths end to end and check what it returns to (with --kernel-tree): syscall, compat-syscall, irq-user, irq-kernel, nmi-user, nmi-kernel")
+            description = "run one of the kernel tree's real entry paths end to end and check what it returns to (with --kernel-tree): syscall, syscall-iret, compat-syscall, irq-user, irq-kernel, nmi-user, nmi-kernel")
     String scenario;
 
     @Mixin
@@ -73,7 +73,7 @@ public final class RunCommand implements Callable<Integer> {
             // with --json the trace goes to stderr, so stdout stays one JSON object
             m.setTracer(new TraceWriter(json ? err : out, m.cpu().memory()));
         }
-        RunOutcome outcome = scene != null ? scene.run(m) : m.run();
+        RunOutcome outcome = scene != null ? scene.run(m, start) : m.run();
         List<MemoryDump> memory = MemoryDump.take(m.cpu(), dumps, m.expressions());
         List<ScenarioCheck> checks = scene == null ? List.of() : scene.check(start, m, outcome);
         if (json) {

@@ -18,8 +18,30 @@ final class CStandIns {
 
     static void install(Machine m, long taskStackTop) {
         m.model("sync_regs", StubCallHandler.returning((stub, cpu) -> syncRegs(cpu, taskStackTop)));
+        // a plain system call: 5.13+'s do_syscall_64 and do_fast_syscall_32 answer "SYSRET may be
+        // used" (true); older ones return nothing and the asm decides
+        m.model("do_syscall_64", StubCallHandler.returning((stub, cpu) -> cpu.setReg(Reg.RAX, 1)));
+        m.model("do_fast_syscall_32", StubCallHandler.returning((stub, cpu) -> cpu.setReg(Reg.RAX, 1)));
         // CONFIG_RETHUNK's RET is `jmp __x86_return_thunk', whose body (in C-built text) is a ret
         m.model("__x86_return_thunk", StubCallHandler.plainReturn());
+    }
+
+    /** {@code pt_regs} offset of the saved R11 (r15 r14 r13 r12 bp bx r11 ...). */
+    static final int PT_REGS_R11 = 6 * 8;
+    static final long RF = 1L << 16;
+
+    /**
+     * {@code do_syscall_64} as a system call that leaves its registers unfit for SYSRET (one that
+     * rewrote them, as a signal or ptrace may): it returns false, which 5.13+ kernels take as "use
+     * IRET", and its saved R11 no longer equals the saved RFLAGS (RF set), which 4.x's asm checks
+     * before SYSRET. Either way the exit is IRET, restoring what the frame holds.
+     */
+    static void declineSysret(Machine m) {
+        m.model("do_syscall_64", StubCallHandler.returning((stub, cpu) -> {
+            long regs = cpu.reg(Reg.RDI);
+            cpu.memory().poke(regs + PT_REGS_R11, 8, cpu.memory().peek(regs + PT_REGS_R11, 8) | RF);
+            cpu.setReg(Reg.RAX, 0);
+        }));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.entrysim.scenario;
 
+import io.entrysim.assemble.Insn;
+import io.entrysim.assemble.Op;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Reg;
 import io.entrysim.diag.AsmError;
@@ -43,8 +45,8 @@ public final class EntryScenario {
     /** Every scenario name, in the order (a stable interface). */
     public static final List<String> NAMES = List.of("syscall", "syscall-iret", "compat-syscall", "compat-sysenter",
             "compat-int80", "irq-user", "irq-kernel", "pf-user", "pf-kernel", "nmi-user", "nmi-kernel", "db-kernel");
-    static final List<String> BUILT = List.of("syscall", "compat-syscall", "irq-user", "irq-kernel", "nmi-user",
-            "nmi-kernel");
+    static final List<String> BUILT = List.of("syscall", "syscall-iret", "compat-syscall", "irq-user", "irq-kernel",
+            "nmi-user", "nmi-kernel");
     /** Linux's __USER32_CS: the 32-bit user code segment (STAR[63:48] | 3). */
     static final int USER32_CS = 0x23;
 
@@ -57,7 +59,7 @@ public final class EntryScenario {
      * the interrupt it raises (before which step) or none.
      */
     private record Path(List<String> userCode, List<Integer> clobbered, int vector, long beforeStep, int returnOffset,
-                        boolean kernelContext, boolean compat) {
+                        boolean kernelContext, boolean compat, Op exit) {
         static final int NMI = 2;
 
         static Path of(String name) {
@@ -66,14 +68,18 @@ public final class EntryScenario {
                     Reg.R12, Reg.R13, Reg.R14, Reg.R15);
             return switch (name) {
                 // SYSCALL returns to the byte after it, with RAX (the result), RCX and R11 as the ABI says
-                case "syscall" -> new Path(List.of("syscall"), List.of(Reg.RAX, Reg.RCX, Reg.R11), -1, 0, 2, false, false);
+                case "syscall" -> new Path(List.of("syscall"), List.of(Reg.RAX, Reg.RCX, Reg.R11), -1, 0, 2, false, false,
+                        Op.SYSRET);
+                // the same SYSCALL, the C side declining SYSRET: back by IRET, the same ABI
+                case "syscall-iret" -> new Path(List.of("syscall"), List.of(Reg.RAX, Reg.RCX, Reg.R11), -1, 0, 2, false,
+                        false, Op.IRET);
                 // a 32-bit user's SYSCALL (through CSTAR), back by SYSRETL: R8-R15 are not the 32-bit ABI's
-                case "compat-syscall" -> new Path(List.of("syscall"), compatClobbered, -1, 0, 2, false, true);
+                case "compat-syscall" -> new Path(List.of("syscall"), compatClobbered, -1, 0, 2, false, true, Op.SYSRET);
                 // an interrupt before the second NOP returns there with every register as it was
-                case "irq-user" -> new Path(nops, List.of(), IRQ_VECTOR, 2, 1, false, false);
-                case "irq-kernel" -> new Path(nops, List.of(), IRQ_VECTOR, 2, 1, true, false);
-                case "nmi-user" -> new Path(nops, List.of(), NMI, 2, 1, false, false);
-                case "nmi-kernel" -> new Path(nops, List.of(), NMI, 2, 1, true, false);
+                case "irq-user" -> new Path(nops, List.of(), IRQ_VECTOR, 2, 1, false, false, Op.IRET);
+                case "irq-kernel" -> new Path(nops, List.of(), IRQ_VECTOR, 2, 1, true, false, Op.IRET);
+                case "nmi-user" -> new Path(nops, List.of(), NMI, 2, 1, false, false, Op.IRET);
+                case "nmi-kernel" -> new Path(nops, List.of(), NMI, 2, 1, true, false, Op.IRET);
                 default -> throw new IllegalStateException(name);
             };
         }
@@ -194,6 +200,10 @@ public final class EntryScenario {
         }
         sets.addAll(user.sets());
         List<String> mems = new ArrayList<>(kernelState(build));
+        if (name.equals("syscall-iret") && build.program().symbols().containsKey("entry_SYSCALL64_slow_path")) {
+            // 4.x takes do_syscall_64 (where the C can decline SYSRET) only on its slow path: work pending
+            mems.add(task(build) + "+TASK_TI_flags=1:4");       // TIF_SYSCALL_TRACE
+        }
         mems.addAll(user.mems());
         ExecOptions exec = user.exec().stubCalls() == ExecOptions.StubCalls.RETURN
                 ? user.exec().withStubCalls(ExecOptions.StubCalls.CLOBBER) : user.exec();
@@ -257,7 +267,7 @@ public final class EntryScenario {
     /** The task's kernel stack top and {@code current}, wherever this era keeps them. */
     static List<String> kernelState(Build build) {
         UserExpressions exprs = new UserExpressions(build);
-        long task = build.options().machine().symbols().get("kernel_stack_top") - 0x4000;   // zeroed stand-in task
+        long task = task(build);
         List<String> mems = new ArrayList<>();
         for (String[] slot : new String[][] {
                 {"%gs:pcpu_hot+X86_top_of_stack", "kernel_stack_top"},
@@ -277,6 +287,11 @@ public final class EntryScenario {
     }
 
     /** 4.x's IRQ stack variables only where the entry code uses them (6.x switches stacks in C). */
+    /** The stand-in task: zeroed memory at the far end of the kernel stack's region. */
+    static long task(Build build) {
+        return build.options().machine().symbols().get("kernel_stack_top") - 0x4000;
+    }
+
     private static boolean resolves(UserExpressions exprs, String address) {
         try {
             exprs.address(address, "--scenario", 0);
@@ -291,6 +306,9 @@ public final class EntryScenario {
         // a 32-bit user runs in compatibility mode (only its way into the kernel executes)
         Machine m = Machine.create(build, spec, cpu -> cpu.setCompatMode(path.compat()));
         CStandIns.install(m, build.options().machine().symbols().get("kernel_stack_top"));
+        if (name.equals("syscall-iret")) {
+            CStandIns.declineSysret(m);
+        }
         return m;
     }
 
@@ -299,11 +317,17 @@ public final class EntryScenario {
      * to (an NMI that returns to user mode before the path's own event does not end it), or the
      * machine stops.
      */
-    public RunOutcome run(Machine m) {
+    public RunOutcome run(Machine m, Start start) {
         long back = build.program().symbols().get(USER_ENTRY) + path.returnOffset();
         int cpl = path.kernelContext() ? 0 : 3;
         boolean[] left = {false};
+        Insn[] previous = {null};
         return m.run(Until.when(x -> {
+            // the last sysret/iret that ran: which way the path left the kernel
+            if (previous[0] != null && (previous[0].op == Op.SYSRET || previous[0].op == Op.IRET)) {
+                start.lastExit()[0] = previous[0];
+            }
+            previous[0] = x.currentInsn();
             // in the kernel for the path's own event: SYSCALL, or the interrupt once delivered
             boolean eventTaken = path.vector() < 0 || x.steps() >= path.beforeStep() - 1
                     && !(path.isNmi() ? x.cpu().events().nmiPending()
@@ -318,10 +342,11 @@ public final class EntryScenario {
     }
 
     /** The interrupted context as the run starts (the command line's --set included): what the checks compare with. */
-    public record Start(long[] gprs, long rflags, long cr3, long gsBase, long kernelGsBase, int cs, int ss) {
+    public record Start(long[] gprs, long rflags, long cr3, long gsBase, long kernelGsBase, int cs, int ss,
+                        Insn[] lastExit) {
         public static Start of(Cpu cpu) {
             return new Start(cpu.gprs().clone(), cpu.rflags(), cpu.cr3(), cpu.gsBase(), cpu.kernelGsBase(), cpu.cs(),
-                    cpu.ss());
+                    cpu.ss(), new Insn[1]);
         }
     }
 
@@ -333,12 +358,15 @@ public final class EntryScenario {
         long userCr3 = start.cr3();
         List<ScenarioCheck> checks = new ArrayList<>();
         long after = build.program().symbols().get(USER_ENTRY) + path.returnOffset();
-        boolean syscall = path.vector() < 0;
+        boolean syscall = path.vector() < 0;     // syscall, syscall-iret, compat-syscall
         checks.add(ScenarioCheck.of("mode", cpu.compatMode() == path.compat(), cpu.compatMode()
                 ? "compatibility mode" : "64-bit mode"));
         StopReason returned = path.kernelContext() ? StopReason.RETURN_TO_KERNEL : StopReason.RETURN_TO_USER;
         checks.add(ScenarioCheck.of(path.kernelContext() ? "returned-to-kernel" : "returned-to-user",
                 outcome.stop() == returned, "stop " + outcome.stop().label()));
+        Insn last = start.lastExit()[0];
+        checks.add(ScenarioCheck.of("left-by-" + path.exit().name().toLowerCase(java.util.Locale.ROOT),
+                last != null && last.op == path.exit(), last == null ? "no sysret or iret ran" : last.text));
         checks.add(ScenarioCheck.equal("rip", after, cpu.rip()));
         checks.add(ScenarioCheck.equal("cs", start.cs(), cpu.cs()));
         checks.add(ScenarioCheck.equal("ss", start.ss(), cpu.ss()));
@@ -348,9 +376,8 @@ public final class EntryScenario {
             checks.add(ScenarioCheck.equal("rcx-is-return-rip", after, cpu.reg(Reg.RCX)));
             checks.add(ScenarioCheck.equal("r11-is-rflags", userRflags & ~0x10000L, cpu.reg(Reg.R11) & ~0x10000L));
         } else if (syscall) {
-            // the 32-bit SYSCALL convention: the CPU takes ECX, so arg2 travels in EBP and comes back in ECX
-            checks.add(ScenarioCheck.equal("ecx-is-ebp", start.gprs()[Reg.RBP] & 0xffffffffL,
-                    cpu.reg(Reg.RCX) & 0xffffffffL));
+            // SYSRETL returns to ECX (the vDSO then reloads ECX from EBP, where 32-bit SYSCALL passes arg2)
+            checks.add(ScenarioCheck.equal("ecx-is-return-eip", after & 0xffffffffL, cpu.reg(Reg.RCX) & 0xffffffffL));
         }
         checks.add(ScenarioCheck.equal("cr3-restored", userCr3, cpu.cr3()));
         List<String> changed = new ArrayList<>();

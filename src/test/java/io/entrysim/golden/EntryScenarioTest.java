@@ -53,7 +53,8 @@ class EntryScenarioTest {
     /** Every built scenario on both trees under PTI+PCID, PTI and no PTI. */
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> everyConfiguration() {
         List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
-        for (String scenario : List.of("syscall", "compat-syscall", "irq-user", "irq-kernel", "nmi-user", "nmi-kernel")) {
+        for (String scenario : List.of("syscall", "syscall-iret", "compat-syscall", "irq-user", "irq-kernel", "nmi-user",
+                "nmi-kernel")) {
             for (String version : List.of("v4.15", "v6.6.87")) {
                 for (String features : List.of("PTI,PCID", "PTI", "")) {
                     out.add(org.junit.jupiter.params.provider.Arguments.of(version, features, scenario));
@@ -104,7 +105,7 @@ class EntryScenarioTest {
                 .withKernelTree(KernelTree.open(tree("v6.6.87"))).withFeatures(Set.of("PTI")), RunSpec.defaults());
         Machine m = s.machine();
         EntryScenario.Start start = EntryScenario.Start.of(m.cpu());
-        RunOutcome outcome = s.run(m);
+        RunOutcome outcome = s.run(m, start);
         m.cpu().setReg(Reg.R12, 0);
         List<ScenarioCheck> failed = s.check(start, m, outcome).stream().filter(c -> !c.ok()).toList();
         assertEquals(List.of(new ScenarioCheck("gprs-preserved", false, "r12 0xc12 -> 0x0")), failed);
@@ -117,7 +118,7 @@ class EntryScenarioTest {
         assertEquals(1, unknown.status());
         assertTrue(unknown.err().contains("no such scenario (known: syscall, syscall-iret"), unknown.err());
         Result notYet = run("run", "--kernel-tree", tree("v4.15").toString(), "--scenario", "pf-user");
-        assertTrue(notYet.err().contains("--scenario pf-user is not built yet (available: syscall, compat-syscall, irq-user,"),
+        assertTrue(notYet.err().contains("--scenario pf-user is not built yet (available: syscall, syscall-iret, compat-syscall,"),
                 notYet.err());
         assertTrue(run("run").err().contains("missing FILE.S (or --scenario NAME with --kernel-tree DIR)"));
     }
@@ -133,13 +134,13 @@ class EntryScenarioTest {
         options = options.withFeatures(features.isEmpty() ? Set.of() : Set.of(features.split(",")));
         EntryScenario s = EntryScenario.prepare(scenarioName, options, RunSpec.defaults());
         Machine plain = s.machine();
-        long steps = s.run(plain).steps();
+        long steps = s.run(plain, EntryScenario.Start.of(plain.cpu())).steps();
         List<String> failures = new ArrayList<>();
         for (long k = 1; k <= steps; k++) {
             Machine m = s.machine();
             m.injectNmiAt(k);
             EntryScenario.Start start = EntryScenario.Start.of(m.cpu());
-            RunOutcome outcome = s.run(m);
+            RunOutcome outcome = s.run(m, start);
             for (ScenarioCheck c : s.check(start, m, outcome)) {
                 if (!c.ok()) {
                     failures.add("NMI before step " + k + ": " + c.name() + " " + c.detail());
