@@ -31,7 +31,7 @@
 #else
 #include "calling-v4.15.h"
 .macro exit_to_user_cr3
-	SWITCH_TO_USER_CR3_STACK scratch_reg=%rdi
+	SWITCH_TO_USER_CR3_STACK %rdi			/* scratch_reg, positional */
 .endm
 #endif
 
@@ -94,7 +94,7 @@ nmi:
 1:
 	SAVE_AND_SWITCH_TO_KERNEL_CR3 scratch_reg=%r15 save_reg=%r14
 	call	do_nmi				/* the C handler: kernel text, kernel CR3 */
-	RESTORE_CR3 scratch_reg=%r15 save_reg=%r14
+	RESTORE_CR3 %r15 %r14			/* scratch_reg save_reg */
 	testl	%ebx, %ebx
 	jz	2f
 	swapgs

@@ -20,21 +20,21 @@ class ShimModeTest {
     static final String TREE_ALTERNATIVE = """
             #ifndef TREE_ALTERNATIVE_ASM_H
             #define TREE_ALTERNATIVE_ASM_H
-            .macro ALTERNATIVE oldinstr, newinstr, feature
-            140:
-            \t\\oldinstr
-            141:
-            \t.skip -(((144f-143f)-(141b-140b)) > 0) * ((144f-143f)-(141b-140b)),0x90
-            142:
+            .macro ALTERNATIVE old_code, new_code, cpu_feature
+            661:
+            \t\\old_code
+            662:
+            \t.skip -(((665f-664f)-(662b-661b)) > 0) * ((665f-664f)-(662b-661b)),0x90
+            663:
             \t.pushsection .altinstructions,"a"
-            \t.long 140b - ., 143f - .
-            \t.word \\feature
-            \t.byte 142b-140b, 144f-143f, 142b-141b
+            \t.long 661b - ., 664f - .
+            \t.word \\cpu_feature
+            \t.byte 663b-661b, 665f-664f, 663b-662b
             \t.popsection
             \t.pushsection .altinstr_replacement,"ax"
-            143:
-            \t\\newinstr
-            144:
+            664:
+            \t\\new_code
+            665:
             \t.popsection
             .endm
             #endif

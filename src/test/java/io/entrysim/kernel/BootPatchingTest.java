@@ -26,30 +26,30 @@ class BootPatchingTest {
     /** An ALTERNATIVE in the 4.x style: 13-byte entries with padlen, old code padded with 0x90. */
     static final String ALT_V4 = """
             .macro ALT old, new, feature
-            140:
+            661:
             \t\\old
-            141:
-            \t.skip -(((144f-143f)-(141b-140b)) > 0) * ((144f-143f)-(141b-140b)),0x90
-            142:
+            662:
+            \t.skip -(((665f-664f)-(662b-661b)) > 0) * ((665f-664f)-(662b-661b)),0x90
+            663:
             \t.pushsection .altinstructions,"a"
-            \t.long 140b - .
-            \t.long 143f - .
+            \t.long 661b - .
+            \t.long 664f - .
             \t.word \\feature
-            \t.byte 142b-140b
-            \t.byte 144f-143f
-            \t.byte 142b-141b
+            \t.byte 663b-661b
+            \t.byte 665f-664f
+            \t.byte 663b-662b
             \t.popsection
             \t.pushsection .altinstr_replacement,"ax"
-            143:
+            664:
             \t\\new
-            144:
+            665:
             \t.popsection
             .endm
             """;
 
     /** The 6.x style: 14-byte entries, a 32-bit ft_flags whose bit 16 means "not". */
     static final String ALT_V6 = ALT_V4.replace("\t.word \\feature", "\t.long \\feature")
-            .replace("\t.byte 142b-141b\n", "");
+            .replace("\t.byte 663b-662b\n", "");
 
     static final String PTI = "(7*32+11)";
     static final String PCID = "(4*32+17)";
@@ -129,15 +129,15 @@ class BootPatchingTest {
                 \t.byte \\orig_len, \\alt_len, 0
                 .endm
                 \t.text
-                140:\tmovq $1, %%rax
-                141:
+                661:\tmovq $1, %%rax
+                662:
                 \t.pushsection .altinstructions,"a"
-                \tentry 140b, 143f, %s, 141b-140b, 144f-143f
-                \tentry 140b, 144f, %s, 141b-140b, 145f-144f
+                \tentry 661b, 664f, %s, 662b-661b, 665f-664f
+                \tentry 661b, 665f, %s, 662b-661b, 145f-665f
                 \t.popsection
                 \t.pushsection .altinstr_replacement,"ax"
-                143:\tmovq $2, %%rax
-                144:\tmovq $3, %%rax
+                664:\tmovq $2, %%rax
+                665:\tmovq $3, %%rax
                 145:
                 \t.popsection
                 \thlt
