@@ -20,7 +20,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -35,13 +34,8 @@ public final class DebugCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.S",
-            description = "the assembly source (cpp + GNU as syntax); not with --scenario")
-    Path file;
-
-    @Option(names = "--scenario", paramLabel = "NAME",
-            description = "debug one of the kernel tree's real entry paths (with --kernel-tree), as run --scenario runs it")
-    String scenario;
+    @Mixin
+    ProgramArguments program;
 
     @Mixin
     MachineOptions machine;
@@ -72,7 +66,7 @@ public final class DebugCommand implements Callable<Integer> {
                 throw new AsmError(null, "-x " + script + ": No such file");
             }
         }
-        ProgramSource source = ProgramSource.of(file, scenario, machine);
+        ProgramSource source = program.source(machine);
         Build build = source.build();
         String name = source.name();
         build.printed().forEach(out::println);

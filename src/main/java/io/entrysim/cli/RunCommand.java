@@ -12,14 +12,12 @@ import io.entrysim.session.Machine;
 import io.entrysim.session.RunOutcome;
 import io.entrysim.session.RunSpec;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -33,13 +31,8 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.S",
-            description = "the assembly source (cpp + GNU as syntax); not with --scenario")
-    Path file;
-
-    @Option(names = "--scenario", paramLabel = "NAME",
-            description = "run one of the kernel tree's real entry paths end to end and check what it returns to (with --kernel-tree): syscall, syscall-iret, compat-syscall, irq-user, irq-kernel, nmi-user, nmi-kernel")
-    String scenario;
+    @Mixin
+    ProgramArguments program;
 
     @Mixin
     MachineOptions machine;
@@ -57,7 +50,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ProgramSource source = ProgramSource.of(file, scenario, machine);
+        ProgramSource source = program.source(machine);
         EntryScenario scene = source.scene();
         Build build = source.build();
         // .print text as gas prints it (to stdout; to stderr with --json, so stdout stays one object)
