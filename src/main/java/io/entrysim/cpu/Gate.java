@@ -3,7 +3,7 @@ package io.entrysim.cpu;
 /**
  * A 64-bit IDT gate (SDM Vol. 3A, 6.14.1): the handler's code address (the caller resolves
  * symbols), the code-segment selector, the IST index (0: no IST), interrupt or trap gate, and
- * the DPL (checked only for software interrupts, which entrysim does not execute).
+ * the DPL (checked only for software interrupts: {@code int $n} above it is #GP(n * 8 + 2)).
  */
 public record Gate(long handler, int selector, int ist, Type type, int dpl) {
     public enum Type {

@@ -45,8 +45,8 @@ public final class EntryScenario {
     /** Every scenario name, in the order (a stable interface). */
     public static final List<String> NAMES = List.of("syscall", "syscall-iret", "compat-syscall", "compat-sysenter",
             "compat-int80", "irq-user", "irq-kernel", "pf-user", "pf-kernel", "nmi-user", "nmi-kernel", "db-kernel");
-    static final List<String> BUILT = List.of("syscall", "syscall-iret", "compat-syscall", "irq-user", "irq-kernel",
-            "nmi-user", "nmi-kernel");
+    static final List<String> BUILT = List.of("syscall", "syscall-iret", "compat-syscall", "compat-int80", "irq-user",
+            "irq-kernel", "nmi-user", "nmi-kernel");
     /** Linux's __USER32_CS: the 32-bit user code segment (STAR[63:48] | 3). */
     static final int USER32_CS = 0x23;
 
@@ -61,6 +61,8 @@ public final class EntryScenario {
     private record Path(List<String> userCode, List<Integer> clobbered, int vector, long beforeStep, int returnOffset,
                         boolean kernelContext, boolean compat, Op exit) {
         static final int NMI = 2;
+        /** IA32_SYSCALL_VECTOR: raised by the user's own int $0x80, not injected. */
+        static final int INT80 = 0x80;
 
         static Path of(String name) {
             List<String> nops = List.of("nop", "nop", "nop", "nop");
@@ -75,6 +77,9 @@ public final class EntryScenario {
                         false, Op.IRET);
                 // a 32-bit user's SYSCALL (through CSTAR), back by SYSRETL: R8-R15 are not the 32-bit ABI's
                 case "compat-syscall" -> new Path(List.of("syscall"), compatClobbered, -1, 0, 2, false, true, Op.SYSRET);
+                // a 32-bit user's int $0x80 (a DPL-3 gate), back by IRET: every 32-bit register but EAX kept
+                case "compat-int80" -> new Path(List.of("int $0x80"), List.of(Reg.RAX, Reg.R8, Reg.R9, Reg.R10, Reg.R11,
+                        Reg.R12, Reg.R13, Reg.R14, Reg.R15), INT80, 0, 2, false, true, Op.IRET);
                 // an interrupt before the second NOP returns there with every register as it was
                 case "irq-user" -> new Path(nops, List.of(), IRQ_VECTOR, 2, 1, false, false, Op.IRET);
                 case "irq-kernel" -> new Path(nops, List.of(), IRQ_VECTOR, 2, 1, true, false, Op.IRET);
@@ -214,11 +219,20 @@ public final class EntryScenario {
                 idt.add(new MachineLayout.IdtEntry(2, handler, 2));
             }
         }
+        // the 32-bit system call gate: entry_INT80_compat (4.x, 5.x) or the 6.x idtentry asm_int80_emulation
+        for (String handler : List.of("entry_INT80_compat", "asm_int80_emulation")) {
+            if (build.program().symbols().containsKey(handler) && idt.stream().noneMatch(g -> g.vector() == Path.INT80)) {
+                idt.add(new MachineLayout.IdtEntry(Path.INT80, handler, 0));
+            }
+        }
         // the first external vector's gate (irq_entries_start's first stub), so --irq-at N=0x20 works with every scenario
         if (build.program().symbols().containsKey("irq_entries_start")) {
             idt.add(new MachineLayout.IdtEntry(IRQ_VECTOR, "irq_entries_start", 0));
-        } else if (route.vector() >= 0 && !route.isNmi()) {
+        } else if (route.vector() == IRQ_VECTOR) {
             throw new AsmError(null, "--scenario " + name + ": the tree's entry code has no irq_entries_start");
+        }
+        if (route.vector() == Path.INT80 && idt.stream().noneMatch(g -> g.vector() == Path.INT80)) {
+            throw new AsmError(null, "--scenario " + name + ": the tree's entry code has no int $0x80 entry");
         }
         idt.addAll(user.idt());
         RunSpec spec = user.withEntry(USER_ENTRY).withSets(sets).withMems(mems).withExec(exec).withExitToUser(true)
@@ -228,7 +242,7 @@ public final class EntryScenario {
             List<Long> nmis = new ArrayList<>(user.nmiAt());
             nmis.add(route.beforeStep());
             spec = spec.withNmiAt(nmis);
-        } else if (route.vector() >= 0) {
+        } else if (route.vector() >= 0 && route.vector() != Path.INT80) {
             List<RunSpec.IrqAt> irqs = new ArrayList<>(user.irqAt());
             irqs.add(new RunSpec.IrqAt(route.beforeStep(), route.vector()));
             spec = spec.withIrqAt(irqs);
@@ -329,7 +343,7 @@ public final class EntryScenario {
             }
             previous[0] = x.currentInsn();
             // in the kernel for the path's own event: SYSCALL, or the interrupt once delivered
-            boolean eventTaken = path.vector() < 0 || x.steps() >= path.beforeStep() - 1
+            boolean eventTaken = path.vector() < 0 || path.vector() == Path.INT80 || x.steps() >= path.beforeStep() - 1
                     && !(path.isNmi() ? x.cpu().events().nmiPending()
                             : x.cpu().events().interruptRequested(path.vector()));
             boolean atContext = x.cpu().cpl() == cpl && x.cpu().rip() == back;
@@ -358,7 +372,7 @@ public final class EntryScenario {
         long userCr3 = start.cr3();
         List<ScenarioCheck> checks = new ArrayList<>();
         long after = build.program().symbols().get(USER_ENTRY) + path.returnOffset();
-        boolean syscall = path.vector() < 0;     // syscall, syscall-iret, compat-syscall
+        boolean syscall = path.vector() < 0;     // syscall, syscall-iret, compat-syscall (not int $0x80)
         checks.add(ScenarioCheck.of("mode", cpu.compatMode() == path.compat(), cpu.compatMode()
                 ? "compatibility mode" : "64-bit mode"));
         StopReason returned = path.kernelContext() ? StopReason.RETURN_TO_KERNEL : StopReason.RETURN_TO_USER;

@@ -38,6 +38,13 @@ public final class SystemSetup {
         installIdt(cpu, build, m.idt(), "machine " + m.name());
     }
 
+    /**
+     * The vectors user mode may raise with {@code int $n} (gate DPL 3), as Linux's idt.c makes
+     * them system gates: #BP ({@code int3}), #OF and IA32_SYSCALL_VECTOR 0x80. Every other gate
+     * is DPL 0, so {@code int $n} to it from CPL 3 is #GP(n * 8 + 2).
+     */
+    static final java.util.Set<Integer> USER_VECTORS = java.util.Set.of(3, 4, 0x80);
+
     /** Adds gates; a handler the program does not define is an error naming where it was asked for. */
     public static void installIdt(Cpu cpu, Build build, List<MachineLayout.IdtEntry> entries, String askedBy) {
         Idt idt = cpu.idt();
@@ -51,7 +58,11 @@ public final class SystemSetup {
                         + "' is not an instruction label of the program";
                 throw new AsmError(e.where(), e.where() != null ? why : askedBy + ": " + why);
             }
-            idt = idt.with(e.vector(), Gate.interrupt(handler).withIst(e.ist()));
+            Gate gate = Gate.interrupt(handler).withIst(e.ist());
+            if (USER_VECTORS.contains(e.vector())) {
+                gate = gate.withDpl(3);
+            }
+            idt = idt.with(e.vector(), gate);
         }
         cpu.setIdt(idt);
     }

@@ -53,8 +53,8 @@ class EntryScenarioTest {
     /** Every built scenario on both trees under PTI+PCID, PTI and no PTI. */
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> everyConfiguration() {
         List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
-        for (String scenario : List.of("syscall", "syscall-iret", "compat-syscall", "irq-user", "irq-kernel", "nmi-user",
-                "nmi-kernel")) {
+        for (String scenario : List.of("syscall", "syscall-iret", "compat-syscall", "compat-int80", "irq-user",
+                "irq-kernel", "nmi-user", "nmi-kernel")) {
             for (String version : List.of("v4.15", "v6.6.87")) {
                 for (String features : List.of("PTI,PCID", "PTI", "")) {
                     out.add(org.junit.jupiter.params.provider.Arguments.of(version, features, scenario));
@@ -128,7 +128,8 @@ class EntryScenarioTest {
     @CsvSource({"v4.15, 'PTI,PCID', syscall", "v6.6.87, 'PTI,PCID', syscall", "v6.6.87, '', syscall",
         "v4.15, 'PTI,PCID', irq-user", "v6.6.87, 'PTI,PCID', irq-user",
         "v4.15, 'PTI,PCID', irq-kernel", "v6.6.87, 'PTI,PCID', irq-kernel",
-        "v4.15, 'PTI,PCID', compat-syscall", "v6.6.87, 'PTI,PCID', compat-syscall"})
+        "v4.15, 'PTI,PCID', compat-syscall", "v6.6.87, 'PTI,PCID', compat-syscall",
+        "v4.15, 'PTI,PCID', compat-int80", "v6.6.87, 'PTI,PCID', compat-int80"})
     void anNmiAtEveryStepLeavesEveryCheckHolding(String version, String features, String scenarioName) {
         BuildOptions options = BuildOptions.defaults().withKernelTree(KernelTree.open(tree(version)));
         options = options.withFeatures(features.isEmpty() ? Set.of() : Set.of(features.split(",")));
