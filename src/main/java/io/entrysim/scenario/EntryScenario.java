@@ -58,33 +58,33 @@ public final class EntryScenario {
      * What one scenario runs: the user code, the registers its ABI lets the kernel change, and
      * the interrupt it raises (before which step) or none.
      */
-    private record Path(List<String> userCode, List<Integer> clobbered, int vector, long beforeStep, int returnOffset,
+    private record Route(List<String> userCode, List<Integer> clobbered, int vector, long beforeStep, int returnOffset,
                         boolean kernelContext, boolean compat, Op exit) {
         static final int NMI = 2;
         /** IA32_SYSCALL_VECTOR: raised by the user's own int $0x80, not injected. */
         static final int INT80 = 0x80;
 
-        static Path of(String name) {
+        static Route of(String name) {
             List<String> nops = List.of("nop", "nop", "nop", "nop");
             List<Integer> compatClobbered = List.of(Reg.RAX, Reg.RCX, Reg.R11, Reg.R8, Reg.R9, Reg.R10,
                     Reg.R12, Reg.R13, Reg.R14, Reg.R15);
             return switch (name) {
                 // SYSCALL returns to the byte after it, with RAX (the result), RCX and R11 as the ABI says
-                case "syscall" -> new Path(List.of("syscall"), List.of(Reg.RAX, Reg.RCX, Reg.R11), -1, 0, 2, false, false,
+                case "syscall" -> new Route(List.of("syscall"), List.of(Reg.RAX, Reg.RCX, Reg.R11), -1, 0, 2, false, false,
                         Op.SYSRET);
                 // the same SYSCALL, the C side declining SYSRET: back by IRET, the same ABI
-                case "syscall-iret" -> new Path(List.of("syscall"), List.of(Reg.RAX, Reg.RCX, Reg.R11), -1, 0, 2, false,
+                case "syscall-iret" -> new Route(List.of("syscall"), List.of(Reg.RAX, Reg.RCX, Reg.R11), -1, 0, 2, false,
                         false, Op.IRET);
                 // a 32-bit user's SYSCALL (through CSTAR), back by SYSRETL: R8-R15 are not the 32-bit ABI's
-                case "compat-syscall" -> new Path(List.of("syscall"), compatClobbered, -1, 0, 2, false, true, Op.SYSRET);
+                case "compat-syscall" -> new Route(List.of("syscall"), compatClobbered, -1, 0, 2, false, true, Op.SYSRET);
                 // a 32-bit user's int $0x80 (a DPL-3 gate), back by IRET: every 32-bit register but EAX kept
-                case "compat-int80" -> new Path(List.of("int $0x80"), List.of(Reg.RAX, Reg.R8, Reg.R9, Reg.R10, Reg.R11,
+                case "compat-int80" -> new Route(List.of("int $0x80"), List.of(Reg.RAX, Reg.R8, Reg.R9, Reg.R10, Reg.R11,
                         Reg.R12, Reg.R13, Reg.R14, Reg.R15), INT80, 0, 2, false, true, Op.IRET);
                 // an interrupt before the second NOP returns there with every register as it was
-                case "irq-user" -> new Path(nops, List.of(), IRQ_VECTOR, 2, 1, false, false, Op.IRET);
-                case "irq-kernel" -> new Path(nops, List.of(), IRQ_VECTOR, 2, 1, true, false, Op.IRET);
-                case "nmi-user" -> new Path(nops, List.of(), NMI, 2, 1, false, false, Op.IRET);
-                case "nmi-kernel" -> new Path(nops, List.of(), NMI, 2, 1, true, false, Op.IRET);
+                case "irq-user" -> new Route(nops, List.of(), IRQ_VECTOR, 2, 1, false, false, Op.IRET);
+                case "irq-kernel" -> new Route(nops, List.of(), IRQ_VECTOR, 2, 1, true, false, Op.IRET);
+                case "nmi-user" -> new Route(nops, List.of(), NMI, 2, 1, false, false, Op.IRET);
+                case "nmi-kernel" -> new Route(nops, List.of(), NMI, 2, 1, true, false, Op.IRET);
                 default -> throw new IllegalStateException(name);
             };
         }
@@ -108,16 +108,16 @@ public final class EntryScenario {
     private final RunSpec spec;
     private final boolean pti;
     private final boolean pcid;
-    private final Path path;
+    private final Route route;
 
-    private EntryScenario(String name, KernelTree tree, Build build, RunSpec spec, boolean pti, boolean pcid, Path path) {
+    private EntryScenario(String name, KernelTree tree, Build build, RunSpec spec, boolean pti, boolean pcid, Route route) {
         this.name = name;
         this.tree = tree;
         this.build = build;
         this.spec = spec;
         this.pti = pti;
         this.pcid = pcid;
-        this.path = path;
+        this.route = route;
     }
 
     public String name() {
@@ -154,7 +154,7 @@ public final class EntryScenario {
         }
         boolean pti = options.features().contains("PTI");
         boolean pcid = options.features().contains("PCID");
-        Path route = Path.of(name);
+        Route route = Route.of(name);
         List<String> lines = new ArrayList<>(List.of(
                 "/* entrysim scenario " + name + ": the tree's entry code and entrysim's user-side driver */",
                 "#include \"" + tree.dir().toAbsolutePath().resolve("arch/x86/entry/entry_64.S") + "\"",
@@ -212,28 +212,7 @@ public final class EntryScenario {
         mems.addAll(user.mems());
         ExecOptions exec = user.exec().stubCalls() == ExecOptions.StubCalls.RETURN
                 ? user.exec().withStubCalls(ExecOptions.StubCalls.CLOBBER) : user.exec();
-        // the NMI gate (IST 2, NMI_STACK in every era) so --nmi-at works: nmi (4.x) or asm_exc_nmi (5.8 on)
-        List<MachineLayout.IdtEntry> idt = new ArrayList<>();
-        for (String handler : List.of("asm_exc_nmi", "nmi")) {
-            if (build.program().symbols().containsKey(handler) && idt.isEmpty()) {
-                idt.add(new MachineLayout.IdtEntry(2, handler, 2));
-            }
-        }
-        // the 32-bit system call gate: entry_INT80_compat (4.x, 5.x) or the 6.x idtentry asm_int80_emulation
-        for (String handler : List.of("entry_INT80_compat", "asm_int80_emulation")) {
-            if (build.program().symbols().containsKey(handler) && idt.stream().noneMatch(g -> g.vector() == Path.INT80)) {
-                idt.add(new MachineLayout.IdtEntry(Path.INT80, handler, 0));
-            }
-        }
-        // the first external vector's gate (irq_entries_start's first stub), so --irq-at N=0x20 works with every scenario
-        if (build.program().symbols().containsKey("irq_entries_start")) {
-            idt.add(new MachineLayout.IdtEntry(IRQ_VECTOR, "irq_entries_start", 0));
-        } else if (route.vector() == IRQ_VECTOR) {
-            throw new AsmError(null, "--scenario " + name + ": the tree's entry code has no irq_entries_start");
-        }
-        if (route.vector() == Path.INT80 && idt.stream().noneMatch(g -> g.vector() == Path.INT80)) {
-            throw new AsmError(null, "--scenario " + name + ": the tree's entry code has no int $0x80 entry");
-        }
+        List<MachineLayout.IdtEntry> idt = gates(name, route, build);
         idt.addAll(user.idt());
         RunSpec spec = user.withEntry(USER_ENTRY).withSets(sets).withMems(mems).withExec(exec).withExitToUser(true)
                 .withIdt(idt);
@@ -242,12 +221,42 @@ public final class EntryScenario {
             List<Long> nmis = new ArrayList<>(user.nmiAt());
             nmis.add(route.beforeStep());
             spec = spec.withNmiAt(nmis);
-        } else if (route.vector() >= 0 && route.vector() != Path.INT80) {
+        } else if (route.vector() >= 0 && route.vector() != Route.INT80) {
             List<RunSpec.IrqAt> irqs = new ArrayList<>(user.irqAt());
             irqs.add(new RunSpec.IrqAt(route.beforeStep(), route.vector()));
             spec = spec.withIrqAt(irqs);
         }
         return new EntryScenario(name, tree, build, spec, pti, pcid, route);
+    }
+
+    /**
+     * The gates a scenario needs, where the tree has their handlers: the NMI (IST 2, NMI_STACK in
+     * every era: {@code nmi} in 4.x, {@code asm_exc_nmi} from 5.8), the 32-bit system call vector
+     * 0x80 ({@code entry_INT80_compat}, or 6.x's {@code asm_int80_emulation}) and the first
+     * external vector 0x20 ({@code irq_entries_start}'s first stub, so {@code --irq-at N=0x20}
+     * works with every scenario).
+     */
+    private static List<MachineLayout.IdtEntry> gates(String name, Route route, Build build) {
+        List<MachineLayout.IdtEntry> idt = new ArrayList<>();
+        for (String handler : List.of("asm_exc_nmi", "nmi")) {
+            if (build.program().symbols().containsKey(handler) && idt.isEmpty()) {
+                idt.add(new MachineLayout.IdtEntry(2, handler, 2));
+            }
+        }
+        for (String handler : List.of("entry_INT80_compat", "asm_int80_emulation")) {
+            if (build.program().symbols().containsKey(handler) && idt.stream().noneMatch(g -> g.vector() == Route.INT80)) {
+                idt.add(new MachineLayout.IdtEntry(Route.INT80, handler, 0));
+            }
+        }
+        if (build.program().symbols().containsKey("irq_entries_start")) {
+            idt.add(new MachineLayout.IdtEntry(IRQ_VECTOR, "irq_entries_start", 0));
+        } else if (route.vector() == IRQ_VECTOR) {
+            throw new AsmError(null, "--scenario " + name + ": the tree's entry code has no irq_entries_start");
+        }
+        if (route.vector() == Route.INT80 && idt.stream().noneMatch(g -> g.vector() == Route.INT80)) {
+            throw new AsmError(null, "--scenario " + name + ": the tree's entry code has no int $0x80 entry");
+        }
+        return idt;
     }
 
     /** The machine for this era: pti (or its single-table view), the driver at user_text, the TSS page user-mapped without a trampoline. */
@@ -318,7 +327,7 @@ public final class EntryScenario {
     /** A machine ready to run the scenario (its NMIs, step limit and stubs as the command line said). */
     public Machine machine() {
         // a 32-bit user runs in compatibility mode (only its way into the kernel executes)
-        Machine m = Machine.create(build, spec, cpu -> cpu.setCompatMode(path.compat()));
+        Machine m = Machine.create(build, spec, cpu -> cpu.setCompatMode(route.compat()));
         CStandIns.install(m, build.options().machine().symbols().get("kernel_stack_top"));
         if (name.equals("syscall-iret")) {
             CStandIns.declineSysret(m);
@@ -332,8 +341,8 @@ public final class EntryScenario {
      * machine stops.
      */
     public RunOutcome run(Machine m, Start start) {
-        long back = build.program().symbols().get(USER_ENTRY) + path.returnOffset();
-        int cpl = path.kernelContext() ? 0 : 3;
+        long back = build.program().symbols().get(USER_ENTRY) + route.returnOffset();
+        int cpl = route.kernelContext() ? 0 : 3;
         boolean[] left = {false};
         Insn[] previous = {null};
         return m.run(Until.when(x -> {
@@ -343,16 +352,16 @@ public final class EntryScenario {
             }
             previous[0] = x.currentInsn();
             // in the kernel for the path's own event: SYSCALL, or the interrupt once delivered
-            boolean eventTaken = path.vector() < 0 || path.vector() == Path.INT80 || x.steps() >= path.beforeStep() - 1
-                    && !(path.isNmi() ? x.cpu().events().nmiPending()
-                            : x.cpu().events().interruptRequested(path.vector()));
+            boolean eventTaken = route.vector() < 0 || route.vector() == Route.INT80 || x.steps() >= route.beforeStep() - 1
+                    && !(route.isNmi() ? x.cpu().events().nmiPending()
+                            : x.cpu().events().interruptRequested(route.vector()));
             boolean atContext = x.cpu().cpl() == cpl && x.cpu().rip() == back;
             if (!atContext) {
-                left[0] |= eventTaken && (x.cpu().cpl() != cpl || path.kernelContext());
+                left[0] |= eventTaken && (x.cpu().cpl() != cpl || route.kernelContext());
                 return false;
             }
             return left[0];
-        }).reportedAs(path.kernelContext() ? StopReason.RETURN_TO_KERNEL : StopReason.RETURN_TO_USER));
+        }).reportedAs(route.kernelContext() ? StopReason.RETURN_TO_KERNEL : StopReason.RETURN_TO_USER));
     }
 
     /** The interrupted context as the run starts (the command line's --set included): what the checks compare with. */
@@ -371,22 +380,22 @@ public final class EntryScenario {
         long userRflags = start.rflags();
         long userCr3 = start.cr3();
         List<ScenarioCheck> checks = new ArrayList<>();
-        long after = build.program().symbols().get(USER_ENTRY) + path.returnOffset();
-        boolean syscall = path.vector() < 0;     // syscall, syscall-iret, compat-syscall (not int $0x80)
-        checks.add(ScenarioCheck.of("mode", cpu.compatMode() == path.compat(), cpu.compatMode()
+        long after = build.program().symbols().get(USER_ENTRY) + route.returnOffset();
+        boolean syscall = route.vector() < 0;     // syscall, syscall-iret, compat-syscall (not int $0x80)
+        checks.add(ScenarioCheck.of("mode", cpu.compatMode() == route.compat(), cpu.compatMode()
                 ? "compatibility mode" : "64-bit mode"));
-        StopReason returned = path.kernelContext() ? StopReason.RETURN_TO_KERNEL : StopReason.RETURN_TO_USER;
-        checks.add(ScenarioCheck.of(path.kernelContext() ? "returned-to-kernel" : "returned-to-user",
+        StopReason returned = route.kernelContext() ? StopReason.RETURN_TO_KERNEL : StopReason.RETURN_TO_USER;
+        checks.add(ScenarioCheck.of(route.kernelContext() ? "returned-to-kernel" : "returned-to-user",
                 outcome.stop() == returned, "stop " + outcome.stop().label()));
         Insn last = start.lastExit()[0];
-        checks.add(ScenarioCheck.of("left-by-" + path.exit().name().toLowerCase(java.util.Locale.ROOT),
-                last != null && last.op == path.exit(), last == null ? "no sysret or iret ran" : last.text));
+        checks.add(ScenarioCheck.of("left-by-" + route.exit().name().toLowerCase(java.util.Locale.ROOT),
+                last != null && last.op == route.exit(), last == null ? "no sysret or iret ran" : last.text));
         checks.add(ScenarioCheck.equal("rip", after, cpu.rip()));
         checks.add(ScenarioCheck.equal("cs", start.cs(), cpu.cs()));
         checks.add(ScenarioCheck.equal("ss", start.ss(), cpu.ss()));
         checks.add(ScenarioCheck.equal("rsp", userRsp, cpu.reg(Reg.RSP)));
         checks.add(ScenarioCheck.equal("rflags", userRflags & ~0x10000L, cpu.rflags() & ~0x10000L));
-        if (syscall && !path.compat()) {
+        if (syscall && !route.compat()) {
             checks.add(ScenarioCheck.equal("rcx-is-return-rip", after, cpu.reg(Reg.RCX)));
             checks.add(ScenarioCheck.equal("r11-is-rflags", userRflags & ~0x10000L, cpu.reg(Reg.R11) & ~0x10000L));
         } else if (syscall) {
@@ -396,12 +405,12 @@ public final class EntryScenario {
         checks.add(ScenarioCheck.equal("cr3-restored", userCr3, cpu.cr3()));
         List<String> changed = new ArrayList<>();
         for (int r = 0; r < Reg.COUNT; r++) {
-            if (!path.clobbered().contains(r) && r != Reg.RSP && cpu.reg(r) != start.gprs()[r]) {
+            if (!route.clobbered().contains(r) && r != Reg.RSP && cpu.reg(r) != start.gprs()[r]) {
                 changed.add(String.format("%s 0x%x -> 0x%x", Reg.name64(r), start.gprs()[r], cpu.reg(r)));
             }
         }
         checks.add(ScenarioCheck.of("gprs-preserved", changed.isEmpty(),
-                changed.isEmpty() ? (path.clobbered().isEmpty() ? "all" : "all but rax, rcx, r11 (the ABI's)")
+                changed.isEmpty() ? (route.clobbered().isEmpty() ? "all" : "all but rax, rcx, r11 (the ABI's)")
                         : String.join(", ", changed)));
         checks.add(ScenarioCheck.equal("gs-base-restored", start.gsBase(), cpu.gsBase()));
         checks.add(ScenarioCheck.equal("kernel-gs-base-restored", start.kernelGsBase(), cpu.kernelGsBase()));
