@@ -222,6 +222,37 @@ public record KernelTree(Path dir, String version, String config, Map<String, Lo
         return out;
     }
 
+    /**
+     * Where the tree defines {@code name} as a gas {@code .macro} or a cpp macro, among the
+     * headers entry code includes ({@code arch/x86/include}, {@code arch/x86/entry},
+     * {@code include/linux}): {@code arch/x86/include/asm/unwind_hints.h:12}, or empty. For the
+     * note on "no such instruction": the name is a macro the file did not get (a header it does
+     * not include, or one that defines it under another configuration).
+     */
+    public java.util.Optional<String> macroDefinedIn(String name) {
+        Pattern definition = Pattern.compile("^\\s*(\\.macro\\s+" + Pattern.quote(name) + "\\b|#\\s*define\\s+"
+                + Pattern.quote(name) + "\\b)", Pattern.CASE_INSENSITIVE);
+        for (String dir : List.of("arch/x86/include/asm", "arch/x86/entry", "include/linux")) {
+            Path d = this.dir.resolve(dir);
+            if (!Files.isDirectory(d)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> files = Files.list(d)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".h")).sorted().toList()) {
+                    String[] lines = read(f).split("\n", -1);
+                    for (int k = 0; k < lines.length; k++) {
+                        if (definition.matcher(lines[k]).find()) {
+                            return java.util.Optional.of(this.dir.relativize(f) + ":" + (k + 1));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Compares dotted versions numerically ("6.10" > "6.9"). */
     static int compare(String a, String b) {
         String[] x = a.split("\\.");

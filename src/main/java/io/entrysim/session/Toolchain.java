@@ -86,6 +86,18 @@ public final class Toolchain {
         }
     }
 
+    /** Why a word is not an instruction: a macro defined later, or (with a kernel tree) one the tree defines elsewhere. */
+    private static String whyNot(GasMacroExpander expander, BuildOptions options, String word) {
+        String note = expander.whyNotAMacro(word);
+        if (note == null && options.kernelTree() != null) {
+            note = options.kernelTree().macroDefinedIn(word)
+                    .map(at -> "`" + word + "' is a macro of this tree, defined at " + at
+                            + ", which this file does not include, or includes under another configuration")
+                    .orElse(null);
+        }
+        return note;
+    }
+
     private static final java.util.regex.Pattern FIRST_WORD = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
 
     /**
@@ -159,7 +171,7 @@ public final class Toolchain {
                 return parsed;
             });
         } catch (NoSuchInstruction e) {
-            throw e.withNote(expander.whyNotAMacro(e.mnemonic()));
+            throw e.withNote(whyNot(expander, options, e.mnemonic()));
         }
 
         PerCpuLayout percpu = new PerCpuLayout();
@@ -177,7 +189,7 @@ public final class Toolchain {
         try {
             program = stage("assemble", assembler::where, () -> assembler.assemble(parsed));
         } catch (NoSuchInstruction e) {
-            throw e.withNote(expander.whyNotAMacro(e.mnemonic()));
+            throw e.withNote(whyNot(expander, options, e.mnemonic()));
         }
 
         // What the kernel does to itself at boot: tables only the tree's real headers emit.

@@ -69,4 +69,19 @@ class KernelTreeRunTest {
         assertEquals("hlt", j.get("stop").getAsString());
         assertTrue(err.toString().isEmpty() || !err.toString().contains("error"), err.toString());
     }
+
+    /** A tree macro used without the header that defines it: the error says where the tree has it. */
+    @org.junit.jupiter.api.Test
+    void aMacroTheFileDidNotIncludeIsNamedAsSuch(@TempDir Path dir) throws IOException {
+        Path tree = CorpusRun.corpus().resolve("trees/v6.6.87").toAbsolutePath();
+        Assumptions.assumeTrue(Files.isDirectory(tree), tree + " is absent: skipped");
+        Path source = dir.resolve("nocalling.S");
+        Files.writeString(source, "\tSWITCH_TO_KERNEL_CR3 scratch_reg=%rax\n");
+        StringWriter err = new StringWriter();
+        int status = Main.execute(new String[] {"run", source.toString(), "--kernel-tree", tree.toString()},
+                new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertEquals(1, status);
+        assertTrue(err.toString().contains("`SWITCH_TO_KERNEL_CR3' is a macro of this tree, defined at "
+                + "arch/x86/entry/calling.h:"), err.toString());
+    }
 }

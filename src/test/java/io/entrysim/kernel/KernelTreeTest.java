@@ -90,4 +90,16 @@ class KernelTreeTest {
         Files.writeString(dir.resolve("Makefile"), "VERSION = 4\nPATCHLEVEL = 15\n");
         assertTrue(assertThrows(AsmError.class, () -> KernelTree.open(dir)).getMessage().contains("not an x86 tree"));
     }
+
+    @Test
+    void findsWhereTheTreeDefinesAMacro(@TempDir Path dir) throws IOException {
+        tree(dir, "VERSION = 6\nPATCHLEVEL = 6\nSUBLEVEL = 0\n", FEATURES);
+        Files.createDirectories(dir.resolve("arch/x86/entry"));
+        Files.writeString(dir.resolve("arch/x86/entry/calling.h"), "/* x */\n.macro SWITCH_IT reg:req\n.endm\n");
+        Files.writeString(dir.resolve("arch/x86/include/asm/thing.h"), "#define THING_MACRO(x) x\n");
+        KernelTree t = KernelTree.open(dir);
+        assertEquals(java.util.Optional.of("arch/x86/entry/calling.h:2"), t.macroDefinedIn("switch_it"));
+        assertEquals(java.util.Optional.of("arch/x86/include/asm/thing.h:1"), t.macroDefinedIn("THING_MACRO"));
+        assertEquals(java.util.Optional.empty(), t.macroDefinedIn("SWITCH"));
+    }
 }
