@@ -2,17 +2,12 @@ package io.entrysim.cli;
 
 import io.entrysim.options.MachineOptions;
 import io.entrysim.diag.AsmError;
-import io.entrysim.session.Build;
 import io.entrysim.session.Machine;
-import io.entrysim.session.Toolchain;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /**
  * A DAP {@code launch} request's arguments as the machine to debug. Every field holds exactly
@@ -26,19 +21,19 @@ final class DapLaunch {
             Map.entry("includeDirs", "-I"), Map.entry("defines", "-D"), Map.entry("undefines", "-U"),
             Map.entry("features", "--feature"), Map.entry("staticKeys", "--static-key"), Map.entry("set", "--set"),
             Map.entry("mem", "--mem"), Map.entry("invalidate", "--invalidate"), Map.entry("idt", "--idt"),
-            Map.entry("nmiAt", "--nmi-at"));
+            Map.entry("nmiAt", "--nmi-at"), Map.entry("irqAt", "--irq-at"), Map.entry("include", "-include"));
     /** JSON field -> the single-valued option. */
     static final Map<String, String> SINGLE = Map.of("machine", "--machine", "entry", "--entry", "maxSteps", "--max-steps",
-            "stubCalls", "--stub-calls");
+            "stubCalls", "--stub-calls", "kernelTree", "--kernel-tree", "shims", "--shims", "scenario", "--scenario");
     /** JSON field -> the flag it turns on when true. */
     static final Map<String, String> FLAGS = Map.of("strictFlags", "--strict-flags", "exitToUser", "--exit-to-user",
             "deliverFaults", "--deliver-faults", "clobberCalls", "--clobber-calls", "noStubs", "--no-stubs",
             "noShims", "--no-shims");
 
-    /** The picocli target: the file and the shared options. */
+    /** The picocli target: the file (or scenario) and the shared options. */
     static final class Options {
-        @Parameters(index = "0")
-        Path file;
+        @Mixin
+        ProgramArguments program = new ProgramArguments();
 
         @Mixin
         MachineOptions machine = new MachineOptions();
@@ -49,15 +44,11 @@ final class DapLaunch {
     /** The machine {@code args} describe; AsmError on bad arguments or a program that does not build. */
     static Machine machine(Map<String, Object> args) {
         Object program = args.get("program");
-        if (!(program instanceof String p) || p.isBlank()) {
-            throw new AsmError(null, "launch: `program' (the .S file) is required");
+        boolean scenario = args.get("scenario") != null;
+        if (!scenario && (!(program instanceof String p) || p.isBlank())) {
+            throw new AsmError(null, "launch: `program' (the .S file) is required, or `scenario' with `kernelTree'");
         }
         List<String> argv = new ArrayList<>();
-        if (args.get("kernelTree") instanceof String tree) {
-            // where the kernel's calling.h lives, as -I ~/linux/arch/x86/entry in the README
-            argv.add("-I");
-            argv.add(Path.of(tree, "arch", "x86", "entry").toString());
-        }
         for (Map.Entry<String, String> e : REPEATED.entrySet()) {
             for (String v : strings(args.get(e.getKey()), e.getKey())) {
                 argv.add(e.getValue());
@@ -76,18 +67,16 @@ final class DapLaunch {
                 argv.add(e.getValue());
             }
         }
-        argv.add(p);
+        if (program instanceof String p && !p.isBlank()) {
+            argv.add(p);
+        }
         Options o = new Options();
         try {
             new CommandLine(o).parseArgs(argv.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
             throw new AsmError(null, "launch: " + e.getMessage());
         }
-        if (!Files.isRegularFile(o.file)) {
-            throw new AsmError(null, o.file + ": No such file");
-        }
-        Build build = Toolchain.build(o.file, o.machine.buildOptions());
-        return Machine.create(build, o.machine.runSpec());
+        return o.program.source(o.machine).machine(o.machine);
     }
 
     private static List<String> strings(Object v, String field) {

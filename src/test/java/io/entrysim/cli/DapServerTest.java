@@ -240,6 +240,18 @@ class DapServerTest {
         assertTrue(report.contains("error: fault #PF"), report);
     }
 
+    /** {@code kernelTree} and {@code scenario} are run's {@code --kernel-tree} and {@code --scenario}: no {@code program} needed. */
+    @Test
+    void aKernelTreesOwnEntryPathLaunchesAsAScenario() throws Exception {
+        Path tree = Path.of("../shared/corpus/kernel/trees/v6.6.87").toAbsolutePath();
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(tree), tree + " is absent: skipped");
+        launch(Map.of("kernelTree", tree.toString(), "scenario", "syscall", "features", List.of("PTI,PCID"),
+                "stopOnEntry", true));
+        get(server.configurationDone(new ConfigurationDoneArguments()));
+        StoppedEventArguments s = nextStop();
+        assertEquals("entry", s.getReason());
+    }
+
     @Test
     void badLaunchArgumentsAreAnErrorResponse() throws Exception {
         get(server.initialize(new InitializeRequestArguments()));
