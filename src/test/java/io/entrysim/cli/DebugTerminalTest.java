@@ -31,7 +31,8 @@ class DebugTerminalTest {
     @BeforeEach
     void tmux(@TempDir Path dir) {
         Assumptions.assumeTrue(onPath("tmux"), "tmux is not installed: the pseudo-terminal test is skipped");
-        socket = "entrysim-debug-test-" + ProcessHandle.current().pid();
+        // one tmux server per test: a previous test's server may still be shutting down under this name
+        socket = "entrysim-debug-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         home = dir;
     }
 
