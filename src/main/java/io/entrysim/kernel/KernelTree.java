@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -33,10 +32,6 @@ import java.util.regex.Pattern;
  */
 public record KernelTree(Path dir, String version, String config, Map<String, Long> features, IncludeRoot supplied) {
     private static final Pattern MAKE_VAR = Pattern.compile("(?m)^(VERSION|PATCHLEVEL|SUBLEVEL)\\s*=\\s*(\\d+)\\s*$");
-    private static final Pattern FEATURE =
-            Pattern.compile("(?m)^#define\\s+X86_FEATURE_(\\w+)\\s+\\(\\s*(\\d+)\\s*\\*\\s*32\\s*\\+\\s*(\\d+)\\s*\\)");
-    private static final Pattern BUG = Pattern.compile("(?m)^#define\\s+X86_BUG_(\\w+)\\s+X86_BUG\\(\\s*(\\d+)\\s*\\)");
-    private static final Pattern NCAPINTS = Pattern.compile("(?m)^#define\\s+NCAPINTS\\s+(\\d+)");
     private static final Pattern CONFIG_LINE = Pattern.compile("^(CONFIG_\\w+)=(.*)$");
 
     /** Opens {@code dir}: a directory with a kernel Makefile (else a located error). */
@@ -108,36 +103,13 @@ public record KernelTree(Path dir, String version, String config, Map<String, Lo
      * numbers them; an unknown name is an error naming the tree.
      */
     public Set<String> parseFeatures(Iterable<String> specs) {
-        Set<String> names = new LinkedHashSet<>();
-        for (String spec : specs) {
-            for (String raw : spec.split(",")) {
-                String name = raw.trim().toUpperCase(Locale.ROOT);
-                if (name.isEmpty()) {
-                    continue;
-                }
-                if (name.startsWith("X86_FEATURE_")) {
-                    name = name.substring("X86_FEATURE_".length());
-                }
-                if (!features.containsKey(name)) {
-                    throw new AsmError(null, "unknown CPU feature `" + raw.trim() + "' (not in " + version
-                            + "'s arch/x86/include/asm/cpufeatures.h)");
-                }
-                names.add(name);
-            }
-        }
-        return names;
+        return CpuFeatures.parse(specs, features,
+                raw -> "(not in " + version + "'s arch/x86/include/asm/cpufeatures.h)");
     }
 
     /** The feature numbers of {@code names} (from {@link #parseFeatures}). */
     public Set<Long> bits(Set<String> names) {
-        Set<Long> out = new LinkedHashSet<>();
-        for (String n : names) {
-            Long bit = features.get(n);
-            if (bit != null) {
-                out.add(bit);
-            }
-        }
-        return out;
+        return CpuFeatures.bits(names, features);
     }
 
     /**
@@ -205,21 +177,7 @@ public record KernelTree(Path dir, String version, String config, Map<String, Lo
         if (!Files.isRegularFile(header)) {
             throw new AsmError(null, "--kernel-tree " + dir + ": no arch/x86/include/asm/cpufeatures.h (not an x86 tree)");
         }
-        String text = read(header);
-        Map<String, Long> out = new LinkedHashMap<>();
-        Matcher f = FEATURE.matcher(text);
-        while (f.find()) {
-            out.put(f.group(1), Long.parseLong(f.group(2)) * 32 + Long.parseLong(f.group(3)));
-        }
-        Matcher n = NCAPINTS.matcher(text);
-        if (n.find()) {
-            long bugBase = Long.parseLong(n.group(1)) * 32;
-            Matcher b = BUG.matcher(text);
-            while (b.find()) {
-                out.put("X86_BUG_" + b.group(1), bugBase + Long.parseLong(b.group(2)));
-            }
-        }
-        return out;
+        return CpuFeatures.fromHeader(read(header));
     }
 
     /**
