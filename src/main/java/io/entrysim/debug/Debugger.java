@@ -298,9 +298,14 @@ public final class Debugger {
      * one level in becomes selected (the first line of the macro's body), without executing.
      */
     public Stop step(int times) {
+        return repeated(times, this::stepOnceByLine);
+    }
+
+    /** {@code once} {@code times} times (at least once), ending early at any stop that is not a plain step. */
+    private static Stop repeated(int times, java.util.function.Supplier<Stop> once) {
         Stop last = null;
         for (int i = 0; i < Math.max(1, times); i++) {
-            last = stepOnceByLine();
+            last = once.get();
             if (last.kind() != Stop.Kind.STEP) {
                 return last;
             }
@@ -320,14 +325,7 @@ public final class Debugger {
 
     /** {@code next}: the next line of the selected frame; macro invocations and calls it makes are one step. */
     public Stop next(int times) {
-        Stop last = null;
-        for (int i = 0; i < Math.max(1, times); i++) {
-            last = nextOnce();
-            if (last.kind() != Stop.Kind.STEP) {
-                return last;
-            }
-        }
-        return last;
+        return repeated(times, this::nextOnce);
     }
 
     private Stop nextOnce() {
