@@ -109,6 +109,7 @@ public final class Encoder {
             case NOP -> nop(r, b);
             case HLT -> b.opcode(0xf4);
             case UD2 -> b.opcode(0x0f, 0x0b);
+            case INT1 -> b.opcode(0xf1);
             case SWAPGS -> b.opcode(0x0f, 0x01, 0xf8);
             case CLD -> b.opcode(0xfc);
             case STD -> b.opcode(0xfd);

@@ -170,7 +170,7 @@ final class InsnForms {
         form(UNSIZED, "", Op.NOP).anyOperands = true;
         form(UNSIZED, "takes no operands", Op.HLT, Op.UD2, Op.SWAPGS, Op.CLD, Op.STD, Op.CLC, Op.STC, Op.CMC,
                 Op.LFENCE, Op.MFENCE, Op.SFENCE, Op.CLAC, Op.STAC, Op.CLI, Op.STI, Op.RDMSR, Op.WRMSR, Op.SYSCALL,
-                Op.SYSENTER,
+                Op.SYSENTER, Op.INT1,
                 Op.STUB).shape();
         form(L | Q, "needs one 32- or 64-bit register", Op.RDFSBASE, Op.RDGSBASE, Op.WRFSBASE, Op.WRGSBASE)
                 .shape(slot(GPR, L | Q, Sizing.OPERAND));

@@ -637,7 +637,9 @@ public final class MachineCodeDecoder {
                 case 0xeb -> {
                     return branch(Op.JMP, null, "jmp", s8());
                 }
-                case 0xf1 -> throw unmodelledOpcode("int1");
+                case 0xf1 -> {
+                    return finish(Op.INT1, 4, null, "int1");
+                }
                 case 0xf4 -> {
                     return finish(Op.HLT, 4, null, "hlt");
                 }

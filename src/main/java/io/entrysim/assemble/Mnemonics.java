@@ -30,7 +30,7 @@ public final class Mnemonics {
             Map.entry("wrmsr", Op.WRMSR), Map.entry("rdgsbase", Op.RDGSBASE), Map.entry("wrgsbase", Op.WRGSBASE),
             Map.entry("rdfsbase", Op.RDFSBASE), Map.entry("wrfsbase", Op.WRFSBASE), Map.entry("syscall", Op.SYSCALL),
             Map.entry("verw", Op.VERW), Map.entry("lsl", Op.LSL), Map.entry("lar", Op.LAR), Map.entry("rdpid", Op.RDPID), Map.entry("sysenter", Op.SYSENTER),
-            Map.entry("int", Op.INT), Map.entry("int3", Op.INT),
+            Map.entry("int", Op.INT), Map.entry("int3", Op.INT), Map.entry("int1", Op.INT1),
             Map.entry("pause", Op.NOP), Map.entry("endbr64", Op.NOP),
             Map.entry("movzx", Op.MOVZX), Map.entry("movsx", Op.MOVSX), Map.entry("movsxd", Op.MOVSX));
 
@@ -38,7 +38,7 @@ public final class Mnemonics {
     static boolean takesNoSuffix(Op op) {
         return switch (op) {
             case JCC, SETCC, HLT, UD2, SWAPGS, CLD, STD, CLC, STC, CMC, LFENCE, MFENCE, SFENCE, CLAC, STAC,
-                 CLI, STI, RDMSR, WRMSR, SYSCALL, RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE, INT, RDPID, SYSENTER -> true;
+                 CLI, STI, RDMSR, WRMSR, SYSCALL, RDGSBASE, WRGSBASE, RDFSBASE, WRFSBASE, INT, INT1, RDPID, SYSENTER -> true;
             default -> false;
         };
     }
@@ -46,6 +46,19 @@ public final class Mnemonics {
     /** True if {@code m} is a mnemonic (or prefix) entrysim assembles. */
     public static boolean isKnown(String m) {
         return resolve(m) != null || Prefixes.isPrefix(m);
+    }
+
+    /**
+     * The base of {@code m} when {@code m} is an instruction that takes no suffix with one ({@code
+     * ud2l}: gas's "invalid instruction suffix for `ud2'"), else null.
+     */
+    static String baseOfWronglySuffixed(String m) {
+        if (m.length() < 2 || suffixSize(m.charAt(m.length() - 1)) == 0) {
+            return null;
+        }
+        String base = m.substring(0, m.length() - 1);
+        Mnemonic r = resolveWhole(base);
+        return r != null && takesNoSuffix(r.op()) ? base : null;
     }
 
     /** Resolves the mnemonic, or returns null when it is not one entrysim knows. */

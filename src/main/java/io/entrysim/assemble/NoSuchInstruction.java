@@ -24,6 +24,10 @@ public final class NoSuchInstruction extends AsmError {
      * model `MNEMONIC'}.
      */
     public static AsmError forMnemonic(Origin origin, String statement, String mnemonic) {
+        String base = Mnemonics.baseOfWronglySuffixed(mnemonic.toLowerCase(Locale.ROOT));
+        if (base != null) {
+            return new AsmError(origin, "invalid instruction suffix for `" + base + "'");
+        }
         if (X86Mnemonics.isInstruction(mnemonic)) {
             return new AsmError(origin, "entrysim does not model `" + mnemonic.toLowerCase(Locale.ROOT) + "'");
         }

@@ -22,6 +22,8 @@ public enum Op {
     VERW, LSL, LAR,
     /** A software interrupt: {@code int $n}, and {@code int3} as {@code int $3} (gas encodes both cc). */
     INT,
+    /** {@code int1} (icebp, f1): #DB as a trap, with no gate DPL check (SDM INT n/INTO/INT3/INT1). */
+    INT1,
     /**
      * A call target the program does not define (a C function such as {@code do_nmi}): the
      * assembler routes the call to a synthetic instruction naming it in {@link Insn#stubSymbol}

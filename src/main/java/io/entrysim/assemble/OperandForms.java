@@ -90,7 +90,7 @@ final class OperandForms {
                 return dst;
             }
             case NOP, HLT, UD2, SWAPGS, CLD, STD, CLC, STC, CMC, LFENCE, MFENCE, SFENCE, CLAC, STAC,
-                 CLI, STI, RDMSR, WRMSR, SYSCALL, SYSENTER -> {
+                 CLI, STI, RDMSR, WRMSR, SYSCALL, SYSENTER, INT1 -> {
                 return suffix != 0 ? suffix : 4;
             }
             case SYSRET, IRET, SYSEXIT -> {

@@ -459,7 +459,7 @@ public final class Executor {
             return false;
         }
         Op op = cache.insn(index).op;
-        return op == Op.SYSCALL || op == Op.SYSENTER || op == Op.INT;
+        return op == Op.SYSCALL || op == Op.SYSENTER || op == Op.INT || op == Op.INT1;
     }
 
     /** What happens at the boundary before the next instruction: due events, then the stops that need no instruction. */

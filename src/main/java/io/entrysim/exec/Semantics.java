@@ -193,6 +193,11 @@ final class Semantics {
                 softwareVector = vector;
                 return SOFTWARE_INTERRUPT;
             }
+            case INT1 -> {
+                // #DB as a trap, delivered like INT n but without the DPL check
+                softwareVector = io.entrysim.cpu.Vectors.DB;
+                return SOFTWARE_INTERRUPT;
+            }
             case SYSCALL -> {
                 return transfer(system.syscall(insn));
             }

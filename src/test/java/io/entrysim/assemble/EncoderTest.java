@@ -211,6 +211,7 @@ class EncoderTest {
             "leaveq | c9",
             "leavew | 66c9",
             "int3 | cc",
+            "int1 | f1",
             "int $3 | cc",
             "int $0x80 | cd80",
             "int $-1 | cdff",

@@ -75,6 +75,7 @@ class InsnFormsTest {
         sample(Op.NOP, "nopl 0(%rax,%rax,1)", null, null);
         sample(Op.HLT, "hlt", "hlt %rax", "number of operands mismatch for `hlt'");
         sample(Op.UD2, "ud2", "ud2 $1", "number of operands mismatch for `ud2'");
+        sample(Op.INT1, "int1", "int1 $1", "number of operands mismatch for `int1'");
         sample(Op.SWAPGS, "swapgs", "swapgs %rax", "number of operands mismatch for `swapgs'");
         sample(Op.CLD, "cld", "cld %rax", "number of operands mismatch for `cld'");
         sample(Op.STD, "std", "std $1", "number of operands mismatch for `std'");
@@ -159,6 +160,10 @@ class InsnFormsTest {
         assertEquals("t.S:1:1: error: operand type mismatch for `mov'", error("mov $1,%ds"));
         assertEquals("t.S:1:1: error: number of operands mismatch for `leave'", error("leave %rax"));
         assertEquals("t.S:1:1: error: number of operands mismatch for `int3'", error("int3 $3"));
+        // a suffix on an instruction that takes none: gas names the instruction without it
+        assertEquals("t.S:1:1: error: invalid instruction suffix for `int1'", error("int1l"));
+        assertEquals("t.S:1:1: error: invalid instruction suffix for `ud2'", error("ud2q"));
+        assertEquals("t.S:1:1: error: invalid instruction suffix for `jne'", error("jnel 1f"));
         assertEquals("t.S:1:1: error: number of operands mismatch for `int'", error("int"));
         assertEquals("t.S:1:1: error: register type mismatch for `lsl'", error("lsl %eax,%rax"));
         assertEquals("t.S:1:1: error: operand size mismatch for `lsl'", error("lsl %al,%eax"));

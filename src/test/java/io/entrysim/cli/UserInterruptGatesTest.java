@@ -46,4 +46,26 @@ class UserInterruptGatesTest {
         assertEquals("0x182", r.json().getAsJsonObject("fault").get("error_code").getAsString(), "0x30 * 8 + 2");
         assertTrue(r.err().contains("the gate's DPL is 0"), r.err());
     }
+
+    /** INT1 (icebp) raises #DB with no DPL check: from CPL 3 it reaches a DPL-0 gate, as a trap (the frame's RIP is after it). */
+    @Test
+    void int1ReachesTheDebugGateFromUserMode(@TempDir Path dir) throws IOException {
+        Path source = dir.resolve("int1.S");
+        Files.writeString(source, """
+                \t.section .user.text, "ax"
+                user:
+                \tint1
+                after:
+                \t.text
+                handler:
+                \tmovq (%rsp), %rcx
+                \tleaq after, %rdx
+                \thlt
+                """);
+        RunCommandTest.Result r = RunCommandTest.run(source.toString(), "--entry", "user", "--set", "cs=0x33",
+                "--set", "ss=0x2b", "--set", "rsp=0x7fffffff0000", "--idt", "1=handler", "--json");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(r.json().getAsJsonObject("regs").get("rdx").getAsString(),
+                r.json().getAsJsonObject("regs").get("rcx").getAsString());
+    }
 }
