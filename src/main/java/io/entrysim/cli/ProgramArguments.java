@@ -12,7 +12,7 @@ public final class ProgramArguments {
     Path file;
 
     @Option(names = "--scenario", paramLabel = "NAME",
-            description = "instead of FILE.S, one of the kernel tree's real entry paths (with --kernel-tree), end to end, with checks of what it returns to: syscall, syscall-iret, compat-syscall, compat-int80, irq-user, irq-kernel, nmi-user, nmi-kernel")
+            description = "instead of FILE.S, one of the kernel tree's real entry paths (with --kernel-tree), end to end, with checks of what it returns to: syscall, syscall-iret, compat-syscall, compat-sysenter, compat-int80, irq-user, irq-kernel, pf-user, pf-kernel, nmi-user, nmi-kernel, db-kernel")
     String scenario;
 
     /** The program, built with {@code machine}'s options. */

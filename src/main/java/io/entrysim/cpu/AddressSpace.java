@@ -23,6 +23,16 @@ public final class AddressSpace implements AccessChecker {
     private final List<Region> regions;
     private final View user;
     private final View kernel;
+    /**
+     * Demand pages: {@code [demandFirst, demandEnd)} is mapped by its regions but each page is
+     * not present until the kernel maps it ({@link #mapDemandPage}), as an anonymous mapping is
+     * before its first touch. Page {@code i}'s present bit is byte {@code i} at {@code
+     * demandPresence}, an address no region maps (so programs cannot reach it): kept in memory,
+     * snapshots and restores cover it.
+     */
+    private long demandFirst;
+    private long demandEnd;
+    private long demandPresence;
 
     public AddressSpace(Cpu cpu, List<Region> regions) {
         this.cpu = cpu;
@@ -40,6 +50,34 @@ public final class AddressSpace implements AccessChecker {
 
     public List<Region> regions() {
         return regions;
+    }
+
+    /**
+     * Makes the {@code pages} 4 KiB pages from {@code first} (page-aligned, inside mapped regions)
+     * not present until {@link #mapDemandPage}; their present bits live at {@code presence}.
+     */
+    public void setDemandPages(long first, int pages, long presence) {
+        if ((first & (Memory.PAGE_SIZE - 1)) != 0 || pages < 0) {
+            throw new IllegalArgumentException("demand pages must be whole pages");
+        }
+        demandFirst = first;
+        demandEnd = first + (long) pages * Memory.PAGE_SIZE;
+        demandPresence = presence;
+    }
+
+    /** True when {@code address} is in a demand page not mapped yet. */
+    public boolean notPresent(long address) {
+        return demandEnd != demandFirst && Long.compareUnsigned(address - demandFirst, demandEnd - demandFirst) < 0
+            && cpu.memory().peek(demandPresence + ((address - demandFirst) >>> Memory.PAGE_SHIFT), 1) == 0;
+    }
+
+    /** The kernel's fault handler maps the demand page holding {@code address}; false if it is none. */
+    public boolean mapDemandPage(long address) {
+        if (Long.compareUnsigned(address - demandFirst, demandEnd - demandFirst) >= 0) {
+            return false;
+        }
+        cpu.memory().poke(demandPresence + ((address - demandFirst) >>> Memory.PAGE_SHIFT), 1, 1);
+        return true;
     }
 
     public static boolean isUserView(long cr3) {
@@ -64,10 +102,30 @@ public final class AddressSpace implements AccessChecker {
             // A page-crossing access is checked span by span; a fault names its first bad byte.
             int span = view.span(a);
             checkOne(span < 0 ? null : view.owner[span], a, kind, userView);
+            if (demandEnd != demandFirst) {
+                checkPresent(a, span < 0 ? last : view.hi[span], last, kind);
+            }
             if (Long.compareUnsigned(last, view.hi[span]) <= 0 || view.hi[span] == -1L) {
                 return;
             }
             a = view.hi[span] + 1;
+        }
+    }
+
+    /** #PF (P=0) when the bytes from {@code from} to the span's or the access's end reach a demand page not mapped yet. */
+    private void checkPresent(long from, long spanLast, long last, AccessKind kind) {
+        long to = Long.compareUnsigned(last, spanLast) <= 0 ? last : spanLast;
+        for (long page = from & -Memory.PAGE_SIZE; ; page += Memory.PAGE_SIZE) {
+            long first = Long.compareUnsigned(page, from) < 0 ? from : page;
+            if (notPresent(first)) {
+                int access = (kind == AccessKind.WRITE ? CpuFault.PF_WRITE : 0)
+                    | (cpu.cpl() == 3 ? CpuFault.PF_USER : 0)
+                    | (kind == AccessKind.FETCH ? CpuFault.PF_FETCH : 0);
+                throw fault(first, access, kind, "not present (a demand page the kernel has not mapped yet)");
+            }
+            if (Long.compareUnsigned(to - page, Memory.PAGE_SIZE) < 0) {
+                return;
+            }
         }
     }
 

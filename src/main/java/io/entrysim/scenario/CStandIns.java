@@ -1,5 +1,6 @@
 package io.entrysim.scenario;
 
+import io.entrysim.cpu.AddressSpace;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Reg;
 import io.entrysim.exec.StubCallHandler;
@@ -21,13 +22,54 @@ final class CStandIns {
         // a plain system call: 5.13+'s do_syscall_64 and do_fast_syscall_32 answer "SYSRET may be
         // used" (true); older ones return nothing and the asm decides
         m.model("do_syscall_64", StubCallHandler.returning((stub, cpu) -> cpu.setReg(Reg.RAX, 1)));
-        m.model("do_fast_syscall_32", StubCallHandler.returning((stub, cpu) -> cpu.setReg(Reg.RAX, 1)));
         // CONFIG_RETHUNK's RET is `jmp __x86_return_thunk', whose body (in C-built text) is a ret
         m.model("__x86_return_thunk", StubCallHandler.plainReturn());
     }
 
-    /** {@code pt_regs} offset of the saved R11 (r15 r14 r13 r12 bp bx r11 ...). */
-    static final int PT_REGS_R11 = 6 * 8;
+    /** {@code pt_regs} offsets (r15 r14 r13 r12 bp bx r11 r10 r9 r8 ax cx dx si di orig_ax ip cs flags sp ss). */
+    static final int PT_REGS_BP = 4 * 8, PT_REGS_R11 = 6 * 8, PT_REGS_IP = 16 * 8, PT_REGS_FLAGS = 18 * 8,
+            PT_REGS_SP = 19 * 8;
+    static final long IF = 1L << 9;
+
+    /**
+     * The 32-bit fast system calls (SYSCALL and SYSENTER from the vDSO's {@code
+     * __kernel_vsyscall}). {@code do_fast_syscall_32} returns to the vDSO's {@code
+     * int80_landing_pad} (regs->ip), reloads EBP from the user stack where the vDSO pushed it (the
+     * fast entries lose it: SYSCALL passes arg2 in EBP, SYSENTER the user ESP) and answers "SYSRETL
+     * may be used". 5.x+'s {@code do_SYSENTER_32} first takes the user ESP from EBP and sets IF in
+     * the saved flags (SYSENTER cleared it).
+     */
+    static void fastSyscall32(Machine m, long landingPad) {
+        StubCallHandler fast = StubCallHandler.returning((stub, cpu) -> fastSyscall32(cpu, landingPad));
+        m.model("do_fast_syscall_32", fast);
+        m.model("do_SYSENTER_32", StubCallHandler.returning((stub, cpu) -> {
+            long regs = cpu.reg(Reg.RDI);
+            cpu.memory().poke(regs + PT_REGS_SP, 8, cpu.memory().peek(regs + PT_REGS_BP, 8));
+            cpu.memory().poke(regs + PT_REGS_FLAGS, 8, cpu.memory().peek(regs + PT_REGS_FLAGS, 8) | IF);
+            fastSyscall32(cpu, landingPad);
+        }));
+    }
+
+    private static void fastSyscall32(Cpu cpu, long landingPad) {
+        long regs = cpu.reg(Reg.RDI);
+        cpu.memory().poke(regs + PT_REGS_IP, 8, landingPad);
+        long userSp = cpu.memory().peek(regs + PT_REGS_SP, 8) & 0xffff_ffffL;
+        // get_user(*(u32 *)&regs->bp, (u32 __user *)(u32)regs->sp): the low half only
+        long bp = cpu.memory().peek(regs + PT_REGS_BP, 8);
+        cpu.memory().poke(regs + PT_REGS_BP, 8, (bp & ~0xffff_ffffL) | cpu.memory().peek(userSp, 4));
+        cpu.setReg(Reg.RAX, 1);
+    }
+
+    /**
+     * The page fault handler ({@code exc_page_fault}, 4.x's {@code do_page_fault}) as demand
+     * paging: the page CR2 names is mapped, so the faulting access succeeds when retried. A fault
+     * elsewhere is left as it is (the access faults again, until the step limit).
+     */
+    static void demandPaging(Machine m, AddressSpace space) {
+        StubCallHandler handler = (stub, cpu) -> space.mapDemandPage(cpu.cr2());
+        m.model("exc_page_fault", handler);
+        m.model("do_page_fault", handler);
+    }
     static final long RF = 1L << 16;
 
     /**

@@ -2,8 +2,10 @@ package io.entrysim.scenario;
 
 import io.entrysim.assemble.Insn;
 import io.entrysim.assemble.Op;
+import io.entrysim.cpu.AddressSpace;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Reg;
+import io.entrysim.cpu.Vectors;
 import io.entrysim.diag.AsmError;
 import io.entrysim.exec.ExecOptions;
 import io.entrysim.exec.StopReason;
@@ -27,7 +29,7 @@ import java.util.Map;
  * A built-in entry scenario ({@code --scenario NAME} with {@code --kernel-tree}): the tree's own
  * {@code entry_64.S} assembled with a user-side driver entrysim writes, a machine set up as that
  * kernel leaves it for a user task, one real entry path run end to end, and named checks of the
- * state it returns to. The names are a stable interface; the ones not built yet say so.
+ * state it returns to. The names are a stable interface.
  *
  * <p>The machine is the {@code pti} one (with PTI in {@code --feature}) or its single-table view
  * (without: one page table maps user and kernel, as a kernel without PTI has it), with the user
@@ -45,57 +47,18 @@ public final class EntryScenario {
     /** Every scenario name, in the issue's order (a stable interface). */
     public static final List<String> NAMES = List.of("syscall", "syscall-iret", "compat-syscall", "compat-sysenter",
             "compat-int80", "irq-user", "irq-kernel", "pf-user", "pf-kernel", "nmi-user", "nmi-kernel", "db-kernel");
-    static final List<String> BUILT = List.of("syscall", "syscall-iret", "compat-syscall", "compat-int80", "irq-user",
-            "irq-kernel", "nmi-user", "nmi-kernel");
     /** Linux's __USER32_CS: the 32-bit user code segment (STAR[63:48] | 3). */
     static final int USER32_CS = 0x23;
 
     static final String USER_ENTRY = "entrysim_user_code";
-    /** The external interrupt irq-user raises: the first one, 0x20 (irq_entries_start's first stub in every era). */
-    static final int IRQ_VECTOR = 0x20;
 
-    /**
-     * What one scenario runs: the user code, the registers its ABI lets the kernel change, and
-     * the interrupt it raises (before which step) or none.
-     */
-    private record Route(List<String> userCode, List<Integer> clobbered, int vector, long beforeStep, int returnOffset,
-                        boolean kernelContext, boolean compat, Op exit) {
-        static final int NMI = 2;
-        /** IA32_SYSCALL_VECTOR: raised by the user's own int $0x80, not injected. */
-        static final int INT80 = 0x80;
-
-        static Route of(String name) {
-            List<String> nops = List.of("nop", "nop", "nop", "nop");
-            List<Integer> compatClobbered = List.of(Reg.RAX, Reg.RCX, Reg.R11, Reg.R8, Reg.R9, Reg.R10,
-                    Reg.R12, Reg.R13, Reg.R14, Reg.R15);
-            return switch (name) {
-                // SYSCALL returns to the byte after it, with RAX (the result), RCX and R11 as the ABI says
-                case "syscall" -> new Route(List.of("syscall"), List.of(Reg.RAX, Reg.RCX, Reg.R11), -1, 0, 2, false, false,
-                        Op.SYSRET);
-                // the same SYSCALL, the C side declining SYSRET: back by IRET, the same ABI
-                case "syscall-iret" -> new Route(List.of("syscall"), List.of(Reg.RAX, Reg.RCX, Reg.R11), -1, 0, 2, false,
-                        false, Op.IRET);
-                // a 32-bit user's SYSCALL (through CSTAR), back by SYSRETL: R8-R15 are not the 32-bit ABI's
-                case "compat-syscall" -> new Route(List.of("syscall"), compatClobbered, -1, 0, 2, false, true, Op.SYSRET);
-                // a 32-bit user's int $0x80 (a DPL-3 gate), back by IRET: every 32-bit register but EAX kept
-                case "compat-int80" -> new Route(List.of("int $0x80"), List.of(Reg.RAX, Reg.R8, Reg.R9, Reg.R10, Reg.R11,
-                        Reg.R12, Reg.R13, Reg.R14, Reg.R15), INT80, 0, 2, false, true, Op.IRET);
-                // an interrupt before the second NOP returns there with every register as it was
-                case "irq-user" -> new Route(nops, List.of(), IRQ_VECTOR, 2, 1, false, false, Op.IRET);
-                case "irq-kernel" -> new Route(nops, List.of(), IRQ_VECTOR, 2, 1, true, false, Op.IRET);
-                case "nmi-user" -> new Route(nops, List.of(), NMI, 2, 1, false, false, Op.IRET);
-                case "nmi-kernel" -> new Route(nops, List.of(), NMI, 2, 1, true, false, Op.IRET);
-                default -> throw new IllegalStateException(name);
-            };
-        }
-
-        boolean isNmi() {
-            return vector == NMI;
-        }
-    }
-
+    /** Where the driver's data goes: in user_text's megabyte, clear of the code and a 32-bit user's stack. */
+    static final long USER_DATA_OFFSET = 0xc0000;
     static final long SYSCALL_MASK = 0x47700L;       // TF DF IF IOPL AC NT, as v4.15's syscall_init()
     static final long USER_RFLAGS = 0x246L;          // IF ZF PF
+    static final long AC = 1L << 18;
+    /** CF PF AF ZF SF OF. */
+    static final long STATUS_FLAGS = 0x8d5L;
     static final long USER_GS = 0x7f12_3456_0000L;
     /** Distinctive register values (by Reg number); RAX is __NR_getpid. */
     static final long[] USER_GPRS = {
@@ -108,9 +71,9 @@ public final class EntryScenario {
     private final RunSpec spec;
     private final boolean pti;
     private final boolean pcid;
-    private final Route route;
+    private final ScenarioRoute route;
 
-    private EntryScenario(String name, KernelTree tree, Build build, RunSpec spec, boolean pti, boolean pcid, Route route) {
+    private EntryScenario(String name, KernelTree tree, Build build, RunSpec spec, boolean pti, boolean pcid, ScenarioRoute route) {
         this.name = name;
         this.tree = tree;
         this.build = build;
@@ -145,16 +108,13 @@ public final class EntryScenario {
         if (!NAMES.contains(name)) {
             throw new AsmError(null, "--scenario " + name + ": no such scenario (known: " + String.join(", ", NAMES) + ")");
         }
-        if (!BUILT.contains(name)) {
-            throw new AsmError(null, "--scenario " + name + " is not built yet (available: " + String.join(", ", BUILT) + ")");
-        }
         KernelTree tree = options.kernelTree();
         if (tree == null) {
             throw new AsmError(null, "--scenario needs --kernel-tree DIR (the tree whose entry code it runs)");
         }
         boolean pti = options.features().contains("PTI");
         boolean pcid = options.features().contains("PCID");
-        Route route = Route.of(name);
+        ScenarioRoute route = ScenarioRoute.of(name);
         List<String> lines = new ArrayList<>(List.of(
                 "/* entrysim scenario " + name + ": the tree's entry code and entrysim's user-side driver */",
                 "#include \"" + tree.dir().toAbsolutePath().resolve("arch/x86/entry/entry_64.S") + "\"",
@@ -162,6 +122,11 @@ public final class EntryScenario {
                 "\t.globl " + USER_ENTRY,
                 USER_ENTRY + ":"));
         route.userCode().forEach(insn -> lines.add("\t" + insn));
+        if (route.vector() == Vectors.PF) {
+            // the page the path faults on: user memory, mapped by the fault handler on first touch
+            lines.addAll(List.of("\t.section .user.data, \"aw\"", "\t.balign 4096",
+                    ScenarioRoute.DEMAND_PAGE + ":", "\t.quad 0x5eed", "\t.balign 4096"));
+        }
         lines.add("");
         SourceFile source = new SourceFile("<scenario " + name + ">", String.join("\n", lines));
         // the compat entries are another object of the kernel (entry_64_compat.S: it includes calling.h again)
@@ -192,7 +157,8 @@ public final class EntryScenario {
         for (int r = 0; r < Reg.COUNT; r++) {
             sets.add(Reg.name64(r) + "=" + (r == Reg.RSP ? (kernel ? kernelRsp : userRsp) : USER_GPRS[r]));
         }
-        sets.add("rflags=" + USER_RFLAGS);
+        // pf-kernel's access is inside user_access_begin(): stac has set AC
+        sets.add("rflags=" + (name.equals("pf-kernel") ? USER_RFLAGS | AC : USER_RFLAGS));
         sets.add("cs=" + (kernel ? Cpu.KERNEL_CS : route.compat() ? USER32_CS : Cpu.USER_CS));
         sets.add("ss=" + (kernel ? Cpu.KERNEL_SS : Cpu.USER_SS));
         sets.add("cr3=" + (kernel ? kernelCr3 : userCr3));
@@ -203,8 +169,23 @@ public final class EntryScenario {
         if (build.program().symbols().containsKey("entry_SYSCALL_compat")) {
             sets.add("cstar=entry_SYSCALL_compat");
         }
-        sets.addAll(user.sets());
+        if (build.program().symbols().containsKey("entry_SYSENTER_compat")) {
+            // as syscall_init() sets them: the kernel CS, the entry stack's top, the compat entry
+            sets.add("ia32_sysenter_cs=" + Cpu.KERNEL_CS);
+            sets.add("ia32_sysenter_esp=entry_stack_top");
+            sets.add("ia32_sysenter_eip=entry_SYSENTER_compat");
+        }
         List<String> mems = new ArrayList<>(kernelState(build));
+        if (route.compat() && route.syscallAbi()) {
+            // __kernel_vsyscall pushed EBP, then moved ESP (SYSENTER loses it) or arg2 (SYSCALL
+            // clobbers ECX) into EBP; the kernel reloads EBP from the stack
+            long ebp = name.equals("compat-sysenter") ? userRsp : USER_GPRS[Reg.RBP];
+            if (name.equals("compat-sysenter")) {
+                sets.add("rbp=" + userRsp);
+            }
+            mems.add(userRsp + "=" + ebp + ":4");
+        }
+        sets.addAll(user.sets());
         if (name.equals("syscall-iret") && build.program().symbols().containsKey("entry_SYSCALL64_slow_path")) {
             // 4.x takes do_syscall_64 (where the C can decline SYSRET) only on its slow path: work pending
             mems.add(task(build) + "+TASK_TI_flags=1:4");       // TIF_SYSCALL_TRACE
@@ -212,6 +193,10 @@ public final class EntryScenario {
         mems.addAll(user.mems());
         ExecOptions exec = user.exec().stubCalls() == ExecOptions.StubCalls.RETURN
                 ? user.exec().withStubCalls(ExecOptions.StubCalls.CLOBBER) : user.exec();
+        if (route.vector() == Vectors.PF) {
+            // the path's own #PF goes through the IDT, as on hardware
+            exec = exec.withFaults(ExecOptions.Faults.DELIVER);
+        }
         List<MachineLayout.IdtEntry> idt = gates(name, route, build);
         idt.addAll(user.idt());
         RunSpec spec = user.withEntry(USER_ENTRY).withSets(sets).withMems(mems).withExec(exec).withExitToUser(true)
@@ -219,11 +204,11 @@ public final class EntryScenario {
         // the path's own event, in the spec (so a debugger's restore re-raises it)
         if (route.isNmi()) {
             List<Long> nmis = new ArrayList<>(user.nmiAt());
-            nmis.add(route.beforeStep());
+            nmis.add(route.injectBefore());
             spec = spec.withNmiAt(nmis);
-        } else if (route.vector() >= 0 && route.vector() != Route.INT80) {
+        } else if (route.injected()) {
             List<RunSpec.IrqAt> irqs = new ArrayList<>(user.irqAt());
-            irqs.add(new RunSpec.IrqAt(route.beforeStep(), route.vector()));
+            irqs.add(new RunSpec.IrqAt(route.injectBefore(), route.vector()));
             spec = spec.withIrqAt(irqs);
         }
         return new EntryScenario(name, tree, build, spec, pti, pcid, route);
@@ -236,7 +221,7 @@ public final class EntryScenario {
      * external vector 0x20 ({@code irq_entries_start}'s first stub, so {@code --irq-at N=0x20}
      * works with every scenario).
      */
-    private static List<MachineLayout.IdtEntry> gates(String name, Route route, Build build) {
+    private static List<MachineLayout.IdtEntry> gates(String name, ScenarioRoute route, Build build) {
         List<MachineLayout.IdtEntry> idt = new ArrayList<>();
         for (String handler : List.of("asm_exc_nmi", "nmi")) {
             if (build.program().symbols().containsKey(handler) && idt.isEmpty()) {
@@ -244,25 +229,45 @@ public final class EntryScenario {
             }
         }
         for (String handler : List.of("entry_INT80_compat", "asm_int80_emulation")) {
-            if (build.program().symbols().containsKey(handler) && idt.stream().noneMatch(g -> g.vector() == Route.INT80)) {
-                idt.add(new MachineLayout.IdtEntry(Route.INT80, handler, 0));
+            if (build.program().symbols().containsKey(handler) && idt.stream().noneMatch(g -> g.vector() == ScenarioRoute.INT80)) {
+                idt.add(new MachineLayout.IdtEntry(ScenarioRoute.INT80, handler, 0));
+            }
+        }
+        gate(idt, build, Vectors.PF, 0, "asm_exc_page_fault", "page_fault");
+        // #DB on its IST stack (DEBUG_STACK / IST_INDEX_DB + 1: 3 in every era)
+        gate(idt, build, Vectors.DB, 3, "asm_exc_debug", "debug");
+        if (route.vector() == Vectors.PF || route.vector() == Vectors.DB) {
+            if (idt.stream().noneMatch(g -> g.vector() == route.vector())) {
+                throw new AsmError(null, "--scenario " + name + ": the tree's entry code has no "
+                        + Vectors.name(route.vector()) + " entry");
             }
         }
         if (build.program().symbols().containsKey("irq_entries_start")) {
-            idt.add(new MachineLayout.IdtEntry(IRQ_VECTOR, "irq_entries_start", 0));
-        } else if (route.vector() == IRQ_VECTOR) {
+            idt.add(new MachineLayout.IdtEntry(ScenarioRoute.IRQ_VECTOR, "irq_entries_start", 0));
+        } else if (route.vector() == ScenarioRoute.IRQ_VECTOR) {
             throw new AsmError(null, "--scenario " + name + ": the tree's entry code has no irq_entries_start");
         }
-        if (route.vector() == Route.INT80 && idt.stream().noneMatch(g -> g.vector() == Route.INT80)) {
+        if (route.vector() == ScenarioRoute.INT80 && idt.stream().noneMatch(g -> g.vector() == ScenarioRoute.INT80)) {
             throw new AsmError(null, "--scenario " + name + ": the tree's entry code has no int $0x80 entry");
         }
         return idt;
+    }
+
+    /** A gate to the first of {@code handlers} (one name per era) that the program defines. */
+    private static void gate(List<MachineLayout.IdtEntry> idt, Build build, int vector, int ist, String... handlers) {
+        for (String handler : handlers) {
+            if (build.program().symbols().containsKey(handler)) {
+                idt.add(new MachineLayout.IdtEntry(vector, handler, ist));
+                return;
+            }
+        }
     }
 
     /** The machine for this era: pti (or its single-table view), the driver at user_text, the TSS page user-mapped without a trampoline. */
     static MachineLayout machine(MachineLayout pti, boolean withPti, boolean trampoline) {
         Map<String, Long> placements = new LinkedHashMap<>(pti.placements());
         placements.put(".user.text", pti.symbols().get("user_text"));
+        placements.put(".user.data", pti.symbols().get("user_text") + USER_DATA_OFFSET);
         List<MachineLayout.UserMappedVariable> userMapped = new ArrayList<>(pti.userMappedPerCpu());
         if (!trampoline) {
             userMapped.add(new MachineLayout.UserMappedVariable("cpu_tss_rw", 4096));
@@ -309,7 +314,7 @@ public final class EntryScenario {
         return mems;
     }
 
-    /** 4.x's IRQ stack variables only where the entry code uses them (6.x switches stacks in C). */
+
     /** The stand-in task: zeroed memory at the far end of the kernel stack's region. */
     static long task(Build build) {
         return build.options().machine().symbols().get("kernel_stack_top") - 0x4000;
@@ -327,8 +332,24 @@ public final class EntryScenario {
     /** A machine ready to run the scenario (its NMIs, step limit and stubs as the command line said). */
     public Machine machine() {
         // a 32-bit user runs in compatibility mode (only its way into the kernel executes)
-        Machine m = Machine.create(build, spec, cpu -> cpu.setCompatMode(route.compat()));
+        AddressSpace[] space = {null};
+        Machine m = Machine.create(build, spec, cpu -> {
+            cpu.setCompatMode(route.compat());
+            if (cpu.memory().accessChecker() instanceof AddressSpace s && route.vector() == Vectors.PF) {
+                // one page the fault handler maps on first touch; its present bit after the PGD pair
+                s.setDemandPages(symbol(ScenarioRoute.DEMAND_PAGE), 1, build.options().machine().symbols()
+                        .get("kernel_pgd") + 0x2000);
+                space[0] = s;
+            }
+        });
         CStandIns.install(m, build.options().machine().symbols().get("kernel_stack_top"));
+        if (route.compat()) {
+            CStandIns.fastSyscall32(m, build.program().symbols().containsKey(ScenarioRoute.LANDING_PAD)
+                    ? symbol(ScenarioRoute.LANDING_PAD) : symbol(USER_ENTRY) + route.returnOffset());
+        }
+        if (space[0] != null) {
+            CStandIns.demandPaging(m, space[0]);
+        }
         if (name.equals("syscall-iret")) {
             CStandIns.declineSysret(m);
         }
@@ -345,6 +366,7 @@ public final class EntryScenario {
         int cpl = route.kernelContext() ? 0 : 3;
         boolean[] left = {false};
         Insn[] previous = {null};
+        long demandPage = route.vector() == Vectors.PF ? symbol(ScenarioRoute.DEMAND_PAGE) : -1;
         return m.run(Until.when(x -> {
             // the last sysret/iret that ran: which way the path left the kernel
             if (previous[0] != null && (previous[0].op == Op.SYSRET || previous[0].op == Op.IRET)) {
@@ -352,7 +374,9 @@ public final class EntryScenario {
             }
             previous[0] = x.currentInsn();
             // in the kernel for the path's own event: SYSCALL, or the interrupt once delivered
-            boolean eventTaken = route.vector() < 0 || route.vector() == Route.INT80 || x.steps() >= route.beforeStep() - 1
+            // (a fault returns to where it was raised: there, only once it has been)
+            boolean eventTaken = route.vector() == Vectors.PF ? x.cpu().cr2() == demandPage
+                    : !route.injected() || x.steps() >= route.injectBefore() - 1
                     && !(route.isNmi() ? x.cpu().events().nmiPending()
                             : x.cpu().events().interruptRequested(route.vector()));
             boolean atContext = x.cpu().cpl() == cpl && x.cpu().rip() == back;
@@ -362,6 +386,15 @@ public final class EntryScenario {
             }
             return left[0];
         }).reportedAs(route.kernelContext() ? StopReason.RETURN_TO_KERNEL : StopReason.RETURN_TO_USER));
+    }
+
+    /** True when the path's event has a gate that switches to an IST stack (NMI, #DB). */
+    private boolean onIst() {
+        return spec.idt().stream().anyMatch(g -> g.vector() == route.vector() && g.ist() > 0);
+    }
+
+    private long symbol(String name) {
+        return build.program().symbols().get(name);
     }
 
     /** The interrupted context as the run starts (the command line's --set included): what the checks compare with. */
@@ -381,7 +414,7 @@ public final class EntryScenario {
         long userCr3 = start.cr3();
         List<ScenarioCheck> checks = new ArrayList<>();
         long after = build.program().symbols().get(USER_ENTRY) + route.returnOffset();
-        boolean syscall = route.vector() < 0;     // syscall, syscall-iret, compat-syscall (not int $0x80)
+        boolean syscall = route.syscallAbi();
         checks.add(ScenarioCheck.of("mode", cpu.compatMode() == route.compat(), cpu.compatMode()
                 ? "compatibility mode" : "64-bit mode"));
         StopReason returned = route.kernelContext() ? StopReason.RETURN_TO_KERNEL : StopReason.RETURN_TO_USER;
@@ -394,7 +427,9 @@ public final class EntryScenario {
         checks.add(ScenarioCheck.equal("cs", start.cs(), cpu.cs()));
         checks.add(ScenarioCheck.equal("ss", start.ss(), cpu.ss()));
         checks.add(ScenarioCheck.equal("rsp", userRsp, cpu.reg(Reg.RSP)));
-        checks.add(ScenarioCheck.equal("rflags", userRflags & ~0x10000L, cpu.rflags() & ~0x10000L));
+        long compared = ~0x10000L & (route.statusFlagsKept() ? -1L : ~STATUS_FLAGS);
+        checks.add(ScenarioCheck.equal(route.statusFlagsKept() ? "rflags" : "rflags-but-status-flags",
+                userRflags & compared, cpu.rflags() & compared));
         if (syscall && !route.compat()) {
             checks.add(ScenarioCheck.equal("rcx-is-return-rip", after, cpu.reg(Reg.RCX)));
             checks.add(ScenarioCheck.equal("r11-is-rflags", userRflags & ~0x10000L, cpu.reg(Reg.R11) & ~0x10000L));
@@ -403,6 +438,21 @@ public final class EntryScenario {
             checks.add(ScenarioCheck.equal("ecx-is-return-eip", after & 0xffffffffL, cpu.reg(Reg.RCX) & 0xffffffffL));
         }
         checks.add(ScenarioCheck.equal("cr3-restored", userCr3, cpu.cr3()));
+        if (onIst()) {
+            // the CPU pushed the event's frame at the top of the gate's IST stack: its RIP and CS
+            // are the interrupted context's
+            long top = build.options().machine().symbols().get(route.isNmi() ? "ist_nmi_top" : "ist_db_top");
+            long rip = cpu.memory().peek(top - 5 * 8, 8);
+            long cs = cpu.memory().peek(top - 4 * 8, 8);
+            checks.add(ScenarioCheck.of("frame-on-ist-stack", rip == after && cs == start.cs(), String.format(
+                    "frame at 0x%x: rip 0x%x cs 0x%x", top - 5 * 8, rip, cs)));
+        }
+        if (route.vector() == Vectors.PF) {
+            long page = symbol(ScenarioRoute.DEMAND_PAGE);
+            boolean mapped = m.cpu().memory().accessChecker() instanceof AddressSpace s && !s.notPresent(page);
+            checks.add(ScenarioCheck.of("fault-handled", mapped && cpu.cr2() == page, String.format(
+                    "cr2 0x%x, page 0x%x %s", cpu.cr2(), page, mapped ? "mapped" : "not mapped")));
+        }
         List<String> changed = new ArrayList<>();
         for (int r = 0; r < Reg.COUNT; r++) {
             if (!route.clobbered().contains(r) && r != Reg.RSP && cpu.reg(r) != start.gprs()[r]) {

@@ -86,4 +86,32 @@ class AddressSpaceTest {
         assertEquals(true, Canonical.isCanonical(0xffff_8000_0000_0000L));
         assertEquals("#SS", Canonical.nonCanonical(0x0000_8000_0000_0000L, 8, true).vector());
     }
+
+    /**
+     * A demand page is mapped by its region but not present until the kernel maps it: #PF with
+     * P=0 (and W/R, U/S as the access was), then accessible; its present bit is memory, so a
+     * restore of an earlier snapshot makes it not present again.
+     */
+    @Test
+    void aDemandPageIsNotPresentUntilMapped() {
+        Cpu cpu = new Cpu();
+        AddressSpace space = AddressSpace.install(cpu, List.of(
+            new Region("user", USER, 0x3000, true, true, false, true, true)));
+        space.setDemandPages(USER + 0x1000, 1, 0x1c0c000L);
+        cpu.setCs(0x33);
+        Memory.Snapshot before = cpu.memory().snapshot();
+        cpu.memory().write(USER + 0xff8, 8, 1); // the page below is present
+        CpuFault write = fault(() -> cpu.memory().write(USER + 0x1008, 8, 7));
+        assertEquals(CpuFault.PF_WRITE | CpuFault.PF_USER, write.errorCode());
+        assertEquals(USER + 0x1008, write.address().getAsLong());
+        // an access that crosses into it faults at its first byte
+        assertEquals(USER + 0x1000, fault(() -> cpu.memory().read(USER + 0xffc, 8)).address().getAsLong());
+        assertEquals(false, space.mapDemandPage(USER + 0x2000));
+        assertEquals(true, space.mapDemandPage(USER + 0x1008));
+        cpu.memory().write(USER + 0x1008, 8, 7);
+        assertEquals(7, cpu.memory().read(USER + 0x1008, 8));
+        cpu.memory().restore(before);
+        assertEquals(true, space.notPresent(USER + 0x1000));
+        fault(() -> cpu.memory().read(USER + 0x1000, 1));
+    }
 }

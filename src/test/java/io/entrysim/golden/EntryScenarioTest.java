@@ -53,8 +53,7 @@ class EntryScenarioTest {
     /** Every built scenario on both trees under PTI+PCID, PTI and no PTI. */
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> everyConfiguration() {
         List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
-        for (String scenario : List.of("syscall", "syscall-iret", "compat-syscall", "compat-int80", "irq-user",
-                "irq-kernel", "nmi-user", "nmi-kernel")) {
+        for (String scenario : EntryScenario.NAMES) {
             for (String version : List.of("v4.15", "v6.6.87")) {
                 for (String features : List.of("PTI,PCID", "PTI", "")) {
                     out.add(org.junit.jupiter.params.provider.Arguments.of(version, features, scenario));
@@ -117,9 +116,8 @@ class EntryScenarioTest {
         Result unknown = run("run", "--kernel-tree", tree("v4.15").toString(), "--scenario", "sycall");
         assertEquals(1, unknown.status());
         assertTrue(unknown.err().contains("no such scenario (known: syscall, syscall-iret"), unknown.err());
-        Result notYet = run("run", "--kernel-tree", tree("v4.15").toString(), "--scenario", "pf-user");
-        assertTrue(notYet.err().contains("--scenario pf-user is not built yet (available: syscall, syscall-iret, compat-syscall,"),
-                notYet.err());
+        Result noTree = run("run", "--kernel-tree", "/nonexistent/linux", "--scenario", "pf-user");
+        assertEquals(1, noTree.status());
         assertTrue(run("run").err().contains("missing FILE.S (or --scenario NAME with --kernel-tree DIR)"));
     }
 
@@ -129,7 +127,10 @@ class EntryScenarioTest {
         "v4.15, 'PTI,PCID', irq-user", "v6.6.87, 'PTI,PCID', irq-user",
         "v4.15, 'PTI,PCID', irq-kernel", "v6.6.87, 'PTI,PCID', irq-kernel",
         "v4.15, 'PTI,PCID', compat-syscall", "v6.6.87, 'PTI,PCID', compat-syscall",
-        "v4.15, 'PTI,PCID', compat-int80", "v6.6.87, 'PTI,PCID', compat-int80"})
+        "v4.15, 'PTI,PCID', compat-int80", "v6.6.87, 'PTI,PCID', compat-int80",
+        "v4.15, 'PTI,PCID', compat-sysenter", "v6.6.87, 'PTI,PCID', compat-sysenter",
+        "v4.15, 'PTI,PCID', pf-user", "v6.6.87, 'PTI,PCID', pf-user", "v6.6.87, 'PTI', pf-kernel",
+        "v4.15, 'PTI,PCID', db-kernel", "v6.6.87, 'PTI,PCID', db-kernel"})
     void anNmiAtEveryStepLeavesEveryCheckHolding(String version, String features, String scenarioName) {
         BuildOptions options = BuildOptions.defaults().withKernelTree(KernelTree.open(tree(version)));
         options = options.withFeatures(features.isEmpty() ? Set.of() : Set.of(features.split(",")));
@@ -179,5 +180,46 @@ class EntryScenarioTest {
         assertTrue(shape.err().contains("--irq-at wants STEP=VECTOR (e.g. 5=0x20), not `3'"), shape.err());
         Result late = run("run", "asm-samples/switch-to-user.S", "--irq-at", "1000=0x20", "--json");
         assertTrue(late.err().contains("--irq-at 1000=32: the run ended after"), late.err());
+    }
+
+    /**
+     * pf-*: the fault handler's stand-in maps the page and the access is retried; without it (a
+     * handler that maps nothing) the access faults again and again, and the checks say so.
+     */
+    @Test
+    void aFaultThatIsNotHandledFailsTheChecks() {
+        EntryScenario s = EntryScenario.prepare("pf-user", BuildOptions.defaults()
+                .withKernelTree(KernelTree.open(tree("v6.6.87"))).withFeatures(Set.of("PTI")),
+                RunSpec.defaults().withMaxSteps(2000));
+        Machine m = s.machine();
+        m.model("exc_page_fault", (stub, cpu) -> { });
+        EntryScenario.Start start = EntryScenario.Start.of(m.cpu());
+        RunOutcome outcome = s.run(m, start);
+        List<String> failed = s.check(start, m, outcome).stream().filter(c -> !c.ok()).map(ScenarioCheck::name).toList();
+        assertTrue(failed.contains("fault-handled"), failed.toString());
+        assertTrue(failed.contains("returned-to-user") || outcome.steps() < 2000, failed.toString());
+    }
+
+    /**
+     * SYSENTER saves no RFLAGS: the entry's pushfq comes after SWITCH_TO_KERNEL_CR3, whose ALU
+     * instructions have changed the status flags, so under PTI the user's status flags are not
+     * what it had (the vDSO's __kernel_vsyscall is a function call: callers do not expect them
+     * kept); without PTI nothing touches them first. IF, DF and the rest come back either way.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"v4.15", "v6.6.87"})
+    void sysenterUnderPtiLosesTheStatusFlagsOnly(String version) {
+        for (boolean pti : new boolean[] {true, false}) {
+            EntryScenario s = EntryScenario.prepare("compat-sysenter", BuildOptions.defaults()
+                    .withKernelTree(KernelTree.open(tree(version))).withFeatures(pti ? Set.of("PTI") : Set.of()),
+                    RunSpec.defaults());
+            Machine m = s.machine();
+            EntryScenario.Start start = EntryScenario.Start.of(m.cpu());
+            RunOutcome outcome = s.run(m, start);
+            assertEquals(List.of(), s.check(start, m, outcome).stream().filter(c -> !c.ok()).toList());
+            long status = 0x8d5;
+            assertEquals(!pti, (m.cpu().rflags() & status) == (start.rflags() & status), "pti " + pti);
+            assertEquals(start.rflags() & ~status, m.cpu().rflags() & ~status & ~0x10000L);
+        }
     }
 }
