@@ -21,7 +21,8 @@ final class DapLaunch {
             Map.entry("includeDirs", "-I"), Map.entry("defines", "-D"), Map.entry("undefines", "-U"),
             Map.entry("features", "--feature"), Map.entry("staticKeys", "--static-key"), Map.entry("set", "--set"),
             Map.entry("mem", "--mem"), Map.entry("invalidate", "--invalidate"), Map.entry("idt", "--idt"),
-            Map.entry("nmiAt", "--nmi-at"), Map.entry("irqAt", "--irq-at"), Map.entry("include", "-include"));
+            Map.entry("nmiAt", "--nmi-at"), Map.entry("irqAt", "--irq-at"), Map.entry("include", "-include"),
+            Map.entry("standIns", "--stand-in"));
     /** JSON field -> the single-valued option. */
     static final Map<String, String> SINGLE = Map.of("machine", "--machine", "entry", "--entry", "maxSteps", "--max-steps",
             "stubCalls", "--stub-calls", "kernelTree", "--kernel-tree", "shims", "--shims", "scenario", "--scenario");

@@ -9,6 +9,7 @@ import io.entrysim.session.RunSpec;
 import io.entrysim.session.Toolchain;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * What a front door builds: the user's FILE.S, or a built-in scenario's program ({@code
@@ -19,13 +20,16 @@ import java.nio.file.Path;
  * @param name  how reports name it: the file, or {@code <scenario NAME>}
  */
 record ProgramSource(EntryScenario scene, Build build, String name) {
-    static ProgramSource of(Path file, String scenario, MachineOptions machine) {
+    static ProgramSource of(Path file, String scenario, Map<String, String> standIns, MachineOptions machine) {
+        if (scenario == null && !standIns.isEmpty()) {
+            throw new AsmError(null, "--stand-in models a C function of a built-in scenario: it needs --scenario NAME");
+        }
         if (scenario != null) {
             if (file != null) {
                 throw new AsmError(null, "--scenario " + scenario
                         + " assembles the tree's entry code with its own driver: give no FILE.S");
             }
-            EntryScenario scene = EntryScenario.prepare(scenario, machine.buildOptions(), machine.runSpec());
+            EntryScenario scene = EntryScenario.prepare(scenario, machine.buildOptions(), machine.runSpec(), standIns);
             return new ProgramSource(scene, scene.build(), "<scenario " + scenario + ">");
         }
         if (file == null) {

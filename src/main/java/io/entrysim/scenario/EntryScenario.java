@@ -72,8 +72,11 @@ public final class EntryScenario {
     private final boolean pti;
     private final boolean pcid;
     private final ScenarioRoute route;
+    /** C function -> stand-in model, where not the default. */
+    private final Map<String, String> standIns;
 
-    private EntryScenario(String name, KernelTree tree, Build build, RunSpec spec, boolean pti, boolean pcid, ScenarioRoute route) {
+    private EntryScenario(String name, KernelTree tree, Build build, RunSpec spec, boolean pti, boolean pcid, ScenarioRoute route,
+                          Map<String, String> standIns) {
         this.name = name;
         this.tree = tree;
         this.build = build;
@@ -81,6 +84,7 @@ public final class EntryScenario {
         this.pti = pti;
         this.pcid = pcid;
         this.route = route;
+        this.standIns = standIns;
     }
 
     public String name() {
@@ -105,9 +109,23 @@ public final class EntryScenario {
      * user} is the run as the command line gave it (step limit, NMIs, stub policy are kept).
      */
     public static EntryScenario prepare(String name, BuildOptions options, RunSpec user) {
+        return prepare(name, options, user, Map.of());
+    }
+
+    /**
+     * The same, with the C stand-ins {@code standIns} chooses ({@code --stand-in NAME=MODEL}:
+     * function -> model); the rest keep the scenario's.
+     */
+    public static EntryScenario prepare(String name, BuildOptions options, RunSpec user, Map<String, String> standIns) {
         if (!NAMES.contains(name)) {
             throw new AsmError(null, "--scenario " + name + ": no such scenario (known: " + String.join(", ", NAMES) + ")");
         }
+        CStandIns.validate(standIns);
+        Map<String, String> models = new LinkedHashMap<>();
+        if (name.equals("syscall-iret")) {
+            models.put("do_syscall_64", "iret");
+        }
+        models.putAll(standIns);
         KernelTree tree = options.kernelTree();
         if (tree == null) {
             throw new AsmError(null, "--scenario needs --kernel-tree DIR (the tree whose entry code it runs)");
@@ -211,7 +229,7 @@ public final class EntryScenario {
             irqs.add(new RunSpec.IrqAt(route.injectBefore(), route.vector()));
             spec = spec.withIrqAt(irqs);
         }
-        return new EntryScenario(name, tree, build, spec, pti, pcid, route);
+        return new EntryScenario(name, tree, build, spec, pti, pcid, route, Map.copyOf(models));
     }
 
     /**
@@ -342,17 +360,9 @@ public final class EntryScenario {
                 space[0] = s;
             }
         });
-        CStandIns.install(m, build.options().machine().symbols().get("kernel_stack_top"));
-        if (route.compat()) {
-            CStandIns.fastSyscall32(m, build.program().symbols().containsKey(ScenarioRoute.LANDING_PAD)
-                    ? symbol(ScenarioRoute.LANDING_PAD) : symbol(USER_ENTRY) + route.returnOffset());
-        }
-        if (space[0] != null) {
-            CStandIns.demandPaging(m, space[0]);
-        }
-        if (name.equals("syscall-iret")) {
-            CStandIns.declineSysret(m);
-        }
+        long landingPad = build.program().symbols().getOrDefault(ScenarioRoute.LANDING_PAD, 0L);
+        CStandIns.install(m, new CStandIns.Context(build.options().machine().symbols().get("kernel_stack_top"),
+                landingPad, space[0]), standIns);
         return m;
     }
 
@@ -469,6 +479,11 @@ public final class EntryScenario {
         checks.add(ScenarioCheck.of("no-violation", outcome.violations().isEmpty() && outcome.flagViolations().isEmpty(),
                 outcome.violations().isEmpty() ? "none" : outcome.violations().toString()));
         return checks;
+    }
+
+    /** Every C function with a stand-in, and its models (the default first; each also has {@code stub}). */
+    public static Map<String, List<String>> standInModels() {
+        return CStandIns.MODELS;
     }
 
     /** The CPU feature set's effect the checks assume, for reports. */

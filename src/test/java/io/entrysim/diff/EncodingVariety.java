@@ -22,7 +22,7 @@ final class EncodingVariety {
         "be", "na", "a", "nbe", "s", "ns", "p", "pe", "np", "po", "l", "nge", "ge", "nl", "le", "ng", "g", "nle"};
     private static final String[] SEGMENTS = {"%gs:", "%gs:", "%gs:", "%fs:", "%es:", "%cs:", "%ss:", "%ds:"};
     private static final String[] OPERANDLESS = {"syscall", "sysretq", "sysretl", "sysenter", "sysexitl", "sysexitq", "iretq", "iretl", "swapgs", "rdmsr",
-        "wrmsr", "cli", "sti", "hlt", "ud2", "nop", "pause", "lfence", "mfence", "sfence", "clac", "stac", "cmc", "clc",
+        "wrmsr", "cli", "sti", "hlt", "ud2", "int1", "nop", "pause", "lfence", "mfence", "sfence", "clac", "stac", "cmc", "clc",
         "stc", "cld", "std", "pushf", "pushfq", "pushfw", "popf", "popfq", "popfw", "ret", "retw"};
     private static final int[] CONTROL_REGISTERS = {0, 2, 3, 4, 8};
     private static final long[] EDGES = {0, 1, 2, 0x7f, 0x80, 0xff, 0x100, -1, -2, -0x80, -0x81, 0x7fff, 0x8000, 0xffff,
