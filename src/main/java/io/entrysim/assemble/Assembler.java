@@ -840,7 +840,7 @@ public final class Assembler {
         for (Arg a : args) {
             if (a instanceof Arg.ExprArg ea) {
                 long v = firstPass ? 0 : eval(ea.e(), where);
-                if (!firstPass && OperandForms.truncates(v, size)) {
+                if (!firstPass && OperandForms.truncates(v, size) && !(size == 4 && reachesAcrossPlacement(v))) {
                     warn(where, String.format("value 0x%x truncated to 0x%x", v, v & ((1L << (8 * size)) - 1)));
                 }
                 current.emit(v, size, where);
@@ -852,6 +852,27 @@ public final class Assembler {
                 throw new AsmError(where, "expected an expression, got `" + argText(a) + "'");
             }
         }
+    }
+
+    /**
+     * True when {@code distance}, a 32-bit field's value measured from the field, reaches between
+     * a section the machine places at a fixed address ({@code place}: v4.15's entry trampoline
+     * at its cpu_entry_area alias) and one that it does not: the kernel links such a section in
+     * its image and only maps it at that address, so the linker's distance fits; entrysim keeps
+     * it modulo 2^32, as the boot-time patching that reads these fields resolves them, and does
+     * not warn.
+     */
+    private boolean reachesAcrossPlacement(long distance) {
+        long field = current.base + current.offset();
+        Section target = null;
+        for (Section s : sections.values()) {
+            // the room it is given, not its size so far: the target may lie ahead of this pass
+            if (Long.compareUnsigned(field + distance - s.base, s.room) < 0) {
+                target = s;
+            }
+        }
+        return target != null && config.sectionBases().containsKey(target.name)
+                != config.sectionBases().containsKey(current.name);
     }
 
     static String argText(Arg a) {

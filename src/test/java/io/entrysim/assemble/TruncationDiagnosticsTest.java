@@ -85,6 +85,31 @@ class TruncationDiagnosticsTest {
                 "gas is silent when the negation fits: " + w);
     }
 
+    /**
+     * A section the machine places at an alias of where the kernel links it (v4.15's entry
+     * trampoline at cpu_entry_area): a 32-bit distance between it and the image fits at link time,
+     * so no warning; a value that does not fit otherwise still warns.
+     */
+    @Test
+    void aDistanceToAPlacedSectionIsNoTruncation() {
+        String source = String.join("\n",
+                "\t.section .entry_trampoline, \"ax\"",
+                "tramp:\tnop",
+                "\t.section .altinstructions, \"a\"",
+                "\t.long tramp - .",
+                "\t.long 0x1ffffffff",
+                "\t.text",
+                "\t.long tramp - .") + "\n";
+        Build b = Toolchain.build(new SourceFile("x.s", source),
+                BuildOptions.defaults().withMachine(io.entrysim.kernel.MachineLayout.pti()));
+        Set<String> w = new TreeSet<>();
+        for (AsmWarning x : b.warnings()) {
+            w.add((x.origin() == null ? "-" : x.origin().pos().line()) + ": " + x.message());
+        }
+        assertTrue(w.stream().noneMatch(s -> s.startsWith("4: ") || s.startsWith("7: ")), w.toString());
+        assertTrue(w.contains("5: value 0x1ffffffff truncated to 0xffffffff"), w.toString());
+    }
+
     @Test
     void sameWarningsOnTheSameLinesAsGnuAs(@TempDir Path dir) throws Exception {
         HostGas.assumeTools("as");
