@@ -8,6 +8,7 @@ The entrysim workloads run in one JVM (CompareServer, the JVM's default JIT) tha
 Unicorn runs in this process; each workload's first sample on each side is warm-up, discarded.
 """
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -32,20 +33,24 @@ class Settings:
         self.loop_iterations = 1_000_000
 
 
-def timed_process(cmd, **kw):
+def timed_process(cmd, check=True):
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=kw.get("check", True))
+    subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=check)
     return time.perf_counter() - start
 
 
-def interleave(reps, a, b):
-    """a() and b() alternately, reps times each (b skipped when None); the samples of each."""
-    xs, ys = [], []
+def output_of(cmd):
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True).stdout
+
+
+def interleave(reps, *sides):
+    """Each side's sample in turn (A B C A B C ...), reps rounds; a None side is skipped (no samples)."""
+    samples = [[] for _ in sides]
     for _ in range(reps):
-        xs.append(a())
-        if b is not None:
-            ys.append(b())
-    return xs, ys
+        for side, out in zip(sides, samples):
+            if side is not None:
+                out.append(side())
+    return samples
 
 
 class Jvm:
@@ -124,7 +129,7 @@ class Table:
             self.rows.append((workload, cell(entrysim, unit), peer_name, "–"))
 
     def markdown(self):
-        out = ["| workload | entrysim | Unicorn (or peer) | ratio (entrysim time ÷ peer's) |", "|---|---|---|---|"]
+        out = ["| workload | entrysim | Unicorn (or peer) | ratio |", "|---|---|---|---|"]
         out += ["| %s | %s | %s | %s |" % r for r in self.rows]
         return "\n".join(out)
 
@@ -164,59 +169,53 @@ def main():
     log = lambda msg: print("bench --compare: " + msg, file=sys.stderr, flush=True)
     load_before = os.getloadavg()
 
-    # 1. cold one-shot: processes, before the JVM below is up
+    # 1. cold one-shot: processes, before the JVM below is up. Both sides' output is checked once:
+    # the no-flush CR3 write (0x8000000001c0b801 in RDI, user PCID in CR3).
     log("cold one-shot (%d runs a side)" % cfg.reps)
-    entrysim_cmd = ["bin/entrysim", "run", SAMPLE, "--feature", "PTI,PCID"]
-    timed_process(entrysim_cmd)   # builds the jar if needed
-    pipeline = [os.path.join(HERE, "pipeline.sh"), SAMPLE, work, args.unicorn_python or "python3"]
-    xs, ys = interleave(cfg.reps, lambda: timed_process(entrysim_cmd), (lambda: timed_process(pipeline)) if uc else None)
-    table.add("cold one-shot: `entrysim run %s --feature PTI,PCID` vs gcc -E + as + Python Unicorn" % SAMPLE,
+    python = args.unicorn_python or "python3"
+    entrysim = ["bin/entrysim", "run", SAMPLE, "--feature", "PTI,PCID"]
+    expect(output_of(entrysim), ["rdi            0x8000000001c0b801", "cr3            0x1c0b801"], "entrysim run")
+    pipeline = [os.path.join(HERE, "pipeline.sh"), SAMPLE, work, python]
+    if uc:
+        expect(output_of(pipeline), ["rdi    0x8000000001c0b801", "cr3    0x8000000001c0b801"], "the pipeline")
+    xs, ys = interleave(cfg.reps, lambda: timed_process(entrysim), process_side(uc, pipeline))
+    table.add("cold one-shot: `bin/entrysim run %s --feature PTI,PCID` vs gcc -E + as + Python Unicorn" % SAMPLE,
               "s", xs, peer("pipeline"), ys, False)
     hello_dir = os.path.join(work, "hello")
     os.makedirs(hello_dir)
     with open(os.path.join(hello_dir, "Hello.java"), "w") as f:
         f.write('public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n')
     subprocess.run(["javac", "-d", hello_dir, os.path.join(hello_dir, "Hello.java")], check=True)
-    xs, ys = interleave(cfg.reps, lambda: timed_process(["java", "-XX:TieredStopAtLevel=1", "-cp", hello_dir, "Hello"]),
-                        lambda: timed_process([args.unicorn_python or "python3", "-c", "pass"]))
-    table.add("floor: JVM hello world (entrysim's JVM options) vs `python3 -c pass`", "s", xs, "python3", ys, False)
+    hello = ["java", "-XX:TieredStopAtLevel=1", "-cp", hello_dir, "Hello"]
+    xs, ys = interleave(cfg.reps, lambda: timed_process(hello), lambda: timed_process([python, "-c", "pass"]))
+    table.add("floor: JVM hello world (bin/entrysim's JVM options) vs `python3 -c pass`", "s", xs, "python3", ys, False)
+    xs, ys = interleave(cfg.reps, lambda: timed_process(["bin/entrysim", "--version"]),
+                        process_side(uc, [python, "-c", "import unicorn"]))
+    table.add("floor: `bin/entrysim --version` vs `python3 -c 'import unicorn'`", "s", xs, peer("python3"), ys, False)
 
     jvm = Jvm(args.classpath)
     try:
-        # 2. per-state sweep
-        log("per-state sweep")
-        jvm.rate("sweep %g" % cfg.warm_seconds)
-        if uc:
-            unicorn_rate(lambda: (uc["cr3-sweep"].run_state(0), 1)[1], 1)
-        k = [0]
-
-        def uc_state():
-            uc["cr3-sweep"].run_state(k[0])
-            k[0] += 1
-            return 1
-
-        xs, ys = interleave(cfg.reps, lambda: jvm.rate("sweep %g" % cfg.seconds),
-                            (lambda: unicorn_rate(uc_state, cfg.seconds)) if uc else None)
-        table.add("per-state sweep: cr3-sweep.S (27 insns; restore, set the flush mask, run), states/s",
-                  "", xs, peer("Python Unicorn"), ys, True)
-        if uc and args.unicorn_c:
-            xs, ys = interleave(cfg.reps, lambda: jvm.rate("sweep %g" % cfg.seconds),
-                                lambda: c_rate(args.unicorn_c, work, "cr3-sweep", cfg.seconds))
-            table.add("per-state sweep, states/s, vs Unicorn's C API", "", xs, "C Unicorn", ys, True)
-
-        # 3. tight loops
-        for loop in ("loop-dec", "loop-bt"):
-            log(loop)
-            n = cfg.loop_iterations
-            req = "loop %s %d %g" % (loop, n, cfg.seconds)
-            jvm.rate("loop %s %d %g" % (loop, n, cfg.warm_seconds))
-            xs, ys = interleave(cfg.reps, lambda: jvm.rate(req),
-                                (lambda: unicorn_rate(lambda: uc[loop].run_loop(n), cfg.seconds)) if uc else None)
-            what = "dec/jnz" if loop == "loop-dec" else "bt/adc/btr/push/pop/xor/dec/jnz"
-            table.add("tight loop: %s (%s.S), instructions/s" % (what, loop), "", xs, peer("Python Unicorn"), ys, True)
-            if uc and args.unicorn_c:
-                xs, ys = interleave(cfg.reps, lambda: jvm.rate(req), lambda: c_rate(args.unicorn_c, work, loop, cfg.seconds))
-                table.add("tight loop: %s, instructions/s, vs Unicorn's C API" % loop, "", xs, "C Unicorn", ys, True)
+        # 2. per-state sweep; 3. tight loops: entrysim, Python Unicorn, C Unicorn in turn
+        sweep_states = itertools.count()
+        throughput = {
+            "cr3-sweep": ("per-state sweep: cr3-sweep.S, 27 insns (restore, set the flush mask, run to hlt), states/s",
+                          "sweep %g", lambda: (uc["cr3-sweep"].run_state(next(sweep_states)), 1)[1]),
+            "loop-dec": ("tight loop: dec/jnz (loop-dec.S), instructions/s",
+                         "loop loop-dec %d %%g" % cfg.loop_iterations, lambda: uc["loop-dec"].run_loop(cfg.loop_iterations)),
+            "loop-bt": ("tight loop: bt/adc/btr/push/pop/xor/dec/jnz (loop-bt.S), instructions/s",
+                        "loop loop-bt %d %%g" % cfg.loop_iterations, lambda: uc["loop-bt"].run_loop(cfg.loop_iterations)),
+        }
+        for workload, (title, request, uc_op) in throughput.items():
+            log(workload)
+            jvm.rate(request % cfg.warm_seconds)
+            if uc:
+                unicorn_rate(uc_op, min(cfg.warm_seconds, 1))
+            c = (lambda w=workload: c_rate(args.unicorn_c, work, w, cfg.seconds)) if uc and args.unicorn_c else None
+            xs, ys, zs = interleave(cfg.reps, lambda: jvm.rate(request % cfg.seconds),
+                                    (lambda: unicorn_rate(uc_op, cfg.seconds)) if uc else None, c)
+            table.add(title, "", xs, peer("Python Unicorn"), ys, True)
+            if zs:
+                table.add(title.split(":")[0] + ", the same entrysim samples vs Unicorn's C API", "", xs, "C Unicorn", zs, True)
 
         # 4. front end
         tree = os.path.abspath(args.tree)
@@ -226,14 +225,16 @@ def main():
             log("front end")
             gcc, gas = v415_gcc_as(tree, work)
             gcc_as = lambda: timed_process(gcc) + timed_process(gas)
+            seconds = max(cfg.seconds, 2 * (not args.quick))
             jvm.rate("frontend %s %g" % (tree, cfg.warm_seconds))
-            xs, ys = interleave(cfg.reps, lambda: 1 / jvm.rate("frontend %s %g" % (tree, cfg.seconds)), gcc_as)
+            xs, ys = interleave(cfg.reps, lambda: 1 / jvm.rate("frontend %s %g" % (tree, seconds)), gcc_as)
             table.add("front end: v4.15 entry_64.S + headers, entrysim in-process (warm) vs gcc -E + as processes",
                       "s", xs, "gcc -E + as", ys, False)
             entry = os.path.join(tree, "arch/x86/entry/entry_64.S")
             cmd = ["bin/entrysim", "run", "--kernel-tree", tree, entry, "--max-steps", "1"]
+            expect(output_of(cmd), ["steps: 1"], "entrysim run --kernel-tree")
             xs, ys = interleave(cfg.reps, lambda: timed_process(cmd, check=False), gcc_as)
-            table.add("front end as processes: `entrysim run --kernel-tree v4.15 entry_64.S --max-steps 1` vs gcc -E + as",
+            table.add("front end as processes: `bin/entrysim run --kernel-tree v4.15 entry_64.S --max-steps 1` vs gcc -E + as",
                       "s", xs, "gcc -E + as", ys, False)
     finally:
         jvm.close()
@@ -248,9 +249,20 @@ def main():
         f.write(md + "\n")
     shutil.rmtree(work, ignore_errors=True)
     print(md)
-    print("\nMedians (min–max) of %d interleaved samples a side%s; %s, %d CPUs, load %.1f before, %.1f after; raw samples in %s"
+    print("\nMedians (min–max) of %d interleaved samples a side%s; ratio: entrysim's time ÷ the peer's (above 1:"
+          " entrysim is slower). %s, %d CPUs, load %.1f before, %.1f after; raw samples in %s"
           % (cfg.reps, ", --quick" if args.quick else "", context["date"], context["cpus"], load_before[0],
              context["load_after"][0], os.path.relpath(os.path.join(args.out, "samples.json"), ROOT)))
+
+
+def process_side(available, cmd):
+    return (lambda: timed_process(cmd)) if available else None
+
+
+def expect(output, lines, what):
+    missing = [x for x in lines if x not in output]
+    if missing:
+        raise SystemExit("bench --compare: %s did not print %s:\n%s" % (what, missing, output))
 
 
 def c_rate(program, work, workload, seconds):
