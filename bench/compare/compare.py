@@ -1,11 +1,12 @@
 """bin/bench --compare: the same workloads in entrysim and in Unicorn (or gcc + as), interleaved
 (A B A B ...) in one run; prints a markdown table of medians and writes the raw samples to OUT.
 
-  compare.py --classpath CP --out DIR [--quick] [--tree DIR] [--unicorn-python PY]
+  compare.py --classpath CP --out DIR [--quick] [--tree DIR] [--unicorn-python PY [--unicorn-c UC_BENCH]]
 
 Without --unicorn-python the Unicorn columns are skipped (entrysim's figures still print).
 The entrysim workloads run in one JVM (CompareServer, the JVM's default JIT) that stays up while
-Unicorn runs in this process; each workload's first sample on each side is warm-up, discarded.
+Unicorn runs in this process (and uc-bench, Unicorn's C API, as a process); each workload is
+warmed up on each side before its samples, and the warm-up is not counted.
 """
 import argparse
 import itertools
