@@ -90,6 +90,7 @@ def unicorn_side(python, work):
     if python is None:
         return None
     sys.path.insert(0, HERE)
+    sys.dont_write_bytecode = True   # no __pycache__ in the source tree
     import ucmachine
     return {w: ucmachine.build(w, work) for w in ("cr3-sweep", "loop-dec", "loop-bt")}
 
