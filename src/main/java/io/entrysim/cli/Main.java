@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code entrysim}: the command-line front door. */
 @Command(name = "entrysim", mixinStandardHelpOptions = true, version = "entrysim 0.1.0", exitCodeOnInvalidInput = 1,
@@ -22,9 +24,12 @@ public final class Main implements Runnable {
         COMMANDS.put("dap", DapCommand.class);
     }
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing command (try: entrysim run FILE.S)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: entrysim run FILE.S)");
     }
 
     public static void main(String[] args) {
