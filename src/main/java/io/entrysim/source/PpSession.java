@@ -42,8 +42,8 @@ final class PpSession implements PpDiagnostics, CppMacroExpander.Builtins, TextL
     private final Deque<IncludeFrame> frames = new ArrayDeque<>();
     private final Function<SourceFile, List<LexedLine>> lexer;
     private final DirectiveProcessor directives;
-    private final String date;
-    private final String time;
+    /** {@code __DATE__} and {@code __TIME__}: null until a source expands one (java.time costs tens of ms to load). */
+    private String[] dateAndTime;
     private String baseFile = "";
     private int counter;
 
@@ -51,9 +51,6 @@ final class PpSession implements PpDiagnostics, CppMacroExpander.Builtins, TextL
         this.config = config;
         this.lexer = lexer;
         this.directives = new DirectiveProcessor(this);
-        LocalDateTime now = LocalDateTime.now();
-        this.date = '"' + now.format(DateTimeFormatter.ofPattern("MMM ppd yyyy", Locale.ROOT)) + '"';
-        this.time = '"' + now.format(DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)) + '"';
         PredefinedMacros.install(macros, config, warnings);
     }
 
@@ -245,9 +242,20 @@ final class PpSession implements PpDiagnostics, CppMacroExpander.Builtins, TextL
             case LINE -> number(frame.presumedLine(at.line()), at);
             case COUNTER -> number(counter++, at);
             case INCLUDE_LEVEL -> number(frames.size() - 1, at);
-            case DATE -> PpToken.of(Kind.STRING, date, 0, at.line(), at.col());
-            case TIME -> PpToken.of(Kind.STRING, time, 0, at.line(), at.col());
+            case DATE -> PpToken.of(Kind.STRING, dateAndTime()[0], 0, at.line(), at.col());
+            case TIME -> PpToken.of(Kind.STRING, dateAndTime()[1], 0, at.line(), at.col());
         };
+    }
+
+    /** One clock reading for the whole run, as gcc's, spelt as gcc does: {@code "Dec  6 2026"}, {@code "11:28:09"}. */
+    private String[] dateAndTime() {
+        if (dateAndTime == null) {
+            LocalDateTime now = LocalDateTime.now();
+            dateAndTime = new String[] {
+                '"' + now.format(DateTimeFormatter.ofPattern("MMM ppd yyyy", Locale.ROOT)) + '"',
+                '"' + now.format(DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)) + '"'};
+        }
+        return dateAndTime;
     }
 
     private static PpToken number(long n, PpToken at) {

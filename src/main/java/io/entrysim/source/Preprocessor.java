@@ -20,7 +20,13 @@ import java.util.Optional;
  */
 public final class Preprocessor {
     private final PreprocessorConfig config;
-    private final Map<SourceFile, List<LexedLine>> lexed = new HashMap<>();
+    /**
+     * Each file's lines, lexed once per preprocessor (a header included again is not lexed again),
+     * by display path, with the text they were lexed from. Keyed by the path rather than the
+     * {@link SourceFile} record, whose first hashCode (an invokedynamic bootstrap) cost a cold start
+     * a few ms.
+     */
+    private final Map<String, Lexed> lexed = new HashMap<>();
     private PpSession last;
 
     public Preprocessor(PreprocessorConfig config) {
@@ -45,7 +51,7 @@ public final class Preprocessor {
     }
 
     private List<SourceLine> run(SourceFile main, IncludeRoot mainRoot) {
-        last = new PpSession(config, file -> lexed.computeIfAbsent(file, f -> PpLexer.lexFile(f.text())));
+        last = new PpSession(config, this::lex);
         try {
             return List.copyOf(last.run(main, mainRoot, ""));
         } catch (StackOverflowError e) {
@@ -53,6 +59,17 @@ public final class Preprocessor {
             throw new AsmError(at, (at == null ? main.displayPath() + ": " : "") + "macros or expressions nested too deeply");
         }
     }
+
+    private List<LexedLine> lex(SourceFile file) {
+        Lexed done = lexed.get(file.displayPath());
+        if (done == null || !done.text().equals(file.text())) {
+            done = new Lexed(file.text(), PpLexer.lexFile(file.text()));
+            lexed.put(file.displayPath(), done);
+        }
+        return done.lines();
+    }
+
+    private record Lexed(String text, List<LexedLine> lines) {}
 
     /** The line the last run read last (for reports of unexpected failures), or null. */
     public io.entrysim.diag.Origin where() {
