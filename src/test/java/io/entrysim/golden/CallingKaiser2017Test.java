@@ -141,8 +141,9 @@ class CallingKaiser2017Test {
 
     @Test
     void kaiserTreeRejectsFullRegisterName() {
+        CorpusRun tree = kaiserTree(); // outside assertThrows: without the corpus this skips
         AsmError e = assertThrows(AsmError.class,
-                () -> kaiserTree().build("\tSAVE_AND_SWITCH_TO_KERNEL_CR3 scratch_reg=%rax, save_reg=%r14"));
+                () -> tree.build("\tSAVE_AND_SWITCH_TO_KERNEL_CR3 scratch_reg=%rax, save_reg=%r14"));
         assertTrue(e.format().contains("in expansion of macro SAVE_AND_SWITCH_TO_KERNEL_CR3 at snippet.S:5"), e.format());
     }
 

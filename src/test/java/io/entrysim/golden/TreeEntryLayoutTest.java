@@ -34,7 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * syscall tables), the same for gcc and for entrysim. Skips visibly without the corpus or binutils.
  */
 class TreeEntryLayoutTest {
-    static final Path TREES = CorpusRun.corpus().resolve("trees");
+    /** The corpus's trees (the test skips when the corpus is absent: not a static field, whose failure would be an error). */
+    static Path trees() {
+        return CorpusRun.corpus().resolve("trees");
+    }
 
     record Layout(Map<String, Long> sections, Map<String, String> symbols) {}
 
@@ -110,7 +113,7 @@ class TreeEntryLayoutTest {
     }
 
     static Path tree(String version) {
-        Path tree = TREES.resolve(version).toAbsolutePath();
+        Path tree = trees().resolve(version).toAbsolutePath();
         Assumptions.assumeTrue(Files.isDirectory(tree), tree + " is absent: skipped");
         return tree;
     }
