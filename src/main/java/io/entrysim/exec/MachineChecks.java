@@ -40,14 +40,22 @@ final class MachineChecks {
     void afterCommit(Insn insn, PersistentLog<Cr3Write> cr3Before, int cplBefore) {
         PersistentLog<Cr3Write> now = cpu.cr3Log();
         if (now != cr3Before) {
-            for (Cr3Write w : now.since(cr3Before)) {
-                sites = sites.append(new Cr3WriteSite(w, insn));
-                pcidBitsWithoutPcid(w, insn);
+            if (now.before() == cr3Before) { // one write, the usual case: no list
+                cr3Written(now.last(), insn);
+            } else {
+                for (Cr3Write w : now.since(cr3Before)) {
+                    cr3Written(w, insn);
+                }
             }
         }
         if (cpu.cpl() == 3 && cplBefore != 3) {
             lostFlush.onReturnToUser(cpu, insn);
         }
+    }
+
+    private void cr3Written(Cr3Write w, Insn insn) {
+        sites = sites.append(new Cr3WriteSite(w, insn));
+        pcidBitsWithoutPcid(w, insn);
     }
 
     /** The seed-era !PCID bug: ORing the user PCID bit (11) into CR3 on a CPU without PCIDE. */

@@ -146,6 +146,8 @@ class BenchmarkWorkloadsTest {
             assertEquals(Workloads.CR3_SNIPPET_STEPS, r.steps(), "state " + k);
             assertEquals(2, r.cr3Writes().size(), "state " + k);
             assertEquals(List.of(), r.violations(), "state " + k);
+            assertEquals(StopReason.HLT, b.statesToStop(), "state " + k);
+            assertEquals(r, b.machine().outcome(), "the next state, with only its stop returned");
         }
     }
 

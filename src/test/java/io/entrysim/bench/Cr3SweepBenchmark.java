@@ -1,6 +1,7 @@
 package io.entrysim.bench;
 
 import io.entrysim.cpu.Reg;
+import io.entrysim.exec.StopReason;
 import io.entrysim.kernel.MachineLayout;
 import io.entrysim.session.Build;
 import io.entrysim.session.BuildOptions;
@@ -24,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A per-state sweep through the public sweep API: states per second of "restore the machine's
  * snapshot, set the state's input (%rdx), run the 27-instruction CR3 snippet to hlt" on the pti
- * machine with PCID (two CR3 writes, per-CPU and stack accesses, all page-table checked). Run
+ * machine with PCID (two CR3 writes, per-CPU and stack accesses, all page-table checked).
+ * {@code states} takes each run's {@link RunOutcome}; {@code statesToStop} only its stop. Run
  * with {@code -prof gc} for the allocation per state.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -54,6 +56,14 @@ public class Cr3SweepBenchmark {
         machine.restore(start);
         machine.cpu().setReg(Reg.RDX, input++);
         return machine.run();
+    }
+
+    /** The same through {@link Machine#runToStop()}: a sweep that looks only at why each run stopped. */
+    @Benchmark
+    public StopReason statesToStop() {
+        machine.restore(start);
+        machine.cpu().setReg(Reg.RDX, input++);
+        return machine.runToStop();
     }
 
     Machine machine() {
