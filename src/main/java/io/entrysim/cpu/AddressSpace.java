@@ -62,7 +62,7 @@ public final class AddressSpace implements AccessChecker {
         long a = address;
         while (true) {
             // A page-crossing access is checked span by span; a fault names its first bad byte.
-            int span = view.span(a);
+            int span = kind == AccessKind.FETCH ? view.fetchSpan(a) : view.span(a);
             checkOne(span < 0 ? null : view.owner[span], a, kind, userView);
             if (Long.compareUnsigned(last, view.hi[span]) <= 0 || view.hi[span] == -1L) {
                 return;
@@ -122,6 +122,8 @@ public final class AddressSpace implements AccessChecker {
         private final long[] hi;
         private final Region[] owner;
         private int cached = -1;
+        private int previous = -1;
+        private int cachedFetch = -1;
 
         View(List<Region> all, boolean userView) {
             List<Region> visible = new ArrayList<>();
@@ -173,12 +175,44 @@ public final class AddressSpace implements AccessChecker {
             return i < 0 ? null : owner[i];
         }
 
-        /** Index of the span holding {@code address}, or -1. */
-        int span(long address) {
-            int c = cached;
-            if (c >= 0 && Long.compareUnsigned(address, lo[c]) >= 0 && Long.compareUnsigned(address, hi[c]) <= 0) {
+        /**
+         * As {@link #span}, with a cache of its own: fetches stay in the code's span while data
+         * accesses go back and forth between others (stack, per-CPU area), so one shared entry
+         * would miss on nearly every access.
+         */
+        int fetchSpan(long address) {
+            int c = cachedFetch;
+            if (c >= 0 && Long.compareUnsigned(address - lo[c], hi[c] - lo[c]) <= 0) {
                 return c;
             }
+            c = search(address);
+            if (c >= 0) {
+                cachedFetch = c;
+            }
+            return c;
+        }
+
+        /** Index of the span holding {@code address}, or -1 (two cached: the last two data spans hit). */
+        int span(long address) {
+            int c = cached;
+            if (c >= 0 && Long.compareUnsigned(address - lo[c], hi[c] - lo[c]) <= 0) {
+                return c;
+            }
+            int p = previous;
+            if (p >= 0 && Long.compareUnsigned(address - lo[p], hi[p] - lo[p]) <= 0) {
+                previous = c;
+                cached = p;
+                return p;
+            }
+            int found = search(address);
+            if (found >= 0) {
+                previous = c;
+                cached = found;
+            }
+            return found;
+        }
+
+        private int search(long address) {
             int a = 0, b = lo.length - 1;
             while (a <= b) {
                 int m = (a + b) >>> 1;
@@ -187,7 +221,6 @@ public final class AddressSpace implements AccessChecker {
                 } else if (Long.compareUnsigned(address, hi[m]) > 0) {
                     a = m + 1;
                 } else {
-                    cached = m;
                     return m;
                 }
             }

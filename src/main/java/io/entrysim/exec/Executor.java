@@ -613,11 +613,7 @@ public final class Executor {
             if (memory.accessChecker() != null) {
                 memory.checkFetch(insn.address, (int) Math.max(1, insn.nextAddress - insn.address));
             }
-            String problem = cache.problem(at);
-            if (problem != null) {
-                throw CpuFault.invalidOpcode("cannot execute '" + insn.text + "': " + problem);
-            }
-            next = semantics.execute(insn, at);
+            next = semantics.execute(insn, at); // #UD first for a form that cannot execute
         } catch (CpuFault fault) {
             recorder.abandon();
             cpu.setRip(insn.address);
@@ -655,7 +651,7 @@ public final class Executor {
                 next = cache.indexOf(cache.insn(next).address); // a write changed the code there
             }
             index = next;
-            cpu.setRip(next >= 0 && next != cache.end ? cache.insn(next).address : semantics.endAddress());
+            cpu.setRip(next >= 0 && next != cache.end ? cache.address(next) : semantics.endAddress());
         } else if (next == Semantics.HALT) {
             int after = cache.fallThrough(at);
             index = after >= 0 ? after : cache.end;

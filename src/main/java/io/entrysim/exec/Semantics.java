@@ -92,19 +92,39 @@ final class Semantics {
         return fallThrough(index);
     }
 
+    /**
+     * Executes instruction {@code index} ({@code insn}); an instruction whose form cannot execute
+     * (its problem, see {@link CodeCache#problem}) raises #UD first.
+     */
     int execute(Insn insn, int index) {
         if (index < codeLength) {
             BoundStep b = bound[index];
             if (b == null) {
-                b = Binder.bind(this, insn);
-                if (b == null) {
-                    b = i -> generic(insn, i);
-                }
+                b = bind(insn, index);
                 bound[index] = b;
             }
             return b.run(index);
         }
+        String problem = cache.problem(index);
+        if (problem != null) {
+            throw cannotExecute(insn, problem);
+        }
         return generic(insn, index);
+    }
+
+    private BoundStep bind(Insn insn, int index) {
+        String problem = cache.problem(index);
+        if (problem != null) {
+            return i -> {
+                throw cannotExecute(insn, problem);
+            };
+        }
+        BoundStep b = Binder.bind(this, insn);
+        return b != null ? b : i -> generic(insn, i);
+    }
+
+    private static CpuFault cannotExecute(Insn insn, String problem) {
+        return CpuFault.invalidOpcode("cannot execute '" + insn.text + "': " + problem);
     }
 
     /** What each instruction does: one switch over the operation and its operand kinds. */
