@@ -57,18 +57,52 @@ public final class AddressSpace implements AccessChecker {
             throw Canonical.nonCanonical(address, size, false);
         }
         boolean userView = isUserView(cpu.cr3());
-        View view = userView ? user : kernel;
         long last = address + size - 1;
+        boolean fetch = kind == AccessKind.FETCH;
+        if (fetch && fetchPassed(address, last, userView)) {
+            return;
+        }
+        View view = userView ? user : kernel;
         long a = address;
         while (true) {
             // A page-crossing access is checked span by span; a fault names its first bad byte.
-            int span = kind == AccessKind.FETCH ? view.fetchSpan(a) : view.span(a);
+            int span = fetch ? view.fetchSpan(a) : view.span(a);
             checkOne(span < 0 ? null : view.owner[span], a, kind, userView);
             if (Long.compareUnsigned(last, view.hi[span]) <= 0 || view.hi[span] == -1L) {
+                if (fetch && a == address) {
+                    passedFetch(view.lo[span], view.hi[span], userView);
+                }
                 return;
             }
             a = view.hi[span] + 1;
         }
+    }
+
+    // The span of the last fetch that passed and the state it passed in: a fetch's verdict
+    // depends only on the span's region, the view, the CPL and CR4 (SMEP), so a fetch inside
+    // the same span in the same state passes without a lookup (the executor checks every one).
+    private boolean fetchOk;
+    private long fetchOkLo;
+    private long fetchOkHi;
+    private boolean fetchOkUserView;
+    private int fetchOkCpl;
+    private long fetchOkCr4;
+
+    private boolean fetchPassed(long address, long last, boolean userView) {
+        return fetchOk
+            && Long.compareUnsigned(address, last) <= 0
+            && Long.compareUnsigned(address - fetchOkLo, fetchOkHi - fetchOkLo) <= 0
+            && Long.compareUnsigned(last - fetchOkLo, fetchOkHi - fetchOkLo) <= 0
+            && userView == fetchOkUserView && cpu.cpl() == fetchOkCpl && cpu.cr4() == fetchOkCr4;
+    }
+
+    private void passedFetch(long lo, long hi, boolean userView) {
+        fetchOk = true;
+        fetchOkLo = lo;
+        fetchOkHi = hi;
+        fetchOkUserView = userView;
+        fetchOkCpl = cpu.cpl();
+        fetchOkCr4 = cpu.cr4();
     }
 
     private void checkOne(Region r, long address, AccessKind kind, boolean userView) {

@@ -86,4 +86,30 @@ class AddressSpaceTest {
         assertEquals(true, Canonical.isCanonical(0xffff_8000_0000_0000L));
         assertEquals("#SS", Canonical.nonCanonical(0x0000_8000_0000_0000L, 8, true).vector());
     }
+
+    /** A fetch that passed is remembered with its span and state: any change of state checks again. */
+    @Test
+    void aFetchThatPassedIsCheckedAgainWhenTheViewCplOrCr4Changes() {
+        Cpu cpu = cpu();
+        cpu.setCr4(Cpu.CR4_PAE);
+        cpu.memory().checkFetch(USER + 0x10, 4); // no SMEP: a user page runs at CPL 0
+        cpu.memory().checkFetch(USER + 0x20, 4);
+        cpu.setCr4(Cpu.CR4_PAE | Cpu.CR4_SMEP);
+        assertEquals(CpuFault.PF_PRESENT | CpuFault.PF_FETCH,
+            fault(() -> cpu.memory().checkFetch(USER + 0x20, 4)).errorCode());
+        cpu.memory().checkFetch(KTEXT + 0x10, 4);
+        cpu.setCs(Cpu.USER_CS);
+        assertEquals(CpuFault.PF_PRESENT | CpuFault.PF_USER | CpuFault.PF_FETCH,
+            fault(() -> cpu.memory().checkFetch(KTEXT + 0x10, 4)).errorCode()); // supervisor text at CPL 3
+        cpu.setCs(Cpu.KERNEL_CS);
+        cpu.memory().checkFetch(KTEXT + 0x10, 4);
+        cpu.setCr3(0x1000); // user half: kernel text is not mapped there
+        assertEquals(CpuFault.PF_FETCH, fault(() -> cpu.memory().checkFetch(KTEXT + 0x10, 4)).errorCode());
+        cpu.setCr3(0);
+        cpu.memory().checkFetch(KTEXT + 0x10, 4);
+        cpu.memory().checkFetch(KTEXT + 0x1f00, 4);
+        CpuFault past = fault(() -> cpu.memory().checkFetch(KTEXT + 0x1ffe, 4)); // runs past the span
+        assertEquals(KTEXT + 0x2000, past.address().getAsLong());
+        assertEquals(CpuFault.PF_FETCH, past.errorCode());
+    }
 }
