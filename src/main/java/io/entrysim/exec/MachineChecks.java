@@ -1,6 +1,7 @@
 package io.entrysim.exec;
 
 import io.entrysim.cpu.PersistentLog;
+import io.entrysim.cpu.RecentAppends;
 import io.entrysim.assemble.Insn;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Cr3Write;
@@ -20,6 +21,7 @@ final class MachineChecks {
     private final Cpu cpu;
     /** The CR3 writes of this run and their instructions. */
     PersistentLog<Cr3WriteSite> sites = PersistentLog.empty();
+    private final RecentAppends<Cr3WriteSite> recentSites = new RecentAppends<>();
     final LostFlushChecker lostFlush;
 
     MachineChecks(Cpu cpu) {
@@ -54,8 +56,21 @@ final class MachineChecks {
     }
 
     private void cr3Written(Cr3Write w, Insn insn) {
-        sites = sites.append(new Cr3WriteSite(w, insn));
+        sites = appendSite(w, insn);
         pcidBitsWithoutPcid(w, insn);
+    }
+
+    /** The sites with this one appended (the log a previous run made, when it made the same one). */
+    private PersistentLog<Cr3WriteSite> appendSite(Cr3Write w, Insn insn) {
+        for (int i = recentSites.find(sites, 0); i >= 0; i = recentSites.find(sites, i + 1)) {
+            PersistentLog<Cr3WriteSite> made = recentSites.made(i);
+            if (made.last().write() == w && made.last().insn() == insn) {
+                return made;
+            }
+        }
+        PersistentLog<Cr3WriteSite> made = sites.append(new Cr3WriteSite(w, insn));
+        recentSites.remember(sites, made);
+        return made;
     }
 
     /** The seed-era !PCID bug: ORing the user PCID bit (11) into CR3 on a CPU without PCIDE. */
