@@ -558,7 +558,7 @@ public final class Executor {
             return StopReason.FAULT;
         }
         try {
-            Delivery d = delivery.deliver(e, savedRip, interrupted, stepCount + 1, nest);
+            Delivery d = delivery.deliver(e, savedRip, interrupted, stepCount + 1, nest, listener != null);
             index = indexOfRip();
             modeInsn = null;
             userReturn = false;
