@@ -65,6 +65,11 @@ public final class AddressSpace implements AccessChecker {
         demandPresence = presence;
     }
 
+    private boolean overlapsDemand(long lo, long hi) {
+        return demandEnd != demandFirst && Long.compareUnsigned(lo, demandEnd - 1) <= 0
+            && Long.compareUnsigned(hi, demandFirst) >= 0;
+    }
+
     /** True when {@code address} is in a demand page not mapped yet. */
     public boolean notPresent(long address) {
         return demandEnd != demandFirst && Long.compareUnsigned(address - demandFirst, demandEnd - demandFirst) < 0
@@ -95,17 +100,25 @@ public final class AddressSpace implements AccessChecker {
             throw Canonical.nonCanonical(address, size, false);
         }
         boolean userView = isUserView(cpu.cr3());
-        View view = userView ? user : kernel;
         long last = address + size - 1;
+        boolean fetch = kind == AccessKind.FETCH;
+        if (fetch && fetchPassed(address, last, userView)) {
+            return;
+        }
+        View view = userView ? user : kernel;
         long a = address;
         while (true) {
             // A page-crossing access is checked span by span; a fault names its first bad byte.
-            int span = view.span(a);
+            int span = fetch ? view.fetchSpan(a) : view.span(a);
             checkOne(span < 0 ? null : view.owner[span], a, kind, userView);
             if (demandEnd != demandFirst) {
                 checkPresent(a, span < 0 ? last : view.hi[span], last, kind);
             }
             if (Long.compareUnsigned(last, view.hi[span]) <= 0 || view.hi[span] == -1L) {
+                // a span with a demand page is not remembered: a restore can make the page not present again
+                if (fetch && a == address && !overlapsDemand(view.lo[span], view.hi[span])) {
+                    passedFetch(view.lo[span], view.hi[span], userView);
+                }
                 return;
             }
             a = view.hi[span] + 1;
@@ -127,6 +140,33 @@ public final class AddressSpace implements AccessChecker {
                 return;
             }
         }
+    }
+
+    // The span of the last fetch that passed and the state it passed in: a fetch's verdict
+    // depends only on the span's region, the view, the CPL and CR4 (SMEP), so a fetch inside
+    // the same span in the same state passes without a lookup (the executor checks every one).
+    private boolean fetchOk;
+    private long fetchOkLo;
+    private long fetchOkHi;
+    private boolean fetchOkUserView;
+    private int fetchOkCpl;
+    private long fetchOkCr4;
+
+    private boolean fetchPassed(long address, long last, boolean userView) {
+        return fetchOk
+            && Long.compareUnsigned(address, last) <= 0
+            && Long.compareUnsigned(address - fetchOkLo, fetchOkHi - fetchOkLo) <= 0
+            && Long.compareUnsigned(last - fetchOkLo, fetchOkHi - fetchOkLo) <= 0
+            && userView == fetchOkUserView && cpu.cpl() == fetchOkCpl && cpu.cr4() == fetchOkCr4;
+    }
+
+    private void passedFetch(long lo, long hi, boolean userView) {
+        fetchOk = true;
+        fetchOkLo = lo;
+        fetchOkHi = hi;
+        fetchOkUserView = userView;
+        fetchOkCpl = cpu.cpl();
+        fetchOkCr4 = cpu.cr4();
     }
 
     private void checkOne(Region r, long address, AccessKind kind, boolean userView) {
@@ -180,6 +220,8 @@ public final class AddressSpace implements AccessChecker {
         private final long[] hi;
         private final Region[] owner;
         private int cached = -1;
+        private int previous = -1;
+        private int cachedFetch = -1;
 
         View(List<Region> all, boolean userView) {
             List<Region> visible = new ArrayList<>();
@@ -231,12 +273,44 @@ public final class AddressSpace implements AccessChecker {
             return i < 0 ? null : owner[i];
         }
 
-        /** Index of the span holding {@code address}, or -1. */
-        int span(long address) {
-            int c = cached;
-            if (c >= 0 && Long.compareUnsigned(address, lo[c]) >= 0 && Long.compareUnsigned(address, hi[c]) <= 0) {
+        /**
+         * As {@link #span}, with a cache of its own: fetches stay in the code's span while data
+         * accesses go back and forth between others (stack, per-CPU area), so one shared entry
+         * would miss on nearly every access.
+         */
+        int fetchSpan(long address) {
+            int c = cachedFetch;
+            if (c >= 0 && Long.compareUnsigned(address - lo[c], hi[c] - lo[c]) <= 0) {
                 return c;
             }
+            c = search(address);
+            if (c >= 0) {
+                cachedFetch = c;
+            }
+            return c;
+        }
+
+        /** Index of the span holding {@code address}, or -1 (two cached: the last two data spans hit). */
+        int span(long address) {
+            int c = cached;
+            if (c >= 0 && Long.compareUnsigned(address - lo[c], hi[c] - lo[c]) <= 0) {
+                return c;
+            }
+            int p = previous;
+            if (p >= 0 && Long.compareUnsigned(address - lo[p], hi[p] - lo[p]) <= 0) {
+                previous = c;
+                cached = p;
+                return p;
+            }
+            int found = search(address);
+            if (found >= 0) {
+                previous = c;
+                cached = found;
+            }
+            return found;
+        }
+
+        private int search(long address) {
             int a = 0, b = lo.length - 1;
             while (a <= b) {
                 int m = (a + b) >>> 1;
@@ -245,7 +319,6 @@ public final class AddressSpace implements AccessChecker {
                 } else if (Long.compareUnsigned(address, hi[m]) > 0) {
                     a = m + 1;
                 } else {
-                    cached = m;
                     return m;
                 }
             }

@@ -48,6 +48,7 @@ public final class Cpu {
     /** DS and ES: 0, as Linux runs 64-bit tasks (their base is 0 in long mode, whatever they hold). */
     private int ds, es;
     private PersistentLog<Cr3Write> cr3Log = PersistentLog.empty();
+    private final RecentAppends<Cr3Write> recentCr3Writes = new RecentAppends<>();
     private Tlb tlb = Tlb.EMPTY;
     private PersistentLog<RuleViolation> violations = PersistentLog.empty();
     // System state: MSRs (see Msr), TSS base, IDT, CS.L, interrupt blocking/pending.
@@ -357,8 +358,21 @@ public final class Cpu {
         }
         long stored = value & ~CR3_NOFLUSH;
         cr3 = stored;
-        cr3Log = cr3Log.append(new Cr3Write(value, pcide && bit63, stored));
+        cr3Log = appendCr3Write(value, pcide && bit63, stored);
         tlb = tlb.onCr3Write(pcide ? (int) (stored & CR3_PCID_MASK) : 0, !(pcide && bit63));
+    }
+
+    /** The CR3 log with this write appended (the log a previous run made, when it made the same one). */
+    private PersistentLog<Cr3Write> appendCr3Write(long value, boolean noFlush, long stored) {
+        for (int i = recentCr3Writes.find(cr3Log, 0); i >= 0; i = recentCr3Writes.find(cr3Log, i + 1)) {
+            PersistentLog<Cr3Write> made = recentCr3Writes.made(i);
+            if (made.last().valueWritten() == value && made.last().noFlush() == noFlush) {
+                return made;
+            }
+        }
+        PersistentLog<Cr3Write> made = cr3Log.append(new Cr3Write(value, noFlush, stored));
+        recentCr3Writes.remember(cr3Log, made);
+        return made;
     }
 
     private void writeCr0(long value) {

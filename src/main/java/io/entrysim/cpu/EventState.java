@@ -11,6 +11,8 @@ public final class EventState {
     private boolean nmiPending;
     private boolean interruptShadow;
     private final long[] irr = new long[4];
+    /** {@link #anyPending()}, kept up to date: the executor asks at every instruction boundary. */
+    private boolean pending;
 
     /** A frozen copy for CPU snapshots. */
     public record Saved(boolean nmiBlocked, boolean nmiPending, boolean interruptShadow,
@@ -30,6 +32,7 @@ public final class EventState {
 
     public void setNmiPending(boolean pending) {
         nmiPending = pending;
+        refreshPending();
     }
 
     /** Blocking by STI: maskable interrupts wait until the instruction after STI completed. */
@@ -50,10 +53,12 @@ public final class EventState {
             throw new IllegalArgumentException("external interrupt vectors are 32..255: " + vector);
         }
         irr[vector >>> 6] |= 1L << vector;
+        refreshPending();
     }
 
     public void clearInterrupt(int vector) {
         irr[vector >>> 6] &= ~(1L << vector);
+        refreshPending();
     }
 
     /** The highest requested vector (the APIC delivers the highest priority first), or -1. */
@@ -68,7 +73,11 @@ public final class EventState {
 
     /** True if an NMI or a maskable interrupt is waiting (delivered or not, depending on blocking). */
     public boolean anyPending() {
-        return nmiPending || (irr[0] | irr[1] | irr[2] | irr[3]) != 0;
+        return pending;
+    }
+
+    private void refreshPending() {
+        pending = nmiPending || (irr[0] | irr[1] | irr[2] | irr[3]) != 0;
     }
 
     Saved save() {
@@ -83,5 +92,6 @@ public final class EventState {
         irr[1] = s.irr1();
         irr[2] = s.irr2();
         irr[3] = s.irr3();
+        refreshPending();
     }
 }

@@ -68,13 +68,35 @@ public final class Memory {
      * A write through one name is seen through the other.
      */
     public void setPageAliases(java.util.Map<Long, Long> pageAliases) {
-        this.aliases = pageAliases == null || pageAliases.isEmpty() ? null : java.util.Map.copyOf(pageAliases);
+        int n = pageAliases == null ? 0 : pageAliases.size();
+        long[] from = new long[n];
+        int k = 0;
+        if (n > 0) {
+            for (long pn : pageAliases.keySet()) {
+                from[k++] = pn;
+            }
+        }
+        Arrays.sort(from);
+        long[] to = new long[n];
+        for (int i = 0; i < n; i++) {
+            to[i] = pageAliases.get(from[i]);
+        }
+        aliasFrom = from;
+        aliasTo = to;
+        // Page numbers are below 2^52, so signed comparison orders them; an empty range matches nothing.
+        aliasLow = n == 0 ? Long.MAX_VALUE : from[0];
+        aliasHigh = n == 0 ? Long.MIN_VALUE : from[n - 1];
         invalidateCaches();
     }
 
-    /** Installs the access check (null: flat memory, everything accessible). */
-    private java.util.Map<Long, Long> aliases;
+    // Page aliases as sorted primitive arrays (a lookup is on every chunk-cache miss: no boxing),
+    // with their range as a cheap first test.
+    private long[] aliasFrom = new long[0];
+    private long[] aliasTo = new long[0];
+    private long aliasLow = Long.MAX_VALUE;
+    private long aliasHigh = Long.MIN_VALUE;
 
+    /** Installs the access check (null: flat memory, everything accessible). */
     public void setAccessChecker(AccessChecker checker) {
         this.checker = checker;
     }
@@ -217,8 +239,8 @@ public final class Memory {
     }
 
     public void restore(Snapshot s) {
-        epoch++;
-        table.loadFrom(s.table);
+        long ending = epoch++;
+        table.loadFrom(s.table, ending);
         writeCount = s.writeCount;
         invalidateCaches();
     }
@@ -257,7 +279,11 @@ public final class Memory {
 
     private long physicalPage(long address) {
         long pageNo = address >>> PAGE_SHIFT;
-        return aliases == null ? pageNo : aliases.getOrDefault(pageNo, pageNo);
+        if (pageNo < aliasLow || pageNo > aliasHigh) {
+            return pageNo;
+        }
+        int i = Arrays.binarySearch(aliasFrom, pageNo);
+        return i >= 0 ? aliasTo[i] : pageNo;
     }
 
     /*

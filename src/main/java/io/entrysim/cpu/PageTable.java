@@ -13,6 +13,12 @@ import java.util.Arrays;
  * copied (older: shared with a snapshot); {@code ownedChunks[slot]} (valid only when the page is
  * owned) has a bit per chunk already copied in this epoch. Pages are never removed, except by
  * {@link #clear()}.
+ *
+ * <p>A sweep restores a snapshot, writes a few slots and restores again, many times: so that
+ * this allocates nothing in steady state, {@link #loadFrom} recycles what the ending epoch made
+ * (no snapshot can hold it: taking one starts a new epoch) into pools that later copies take
+ * from, and it keeps the table's own arrays, putting back only the slots changed since they
+ * last matched a frozen table ({@link #dirty}).
  */
 final class PageTable {
     static final int CHUNK_SHIFT = 9;
@@ -28,6 +34,19 @@ final class PageTable {
     int count;
     /** True while {@code keys}/{@code pages} are also held by a snapshot (copy before changing). */
     private boolean shared;
+    /**
+     * The frozen table whose arrays {@code keys}/{@code pages} equal except at the {@link #dirty}
+     * slots (null: unknown, e.g. after growing).
+     */
+    private PageTable base;
+    /** Slots whose key or page changed since the arrays matched {@link #base}. */
+    private int[] dirty = new int[8];
+    private int dirtyCount;
+    // Page chunk arrays and chunks free for reuse (made in an epoch that ended; no snapshot holds them).
+    private byte[][][] freePages = new byte[8][][];
+    private int freePageCount;
+    private byte[][] freeChunks = new byte[8][];
+    private int freeChunkCount;
 
     PageTable() {
         this(16);
@@ -49,20 +68,81 @@ final class PageTable {
         t.ownedChunks = null;
         t.count = count;
         shared = true;
+        base = t;
+        dirtyCount = 0;
         return t;
     }
 
-    /** Becomes a live view of a frozen table: every page shared, so copied on first write. */
-    void loadFrom(PageTable frozen) {
-        keys = frozen.keys;
-        pages = frozen.pages;
-        shared = true;
+    /**
+     * Becomes a live view of a frozen table: every page shared, so copied on first write. What
+     * {@code endingEpoch} (the epoch before the caller's bump) owned is no snapshot's: recycled.
+     */
+    void loadFrom(PageTable frozen, long endingEpoch) {
+        recycle(endingEpoch);
+        if (!shared && keys.length == frozen.keys.length) {
+            // Our own arrays: put back what differs rather than share (and later copy) the frozen ones.
+            if (frozen == base && dirtyCount >= 0) {
+                for (int k = 0; k < dirtyCount; k++) {
+                    int slot = dirty[k];
+                    keys[slot] = frozen.keys[slot];
+                    pages[slot] = frozen.pages[slot];
+                }
+            } else {
+                System.arraycopy(frozen.keys, 0, keys, 0, keys.length);
+                System.arraycopy(frozen.pages, 0, pages, 0, pages.length);
+            }
+        } else {
+            keys = frozen.keys;
+            pages = frozen.pages;
+            shared = true;
+        }
+        base = frozen;
+        dirtyCount = 0;
         // Owner entries below the caller's (freshly bumped) epoch mean "shared": no need to zero.
         if (owner == null || owner.length != keys.length) {
             owner = new long[keys.length];
             ownedChunks = new int[keys.length];
         }
         count = frozen.count;
+    }
+
+    /** Puts the page arrays and chunks {@code epoch} copied or created into the pools. */
+    private void recycle(long epoch) {
+        if (dirtyCount < 0) {
+            return; // slots unknown (the table grew): leave them to the garbage collector
+        }
+        for (int k = 0; k < dirtyCount; k++) {
+            int slot = dirty[k];
+            byte[][] page = pages[slot];
+            if (page == null || owner[slot] != epoch) {
+                continue;
+            }
+            owner[slot] = 0; // a slot listed twice gives its arrays once
+            for (int bits = ownedChunks[slot]; bits != 0; bits &= bits - 1) {
+                freeChunk(page[Integer.numberOfTrailingZeros(bits)]);
+            }
+            if (freePageCount == freePages.length) {
+                freePages = Arrays.copyOf(freePages, freePageCount * 2);
+            }
+            freePages[freePageCount++] = page;
+        }
+    }
+
+    private void freeChunk(byte[] chunk) {
+        if (freeChunkCount == freeChunks.length) {
+            freeChunks = Arrays.copyOf(freeChunks, freeChunkCount * 2);
+        }
+        freeChunks[freeChunkCount++] = chunk;
+    }
+
+    private void markDirty(int slot) {
+        if (dirtyCount < 0) {
+            return;
+        }
+        if (dirtyCount == dirty.length) {
+            dirty = Arrays.copyOf(dirty, dirtyCount * 2);
+        }
+        dirty[dirtyCount++] = slot;
     }
 
     void clear() {
@@ -72,6 +152,8 @@ final class PageTable {
         ownedChunks = new int[16];
         count = 0;
         shared = false;
+        base = null;
+        dirtyCount = -1;
     }
 
     /** Slot holding {@code pageNo}, or -1. */
@@ -95,15 +177,22 @@ final class PageTable {
         int slot = find(pageNo);
         byte[][] chunks;
         if (slot < 0) {
-            chunks = new byte[CHUNKS][];
+            chunks = freePageCount > 0 ? freePages[--freePageCount] : new byte[CHUNKS][];
             Arrays.fill(chunks, ZERO_CHUNK);
             slot = insert(pageNo, chunks, epoch);
         } else if (owner[slot] != epoch) {
             unshare();
-            chunks = pages[slot].clone();
+            byte[][] old = pages[slot];
+            if (freePageCount > 0) {
+                chunks = freePages[--freePageCount];
+                System.arraycopy(old, 0, chunks, 0, CHUNKS);
+            } else {
+                chunks = old.clone();
+            }
             pages[slot] = chunks;
             owner[slot] = epoch;
             ownedChunks[slot] = 0;
+            markDirty(slot);
         } else {
             chunks = pages[slot];
         }
@@ -112,7 +201,17 @@ final class PageTable {
             return chunks[chunkIndex];
         }
         byte[] old = chunks[chunkIndex];
-        byte[] chunk = old == ZERO_CHUNK ? new byte[CHUNK_SIZE] : old.clone();
+        byte[] chunk;
+        if (freeChunkCount > 0) {
+            chunk = freeChunks[--freeChunkCount];
+            if (old == ZERO_CHUNK) {
+                Arrays.fill(chunk, (byte) 0);
+            } else {
+                System.arraycopy(old, 0, chunk, 0, CHUNK_SIZE);
+            }
+        } else {
+            chunk = old == ZERO_CHUNK ? new byte[CHUNK_SIZE] : old.clone();
+        }
         chunks[chunkIndex] = chunk;
         ownedChunks[slot] |= bit;
         return chunk;
@@ -133,6 +232,7 @@ final class PageTable {
         owner[i] = epoch;
         ownedChunks[i] = 0;
         count++;
+        markDirty(i);
         return i;
     }
 
@@ -155,6 +255,8 @@ final class PageTable {
         owner = new long[capacity];
         ownedChunks = new int[capacity];
         count = 0;
+        base = null;
+        dirtyCount = -1; // every slot moved
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldPages[i] != null) {
                 int slot = insert(oldKeys[i], oldPages[i], oldOwner[i]);

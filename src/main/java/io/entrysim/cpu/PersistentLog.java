@@ -1,6 +1,6 @@
 package io.entrysim.cpu;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -56,23 +56,32 @@ public final class PersistentLog<T> {
      * {@code older} is a prefix: the entries added since), oldest first.
      */
     public List<T> since(PersistentLog<T> older) {
+        if (older == this) {
+            return List.of();
+        }
         PersistentLog<T> a = this;
         PersistentLog<T> b = older;
-        List<T> out = new ArrayList<>();
-        while (a.size > b.size) {
-            out.add(a.last);
-            a = a.before;
-        }
         while (b.size > a.size) {
             b = b.before;
         }
-        while (a != b) { // diverged (a restore in between): back to the common ancestor
-            out.add(a.last);
-            a = a.before;
-            b = b.before;
+        // The common ancestor: walk both back until they meet (no restore in between: at once).
+        PersistentLog<T> common = b;
+        PersistentLog<T> x = a;
+        while (x.size > common.size) {
+            x = x.before;
         }
-        Collections.reverse(out);
-        return Collections.unmodifiableList(out);
+        while (x != common) { // diverged (a restore in between): back to the common ancestor
+            x = x.before;
+            common = common.before;
+        }
+        int n = a.size - common.size;
+        Object[] out = new Object[n];
+        for (PersistentLog<T> e = a; e != common; e = e.before) {
+            out[--n] = e.last;
+        }
+        @SuppressWarnings("unchecked")
+        List<T> list = (List<T>) Arrays.asList(out);
+        return Collections.unmodifiableList(list);
     }
 
     @Override

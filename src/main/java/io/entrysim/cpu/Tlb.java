@@ -118,7 +118,29 @@ public final class Tlb {
         return t.state(kern) == State.STALE ? t.with(kern, State.FRESH, null) : t;
     }
 
+    /**
+     * The last staleness-free change made from this value, and its result: a sweep makes the
+     * same CR3 writes from the same TLB state run after run, so it allocates nothing after the
+     * first. One immutable object, so threads sharing a value (the empty TLB) never see a torn pair.
+     */
+    private record Change(int pcid, State state, Tlb result) {}
+
+    private Change lastChange;
+
     private Tlb with(int pcid, State state, Staleness staleness) {
+        if (staleness == null) {
+            Change c = lastChange;
+            if (c != null && c.pcid == pcid && c.state == state) {
+                return c.result;
+            }
+            Tlb result = computeWith(pcid, state, null);
+            lastChange = new Change(pcid, state, result);
+            return result;
+        }
+        return computeWith(pcid, state, staleness);
+    }
+
+    private Tlb computeWith(int pcid, State state, Staleness staleness) {
         int i = Arrays.binarySearch(pcids, pcid);
         if (i >= 0) {
             State[] s = states.clone();

@@ -33,6 +33,8 @@ final class CodeCache {
     /** The program's fall-through indices and form problems, per instruction (hot: read every step). */
     private final int[] fallThrough;
     private final String[] problems;
+    /** The program's instruction addresses (hot: RIP is set from them every step). */
+    private final long[] addresses;
     /** The index past the program's instructions: "ended". */
     final int end;
     private final Memory memory;
@@ -60,6 +62,10 @@ final class CodeCache {
         this.end = code.length;
         this.fallThrough = program.fallThroughs();
         this.problems = program.problems();
+        this.addresses = new long[code.length];
+        for (int i = 0; i < code.length; i++) {
+            addresses[i] = code[i].address;
+        }
         this.memory = memory;
         List<SectionExtent> codeSections = program.sections().stream().filter(x -> x.code() && x.size() > 0).toList();
         this.sectionStart = new long[codeSections.size()];
@@ -102,6 +108,11 @@ final class CodeCache {
 
     Insn insn(int index) {
         return index < end ? code[index] : decoded.get(index - end - 1);
+    }
+
+    /** The address of instruction {@code index} (not {@link #end}). */
+    long address(int index) {
+        return index < end ? addresses[index] : insn(index).address;
     }
 
     /** Why instruction {@code index} cannot execute (#UD), or null. */

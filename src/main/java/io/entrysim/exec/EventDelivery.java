@@ -76,13 +76,14 @@ final class EventDelivery {
 
     /**
      * Delivers {@code first} and whatever faults it raises on the way (when {@code nest}; else
-     * such a fault stops the run). Returns the delivery that reached a handler.
+     * such a fault stops the run). Returns the delivery that reached a handler when {@code
+     * describe} (a listener wants it), else null: a sweep's NMIs allocate no description.
      */
-    Delivery deliver(Event first, long savedRip, Insn interrupted, long beforeStep, boolean nest) {
+    Delivery deliver(Event first, long savedRip, Insn interrupted, long beforeStep, boolean nest, boolean describe) {
         Event e = first;
         while (true) {
             try {
-                return deliverOnce(e, savedRip, interrupted, beforeStep);
+                return deliverOnce(e, savedRip, interrupted, beforeStep, describe);
             } catch (NoTss t) {
                 throw new Stop(new CpuFault("#TS", Vectors.TS, 0, true, OptionalLong.empty(),
                     "fault during delivery of " + e.label() + ": " + t.getMessage()));
@@ -107,7 +108,7 @@ final class EventDelivery {
         }
     }
 
-    private Delivery deliverOnce(Event e, long savedRip, Insn interrupted, long beforeStep) {
+    private Delivery deliverOnce(Event e, long savedRip, Insn interrupted, long beforeStep, boolean describe) {
         int vector = e.vector();
         Gate gate = cpu.idt().gate(vector);
         if (gate == null) {
@@ -169,6 +170,9 @@ final class EventDelivery {
             cpu.setRip(gate.handler());
             cpu.setCompatMode(false);
             cpu.events().setInterruptShadow(false);
+            if (!describe) {
+                return null;
+            }
             return new Delivery(beforeStep, vector, e.cause(), e.fault(), e.during(), e.injectedAt(), interrupted,
                 savedRip, fromCpl, stack, gate.ist(), top, sp, e.hasErrorCode(), e.hasErrorCode() ? e.errorCode() : 0,
                 gate.handler());

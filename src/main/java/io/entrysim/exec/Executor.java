@@ -281,6 +281,9 @@ public final class Executor {
 
     /** Violations (lost flush, PCID bits without PCIDE, ...) found since {@link #begin}, oldest first. */
     public List<Violation> violations() {
+        if (cpu.violationLog() == violationsAtBegin) {
+            return List.of();
+        }
         List<Violation> out = new ArrayList<>();
         for (RuleViolation e : cpu.violationLog().since(violationsAtBegin)) {
             if (e instanceof Violation v) {
@@ -392,20 +395,27 @@ public final class Executor {
 
     /** Continues from the cursor for at most {@code maxSteps} more instructions (event deliveries are not steps). */
     public RunResult resume(long maxSteps) {
-        long steps = 0;
+        long before = stepCount;
+        StopReason stop = advance(maxSteps);
+        return result(stop, stepCount - before);
+    }
+
+    /**
+     * As {@link #resume}, returning only why it stopped: nothing is allocated on the way (the
+     * sweep path); {@link #report} has the rest.
+     */
+    public StopReason advance(long maxSteps) {
+        long end = maxSteps > Long.MAX_VALUE - stepCount ? Long.MAX_VALUE : stepCount + maxSteps;
         while (true) {
             StopReason stop = atBoundary();
             if (stop == null) {
-                if (steps >= maxSteps) {
-                    return result(StopReason.MAX_STEPS, steps);
+                if (stepCount >= end) {
+                    return StopReason.MAX_STEPS;
                 }
                 stop = execute();
-                if (committed) {
-                    steps++;
-                }
             }
             if (stop != null) {
-                return result(stop, steps);
+                return stop;
             }
         }
     }
@@ -548,7 +558,7 @@ public final class Executor {
             return StopReason.FAULT;
         }
         try {
-            Delivery d = delivery.deliver(e, savedRip, interrupted, stepCount + 1, nest);
+            Delivery d = delivery.deliver(e, savedRip, interrupted, stepCount + 1, nest, listener != null);
             index = indexOfRip();
             modeInsn = null;
             userReturn = false;
@@ -603,11 +613,7 @@ public final class Executor {
             if (memory.accessChecker() != null) {
                 memory.checkFetch(insn.address, (int) Math.max(1, insn.nextAddress - insn.address));
             }
-            String problem = cache.problem(at);
-            if (problem != null) {
-                throw CpuFault.invalidOpcode("cannot execute '" + insn.text + "': " + problem);
-            }
-            next = semantics.execute(insn, at);
+            next = semantics.execute(insn, at); // #UD first for a form that cannot execute
         } catch (CpuFault fault) {
             recorder.abandon();
             cpu.setRip(insn.address);
@@ -645,7 +651,7 @@ public final class Executor {
                 next = cache.indexOf(cache.insn(next).address); // a write changed the code there
             }
             index = next;
-            cpu.setRip(next >= 0 && next != cache.end ? cache.insn(next).address : semantics.endAddress());
+            cpu.setRip(next >= 0 && next != cache.end ? cache.address(next) : semantics.endAddress());
         } else if (next == Semantics.HALT) {
             int after = cache.fallThrough(at);
             index = after >= 0 ? after : cache.end;

@@ -1,6 +1,7 @@
 package io.entrysim.exec;
 
 import io.entrysim.cpu.PersistentLog;
+import io.entrysim.cpu.RecentAppends;
 import io.entrysim.assemble.Insn;
 import io.entrysim.cpu.Cpu;
 import io.entrysim.cpu.Cr3Write;
@@ -20,6 +21,7 @@ final class MachineChecks {
     private final Cpu cpu;
     /** The CR3 writes of this run and their instructions. */
     PersistentLog<Cr3WriteSite> sites = PersistentLog.empty();
+    private final RecentAppends<Cr3WriteSite> recentSites = new RecentAppends<>();
     final LostFlushChecker lostFlush;
 
     MachineChecks(Cpu cpu) {
@@ -40,14 +42,35 @@ final class MachineChecks {
     void afterCommit(Insn insn, PersistentLog<Cr3Write> cr3Before, int cplBefore) {
         PersistentLog<Cr3Write> now = cpu.cr3Log();
         if (now != cr3Before) {
-            for (Cr3Write w : now.since(cr3Before)) {
-                sites = sites.append(new Cr3WriteSite(w, insn));
-                pcidBitsWithoutPcid(w, insn);
+            if (now.before() == cr3Before) { // one write, the usual case: no list
+                cr3Written(now.last(), insn);
+            } else {
+                for (Cr3Write w : now.since(cr3Before)) {
+                    cr3Written(w, insn);
+                }
             }
         }
         if (cpu.cpl() == 3 && cplBefore != 3) {
             lostFlush.onReturnToUser(cpu, insn);
         }
+    }
+
+    private void cr3Written(Cr3Write w, Insn insn) {
+        sites = appendSite(w, insn);
+        pcidBitsWithoutPcid(w, insn);
+    }
+
+    /** The sites with this one appended (the log a previous run made, when it made the same one). */
+    private PersistentLog<Cr3WriteSite> appendSite(Cr3Write w, Insn insn) {
+        for (int i = recentSites.find(sites, 0); i >= 0; i = recentSites.find(sites, i + 1)) {
+            PersistentLog<Cr3WriteSite> made = recentSites.made(i);
+            if (made.last().write() == w && made.last().insn() == insn) {
+                return made;
+            }
+        }
+        PersistentLog<Cr3WriteSite> made = sites.append(new Cr3WriteSite(w, insn));
+        recentSites.remember(sites, made);
+        return made;
     }
 
     /** The seed-era !PCID bug: ORing the user PCID bit (11) into CR3 on a CPU without PCIDE. */

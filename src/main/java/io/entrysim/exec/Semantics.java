@@ -48,9 +48,9 @@ final class Semantics {
     int softwareVector;
 
     private final Cpu cpu;
-    private final long[] r;
-    private final Datapath d;
-    private final Alu alu;
+    final long[] r;
+    final Datapath d;
+    final Alu alu;
     private final SystemOps system;
     private final CodeCache cache;
     private final int codeLength;
@@ -61,6 +61,8 @@ final class Semantics {
     ExecOptions.StubCalls stubCalls = ExecOptions.StubCalls.RETURN;
     /** Per instruction index, the model of the C function a stub stands for; null when none has one. */
     StubCallHandler[] stubHandlers;
+    /** Per program instruction, its operation bound at first execution ({@link Binder}); null until then. */
+    private final BoundStep[] bound;
 
     Semantics(Cpu cpu, Datapath d, Alu alu, Program program, CodeCache cache) {
         this.cache = cache;
@@ -72,6 +74,7 @@ final class Semantics {
         Insn[] code = program.code();
         this.codeLength = code.length;
         this.endAddress = code.length == 0 ? 0 : code[code.length - 1].nextAddress;
+        this.bound = new BoundStep[code.length];
     }
 
     /** Index reached by falling through instruction {@code index}, or {@link #FELL_OFF}. */
@@ -84,7 +87,48 @@ final class Semantics {
         return endAddress;
     }
 
+    /** The index after {@code index} when it falls through (for bound steps). */
+    int next(int index) {
+        return fallThrough(index);
+    }
+
+    /**
+     * Executes instruction {@code index} ({@code insn}); an instruction whose form cannot execute
+     * (its problem, see {@link CodeCache#problem}) raises #UD first.
+     */
     int execute(Insn insn, int index) {
+        if (index < codeLength) {
+            BoundStep b = bound[index];
+            if (b == null) {
+                b = bind(insn, index);
+                bound[index] = b;
+            }
+            return b.run(index);
+        }
+        String problem = cache.problem(index);
+        if (problem != null) {
+            throw cannotExecute(insn, problem);
+        }
+        return generic(insn, index);
+    }
+
+    private BoundStep bind(Insn insn, int index) {
+        String problem = cache.problem(index);
+        if (problem != null) {
+            return i -> {
+                throw cannotExecute(insn, problem);
+            };
+        }
+        BoundStep b = Binder.bind(this, insn);
+        return b != null ? b : i -> generic(insn, i);
+    }
+
+    private static CpuFault cannotExecute(Insn insn, String problem) {
+        return CpuFault.invalidOpcode("cannot execute '" + insn.text + "': " + problem);
+    }
+
+    /** What each instruction does: one switch over the operation and its operand kinds. */
+    private int generic(Insn insn, int index) {
         Operand[] ops = insn.operands;
         int size = insn.size;
         switch (insn.op) {
@@ -280,7 +324,7 @@ final class Semantics {
     // ---- stack
 
     /** PUSH: the value is read (with the old RSP, e.g. {@code push %rsp}) before RSP moves. */
-    private void push(int size, long value) {
+    void push(int size, long value) {
         long sp = r[Reg.RSP] - size;
         d.stackStore(sp, size, value);
         r[Reg.RSP] = sp;
@@ -420,7 +464,7 @@ final class Semantics {
         alu.commit();
     }
 
-    private long carryIn() {
+    long carryIn() {
         if (audit != null) {
             audit.read(CF);
         }
@@ -432,7 +476,7 @@ final class Semantics {
         alu.commit();
     }
 
-    private boolean condition(Insn insn) {
+    boolean condition(Insn insn) {
         if (audit != null) {
             audit.read(Conditions.reads(insn.cond));
         }
@@ -520,7 +564,7 @@ final class Semantics {
     }
 
     /** Index of the instruction at {@code address}; {@link #NO_CODE} (RIP set) if there is none. */
-    private int transfer(long address) {
+    int transfer(long address) {
         int i = cache.indexOf(address);
         if (i >= 0) {
             return i;

@@ -193,7 +193,25 @@ public final class Machine {
 
     /** Runs to a stop of the machine's own or the spec's step limit. */
     public RunOutcome run() {
-        return run(Until.steps(Long.MAX_VALUE));
+        return run(Until.FOREVER);
+    }
+
+    /**
+     * As {@link #run()}, returning only why the run stopped: the sweep path (restore a snapshot,
+     * run, look at what matters). Builds no outcome ({@link #outcome()} has it), so a sweep
+     * repeating runs from one snapshot allocates nothing in steady state: copied memory and
+     * repeated CR3 writes reuse what earlier runs made (an injected event or a new violation
+     * still costs a small object).
+     */
+    public StopReason runToStop() {
+        return guarded(this::runToStopUnguarded);
+    }
+
+    private StopReason runToStopUnguarded() {
+        if (!finished()) {
+            stopped(executor.advance(Math.max(0, spec.maxSteps() - executor.stepCount())));
+        }
+        return stop;
     }
 
     /** Runs until {@code until} holds, the machine stops, or the spec's step limit (counted from the start). */
@@ -225,7 +243,7 @@ public final class Machine {
         long budget = Math.min(until.steps(), left);
         Predicate<Machine> before = until.before();
         if (before == null) {
-            StopReason s = executor.resume(budget).stop();
+            StopReason s = executor.advance(budget);
             stopped(s == StopReason.MAX_STEPS && untilFirst ? StopReason.UNTIL : s);
             return outcome();
         }

@@ -14,6 +14,9 @@ import java.util.function.Predicate;
  * the first one of the call, so running on from a stop makes progress.
  */
 public final class Until {
+    /** No condition, no step count: the machine's own stops and the spec's limit. */
+    static final Until FOREVER = new Until(Long.MAX_VALUE, null);
+
     private final long steps;
     private final Predicate<Machine> before;
     /** The stop reason reported when the condition holds. */

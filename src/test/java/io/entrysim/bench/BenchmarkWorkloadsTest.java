@@ -135,4 +135,32 @@ class BenchmarkWorkloadsTest {
         b.step();
         assertEquals(DebuggerBenchmark.SPAN, b.dbg().step(), "step then reverse-stepi: back where it was");
     }
+
+    @Test
+    void everyCr3SweepStateRunsTheSnippetToHlt() {
+        Cr3SweepBenchmark b = new Cr3SweepBenchmark();
+        b.setUp();
+        for (int k = 0; k < 4; k++) {
+            RunOutcome r = b.states();
+            assertEquals(StopReason.HLT, r.stop(), "state " + k + ": " + r);
+            assertEquals(Workloads.CR3_SNIPPET_STEPS, r.steps(), "state " + k);
+            assertEquals(2, r.cr3Writes().size(), "state " + k);
+            assertEquals(List.of(), r.violations(), "state " + k);
+            assertEquals(StopReason.HLT, b.statesToStop(), "state " + k);
+            assertEquals(r, b.machine().outcome(), "the next state, with only its stop returned");
+        }
+    }
+
+    @Test
+    void machineLoopsRunTheCountedInstructionsToHlt() {
+        MachineLoopBenchmark b = new MachineLoopBenchmark();
+        b.setUp();
+        RunOutcome dec = b.decJnz();
+        assertEquals(StopReason.HLT, dec.stop());
+        assertEquals(Workloads.DEC_LOOP_STEPS, dec.steps());
+        RunOutcome bits = b.bitStack();
+        assertEquals(StopReason.HLT, bits.stop());
+        assertEquals(Workloads.BIT_LOOP_STEPS, bits.steps());
+        assertEquals(StopReason.HLT, b.decJnz().stop());
+    }
 }

@@ -252,6 +252,92 @@ public final class Workloads {
                 ""));
     }
 
+    // ---- per-state sweep: a 27-instruction CR3-switching snippet (pti machine), one state per run
+
+    /** Instructions the snippet executes per state, hlt included (both arms of its branch are 2 long). */
+    static final int CR3_SNIPPET_STEPS = 27;
+
+    /**
+     * Saves registers, switches to a kernel CR3 with another PCID (no-flush), updates per-CPU
+     * variables with the state's input (%rdx), takes one of two arms on its low bit, switches back
+     * and restores: the shape of an entry stub's CR3 dance.
+     */
+    static SourceFile cr3Snippet() {
+        return new SourceFile("bench-cr3.S", String.join("\n",
+                "\t.text",
+                "cr3_entry:",
+                "\tpushq %rdi",
+                "\tpushq %rax",
+                "\tpushq %rcx",
+                "\tmovq %cr3, %rdi",
+                "\tmovq %rdi, %rax",
+                "\tandq $(~0x1fff), %rdi",
+                "\torq $5, %rdi",
+                "\tbtsq $63, %rdi",
+                "\tmovq %rdi, %cr3",
+                "\tmovq %gs:bench_saved_cr3, %rcx",
+                "\taddq %rdx, %rcx",
+                "\tmovq %rcx, %gs:bench_saved_cr3",
+                "\tincq %gs:bench_counter",
+                "\tbtq $0, %rdx",
+                "\tjc 1f",
+                "\torq $0x800, %rcx",
+                "\tjmp 2f",
+                "1:\tandq $0xfff, %rcx",
+                "\tnotq %rcx",
+                "2:\tbtsq $63, %rax",
+                "\tmovq %rax, %cr3",
+                "\txorq %rcx, %rdx",
+                "\tadcq $0, %rdx",
+                "\tleaq 8(%rdx,%rcx,2), %rdx",
+                "\tcmpq %rcx, %rdx",
+                "\tpopq %rcx",
+                "\tpopq %rax",
+                "\tpopq %rdi",
+                "\thlt",
+                ""));
+    }
+
+    // ---- the CLI's path: loops run by the Machine session, as `entrysim run` builds it
+
+    static final int DEC_LOOP_ITERATIONS = 10_000;
+    /** mov, then dec/jnz per iteration, and hlt. */
+    static final int DEC_LOOP_STEPS = 1 + DEC_LOOP_ITERATIONS * 2 + 1;
+
+    static SourceFile decLoop() {
+        return new SourceFile("bench-dec.S", String.join("\n",
+                "\t.text",
+                "\tmovl $" + DEC_LOOP_ITERATIONS + ", %ecx",
+                "1:\tdecq %rcx",
+                "\tjnz 1b",
+                "\thlt",
+                ""));
+    }
+
+    static final int BIT_LOOP_ITERATIONS = 2_000;
+    /** 3 set-up instructions, 9 per iteration, and hlt. */
+    static final int BIT_LOOP_STEPS = 3 + BIT_LOOP_ITERATIONS * 9 + 1;
+
+    /** bt/adc/btr/push/pop, the bit-twiddling and stack traffic of entry code. */
+    static SourceFile bitLoop() {
+        return new SourceFile("bench-bits.S", String.join("\n",
+                "\t.text",
+                "\tmovl $" + BIT_LOOP_ITERATIONS + ", %ecx",
+                "\tmovq $0x1234, %rax",
+                "\txorl %edx, %edx",
+                "1:\tbtq $2, %rax",
+                "\tadcq %rcx, %rdx",
+                "\tbtrq $4, %rdx",
+                "\tpushq %rdx",
+                "\taddq %rdx, %rax",
+                "\tpopq %rbx",
+                "\txorq %rbx, %rax",
+                "\tdecq %rcx",
+                "\tjnz 1b",
+                "\thlt",
+                ""));
+    }
+
     static List<SourceLine> lines(String file, String text) {
         List<SourceLine> out = new ArrayList<>();
         String[] split = text.split("\n", -1);

@@ -113,5 +113,41 @@ class AddressSpaceTest {
         cpu.memory().restore(before);
         assertEquals(true, space.notPresent(USER + 0x1000));
         fault(() -> cpu.memory().read(USER + 0x1000, 1));
+        // a fetch from it: after a restore makes it not present again, the fetch faults again
+        Region exec = new Region("user", USER, 0x3000, true, true, true, true, true);
+        Cpu c2 = new Cpu();
+        AddressSpace s2 = AddressSpace.install(c2, List.of(exec));
+        s2.setDemandPages(USER + 0x1000, 1, 0x1c0c000L);
+        Memory.Snapshot clean = c2.memory().snapshot();
+        s2.mapDemandPage(USER + 0x1000);
+        c2.memory().checkFetch(USER + 0x1010, 4);
+        c2.memory().restore(clean);
+        assertEquals(CpuFault.PF_FETCH, fault(() -> c2.memory().checkFetch(USER + 0x1010, 4)).errorCode());
+    }
+
+    /** A fetch that passed is remembered with its span and state: any change of state checks again. */
+    @Test
+    void aFetchThatPassedIsCheckedAgainWhenTheViewCplOrCr4Changes() {
+        Cpu cpu = cpu();
+        cpu.setCr4(Cpu.CR4_PAE);
+        cpu.memory().checkFetch(USER + 0x10, 4); // no SMEP: a user page runs at CPL 0
+        cpu.memory().checkFetch(USER + 0x20, 4);
+        cpu.setCr4(Cpu.CR4_PAE | Cpu.CR4_SMEP);
+        assertEquals(CpuFault.PF_PRESENT | CpuFault.PF_FETCH,
+            fault(() -> cpu.memory().checkFetch(USER + 0x20, 4)).errorCode());
+        cpu.memory().checkFetch(KTEXT + 0x10, 4);
+        cpu.setCs(Cpu.USER_CS);
+        assertEquals(CpuFault.PF_PRESENT | CpuFault.PF_USER | CpuFault.PF_FETCH,
+            fault(() -> cpu.memory().checkFetch(KTEXT + 0x10, 4)).errorCode()); // supervisor text at CPL 3
+        cpu.setCs(Cpu.KERNEL_CS);
+        cpu.memory().checkFetch(KTEXT + 0x10, 4);
+        cpu.setCr3(0x1000); // user half: kernel text is not mapped there
+        assertEquals(CpuFault.PF_FETCH, fault(() -> cpu.memory().checkFetch(KTEXT + 0x10, 4)).errorCode());
+        cpu.setCr3(0);
+        cpu.memory().checkFetch(KTEXT + 0x10, 4);
+        cpu.memory().checkFetch(KTEXT + 0x1f00, 4);
+        CpuFault past = fault(() -> cpu.memory().checkFetch(KTEXT + 0x1ffe, 4)); // runs past the span
+        assertEquals(KTEXT + 0x2000, past.address().getAsLong());
+        assertEquals(CpuFault.PF_FETCH, past.errorCode());
     }
 }
