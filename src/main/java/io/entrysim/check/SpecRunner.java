@@ -24,9 +24,6 @@ import java.util.Map;
 public final class SpecRunner {
     private record BuildKey(Path file, BuildOptions options) {}
 
-    /** One job: {@link #run(TestPoint)} keeps to the caller's thread. */
-    private static final Workers SEQUENTIAL = Workers.of(1);
-
     private final OncePerKey<BuildKey, Build> builds = new OncePerKey<>();
 
     /** The test points of the spec files under {@code paths}, in order (see {@link SpecFiles}). */
@@ -81,7 +78,7 @@ public final class SpecRunner {
 
     /** Runs one point on this thread. Bad input (the spec, the build, an option) fails it with its diagnostic. */
     public TestResult run(TestPoint p) {
-        return run(p, SEQUENTIAL);
+        return run(p, Workers.of(1));   // one job: no pool, nothing to close
     }
 
     /** Runs one point, its NMI sweep's boundaries on {@code workers}. */
