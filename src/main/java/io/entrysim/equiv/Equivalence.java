@@ -159,8 +159,8 @@ public final class Equivalence {
         Build[] pair = builds.get(options, () -> new Build[] {Toolchain.build(s.a(), options), Toolchain.build(s.b(), options)});
         RunSpec specA = with(s.runA(), sets, mems);
         RunSpec specB = with(s.runB(), sets, mems);
-        VariantRun a = new VariantRun(pair[0], specA, s.stack(), 0);
-        VariantRun b = new VariantRun(pair[1], specB, s.stack(), 0);
+        VariantRun a = new VariantRun(pair[0], specA, s.stack()).run(0);
+        VariantRun b = new VariantRun(pair[1], specB, s.stack()).run(0);
         Set<Long> written = new LinkedHashSet<>(a.written);
         written.addAll(b.written);
         Observed oa = a.observe(written);
@@ -178,6 +178,9 @@ public final class Equivalence {
         return d != null ? d : unmatched(pair[1], specB, b.outcome.steps(), written, reachableA, oa, state, "B", true);
     }
 
+    /** NMI boundaries a worker claims at a time: a run from a restore is short, the claim should not show. */
+    static final int BOUNDARY_CHUNK = 4;
+
     /** More boundaries than this per variant and state is too long a run to interleave NMIs with. */
     static final long MAX_NMI_BOUNDARIES = 10_000;
 
@@ -189,7 +192,8 @@ public final class Equivalence {
         }
         Set<String> out = new java.util.HashSet<>();
         out.add(plain.key(s.ignore(), s.flags()));
-        out.addAll(workers.map(boundaries(steps), k -> withNmi(build, spec, k, base).key(s.ignore(), s.flags())));
+        out.addAll(workers.map(boundaries(steps), BOUNDARY_CHUNK, () -> new VariantRun(build, spec, s.stack()),
+                (run, k) -> withNmi(run, k, base).key(s.ignore(), s.flags())));
         return out;
     }
 
@@ -203,8 +207,9 @@ public final class Equivalence {
      */
     private Difference unmatched(Build build, RunSpec spec, long steps, Set<Long> base, Set<String> otherReaches,
                                  Observed otherPlain, List<String> state, String which, boolean swap) {
-        Workers.Found<Long, Observed> first = workers.first(boundaries(steps).iterator(), k -> {
-            Observed o = withNmi(build, spec, k, base);
+        Workers.Found<Long, Observed> first = workers.first(boundaries(steps).iterator(), BOUNDARY_CHUNK,
+                () -> new VariantRun(build, spec, s.stack()), (run, k) -> {
+            Observed o = withNmi(run, k, base);
             return otherReaches.contains(o.key(s.ignore(), s.flags())) ? null : o;
         });
         if (first == null) {
@@ -224,11 +229,12 @@ public final class Equivalence {
                 x, y);
     }
 
-    private Observed withNmi(Build build, RunSpec spec, long k, Set<Long> base) {
-        VariantRun r = new VariantRun(build, spec, s.stack(), k);
+    /** The variant's outcome with an NMI before step {@code k}, the bytes at {@code base} and its own writes. */
+    private static Observed withNmi(VariantRun run, long k, Set<Long> base) {
+        run.run(k);
         Set<Long> addresses = new LinkedHashSet<>(base);
-        addresses.addAll(r.written);
-        return r.observe(addresses);
+        addresses.addAll(run.written);
+        return run.observe(addresses);
     }
 
     private static RunSpec with(RunSpec base, List<String> sets, List<String> mems) {
