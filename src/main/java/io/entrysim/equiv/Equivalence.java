@@ -25,6 +25,10 @@ import java.util.stream.LongStream;
  * variants differ is shrunk: each dimension in turn takes the simplest value (earliest in its
  * list) for which they still differ, until no dimension can be simplified further.
  *
+ * <p>The states, a dimension's simpler values and the NMI boundaries run on the {@link Workers}
+ * given, each run on a machine of its own over the shared (read-only) builds; the verdict is the
+ * sequential one whatever the number of workers, as "first" always means the lowest-numbered.
+ *
  * <p>With {@code nmiEach}, each state is also run with an NMI before each instruction boundary
  * of each variant in turn: the outcomes A can reach under some NMI interleaving must be outcomes
  * B can reach (the run without NMI included), and the other way round. The handler's own CR3 and
