@@ -28,10 +28,16 @@ public final class SpecRunner {
 
     /** The test points of the spec files under {@code paths}, in order (see {@link SpecFiles}). */
     public static List<TestPoint> points(List<Path> paths) {
+        return points(paths, Workers.of(1));
+    }
+
+    /**
+     * As {@link #points(List)}, the files read on {@code workers} (reading the RUN lines' options
+     * is a good part of a short {@code entrysim test}).
+     */
+    public static List<TestPoint> points(List<Path> paths, Workers workers) {
         List<TestPoint> out = new ArrayList<>();
-        for (Path file : SpecFiles.under(paths)) {
-            out.addAll(points(file));
-        }
+        workers.map(SpecFiles.under(paths), SpecRunner::points).forEach(out::addAll);
         return out;
     }
 

@@ -48,11 +48,14 @@ public final class TestCommand implements Callable<Integer> {
         if (jobs < 1) {
             throw new AsmError(null, "--jobs must be at least 1, not " + jobs);
         }
-        List<TestPoint> points = SpecRunner.points(paths);
-        if (points.isEmpty()) {
-            throw new AsmError(null, "no spec files (.S files with ENTRYSIM- comments) under " + paths);
+        List<TestResult> results;
+        try (Workers workers = Workers.of(jobs)) {
+            List<TestPoint> points = SpecRunner.points(paths, workers);
+            if (points.isEmpty()) {
+                throw new AsmError(null, "no spec files (.S files with ENTRYSIM- comments) under " + paths);
+            }
+            results = new SpecRunner().run(points, workers);
         }
-        List<TestResult> results = new SpecRunner().run(points, jobs);
         KtapWriter.write(out, results);
         if (junitXml != null) {
             try (Writer w = Files.newBufferedWriter(junitXml, StandardCharsets.UTF_8)) {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
@@ -114,14 +116,21 @@ public final class Workers implements AutoCloseable {
             });
         }
         if (ForkJoinTask.getPool() == pool) {
-            ForkJoinTask.invokeAll(loops);
-        } else {
-            pool.invoke(new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    invokeAll(loops);
-                }
-            });
+            ForkJoinTask.invokeAll(loops);   // nested: fork onto this worker's own queue
+            return;
+        }
+        // From outside the pool: wait on a future, which never runs the loops on this thread (a
+        // task joined from outside may be, and its forks would then go to the common pool).
+        try {
+            CompletableFuture.runAsync(() -> ForkJoinTask.invokeAll(loops), pool).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw e;
         }
     }
 

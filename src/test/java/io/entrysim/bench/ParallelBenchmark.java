@@ -138,7 +138,7 @@ public class ParallelBenchmark {
 
     @Benchmark
     public List<TestResult> testSamples() {
-        return new SpecRunner().run(SpecRunner.points(List.of(Path.of("asm-samples"))), workers);
+        return new SpecRunner().run(SpecRunner.points(List.of(Path.of("asm-samples")), workers), workers);
     }
 
     Workers workers() {

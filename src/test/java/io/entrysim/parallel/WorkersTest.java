@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -39,6 +41,9 @@ class WorkersTest {
         try (Workers w = Workers.of(2)) {
             // the first two pieces each wait for the other: only two threads at once get past them
             List<Integer> r = w.map(TEN, i -> {
+                // the pool's own threads: never the caller's, never the common pool's
+                assertTrue(Thread.currentThread() instanceof ForkJoinWorkerThread t && t.getPool() != ForkJoinPool.commonPool(),
+                        Thread.currentThread().getName());
                 if (i < 2) {
                     both.countDown();
                     await(both);
