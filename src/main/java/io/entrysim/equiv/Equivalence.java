@@ -160,7 +160,8 @@ public final class Equivalence {
         }
         build = build.withStaticKeys(keys);
         BuildOptions options = build;
-        Build[] pair = builds.get(options, () -> new Build[] {Toolchain.build(s.a(), options), Toolchain.build(s.b(), options)});
+        Build[] pair = builds.get(options, () -> workers.map(List.of(s.a(), s.b()), f -> Toolchain.build(f, options))
+                .toArray(new Build[0]));
         RunSpec specA = with(s.runA(), sets, mems);
         RunSpec specB = with(s.runB(), sets, mems);
         VariantRun a = new VariantRun(pair[0], specA, s.stack()).run(0);
