@@ -5,6 +5,7 @@ import io.entrysim.diag.Locations;
 import io.entrysim.exec.Delivery;
 import io.entrysim.exec.Violation;
 import io.entrysim.kernel.MachineLayout;
+import io.entrysim.parallel.Workers;
 import io.entrysim.session.Build;
 import io.entrysim.session.Machine;
 import io.entrysim.session.RunOutcome;
@@ -12,11 +13,13 @@ import io.entrysim.session.RunSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 
 /**
  * {@code ENTRYSIM-NMI: each}: one run without NMI gives the number of boundaries; then, for each
- * boundary k, the machine is restored to its starting snapshot (never rebuilt) and run with an
- * NMI before step k. Each such run must keep the NMI invariants:
+ * boundary k, a machine is restored to its starting snapshot (never rebuilt) and run with an
+ * NMI before step k. The boundaries are shared out among the workers, each with a machine of its
+ * own; the report lists them in order, whoever ran them. Each such run must keep the NMI invariants:
  * <ul>
  * <li>the NMI is delivered, on its IST stack when the gate has one;
  * <li>the handler runs on a kernel CR3: every C function it calls, and at least one of its
@@ -40,7 +43,7 @@ final class NmiSweep {
     private NmiSweep() {}
 
     /** Sweeps; adds the failing boundaries to {@code diag}; returns the number of boundaries. */
-    static long run(TestPoint p, Build build, List<String> diag) {
+    static long run(TestPoint p, Build build, List<String> diag, Workers workers) {
         NmiSweepSpec sweep = p.sweep();
         RunSpec spec = p.config().run();
         List<String> extra = new ArrayList<>();
@@ -53,12 +56,9 @@ final class NmiSweep {
             extra.add("--idt");
             extra.add("2=" + gate.handler() + ":" + gate.ist());
         }
-        Machine m = Machine.create(build, spec);
-        NmiRecorder rec = new NmiRecorder(m.cpu());
-        m.setTracer(rec);
-        Machine.Snapshot start = m.snapshot();
-        Map<String, Long> initial = StateValues.read(m.cpu());
-        RunOutcome base = m.run();
+        Machine plain = Machine.create(build, spec);
+        plain.setTracer(new NmiRecorder(plain.cpu()));   // as the swept runs are traced
+        RunOutcome base = plain.run();
         boolean baseViolates = !base.violations().isEmpty();
         if (base.maxStepsReached() || base.steps() > MAX_BOUNDARIES) {
             diag.add("no NMI sweep: the run without an NMI " + (base.maxStepsReached()
@@ -69,43 +69,75 @@ final class NmiSweep {
             return base.steps();
         }
 
+        List<Long> boundaries = LongStream.rangeClosed(1, base.steps()).boxed().toList();
+        RunSpec swept = spec;
+        MachineLayout.IdtEntry nmiGate = gate;
+        // a boundary is a few microseconds: claim several at a time, but leave every worker some
+        int chunk = (int) Math.max(1, Math.min(16, base.steps() / (8L * workers.jobs())));
+        List<Failure> failures = workers.map(boundaries, chunk, () -> new Worker(build, swept),
+                (w, k) -> w.boundary(p, k, nmiGate, baseViolates));
         int failed = 0;
-        for (long k = 1; k <= base.steps(); k++) {
-            m.restore(start);
-            rec.reset();
-            m.injectNmiAt(k);
-            RunOutcome r = m.run();
-            List<String> problems = new ArrayList<>();
-            invariants(rec, r, gate, baseViolates, problems);
-            Observation o = new Observation(m, r, initial, initial.get("rsp"), rec.programCr3Writes);
-            List<String> missed = new ArrayList<>();
-            for (Expectation e : p.expectations()) {
-                Mismatch miss = e.check(o);
-                if (miss != null) {
-                    SpecRunner.describe(miss, missed);
-                }
-            }
-            if (problems.isEmpty() && missed.isEmpty()) {
+        for (Failure f : failures) {
+            if (f == null || ++failed > SHOWN) {
                 continue;
             }
-            if (++failed > SHOWN) {
-                continue;
-            }
-            Delivery d = rec.delivery;
-            String where = d == null || d.interrupted() == null ? ""
-                    : " (" + Locations.describe(d.interrupted().origin, d.interrupted().text) + ")";
-            diag.add("NMI before step " + k + where + ":");
-            problems.forEach(x -> diag.add("  " + x));
-            missed.forEach(x -> diag.add("  " + x));
+            diag.add("NMI before step " + f.step() + f.where() + ":");
+            f.lines().forEach(x -> diag.add("  " + x));
             List<String> repro = new ArrayList<>(extra);
             repro.add("--nmi-at");
-            repro.add(Long.toString(k));
+            repro.add(Long.toString(f.step()));
             diag.add("  reproduce: " + p.config().reproduce(repro) + " --trace");
         }
         if (failed > 0) {
             diag.add(0, failed + " of " + base.steps() + " boundaries fail the NMI invariants or the expectations");
         }
         return base.steps();
+    }
+
+    /** A failing boundary: where the NMI came in, the broken invariants, then the missed expectations. */
+    private record Failure(long step, String where, List<String> lines) {}
+
+    /**
+     * One worker's machine, never shared: restored to its starting snapshot before each boundary
+     * (a restore is bit-identical to a fresh machine, and much cheaper).
+     */
+    private static final class Worker {
+        final Machine m;
+        final NmiRecorder rec;
+        final Machine.Snapshot start;
+        final Map<String, Long> initial;
+
+        Worker(Build build, RunSpec spec) {
+            m = Machine.create(build, spec);
+            rec = new NmiRecorder(m.cpu());
+            m.setTracer(rec);
+            start = m.snapshot();
+            initial = StateValues.read(m.cpu());
+        }
+
+        /** The run with an NMI before step {@code k}; null when it keeps the invariants and the expectations. */
+        Failure boundary(TestPoint p, long k, MachineLayout.IdtEntry gate, boolean baseViolates) {
+            m.restore(start);
+            rec.reset();
+            m.injectNmiAt(k);
+            RunOutcome r = m.run();
+            List<String> lines = new ArrayList<>();
+            invariants(rec, r, gate, baseViolates, lines);
+            Observation o = new Observation(m, r, initial, initial.get("rsp"), rec.programCr3Writes);
+            for (Expectation e : p.expectations()) {
+                Mismatch miss = e.check(o);
+                if (miss != null) {
+                    SpecRunner.describe(miss, lines);
+                }
+            }
+            if (lines.isEmpty()) {
+                return null;
+            }
+            Delivery d = rec.delivery;
+            String where = d == null || d.interrupted() == null ? ""
+                    : " (" + Locations.describe(d.interrupted().origin, d.interrupted().text) + ")";
+            return new Failure(k, where, lines);
+        }
     }
 
     private static void invariants(NmiRecorder rec, RunOutcome r, MachineLayout.IdtEntry gate, boolean baseViolates,

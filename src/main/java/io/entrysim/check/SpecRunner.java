@@ -2,6 +2,8 @@ package io.entrysim.check;
 
 import io.entrysim.diag.AsmError;
 import io.entrysim.diag.Locations;
+import io.entrysim.parallel.OncePerKey;
+import io.entrysim.parallel.Workers;
 import io.entrysim.session.Build;
 import io.entrysim.session.BuildOptions;
 import io.entrysim.session.Machine;
@@ -11,28 +13,31 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * Runs spec files: each file is built once per distinct set of build options and the build is
  * shared by every configuration that has them; configurations run in parallel, each on a
- * {@link Machine} of its own; an NMI sweep restores one snapshot per boundary instead of
- * rebuilding. Results come back in spec order whatever the scheduling.
+ * {@link Machine} of its own, and so do the boundaries of an NMI sweep (each worker restores a
+ * snapshot of its own machine per boundary instead of rebuilding). Results come back in spec
+ * order and are the same whatever the scheduling.
  */
 public final class SpecRunner {
     private record BuildKey(Path file, BuildOptions options) {}
 
-    private final Map<BuildKey, CompletableFuture<Build>> builds = new ConcurrentHashMap<>();
+    private final OncePerKey<BuildKey, Build> builds = new OncePerKey<>();
 
     /** The test points of the spec files under {@code paths}, in order (see {@link SpecFiles}). */
     public static List<TestPoint> points(List<Path> paths) {
+        return points(paths, Workers.of(1));
+    }
+
+    /**
+     * As {@link #points(List)}, the files read on {@code workers} (reading the RUN lines' options
+     * is a good part of a short {@code entrysim test}).
+     */
+    public static List<TestPoint> points(List<Path> paths, Workers workers) {
         List<TestPoint> out = new ArrayList<>();
-        for (Path file : SpecFiles.under(paths)) {
-            out.addAll(points(file));
-        }
+        workers.map(SpecFiles.under(paths), SpecRunner::points).forEach(out::addAll);
         return out;
     }
 
@@ -62,23 +67,28 @@ public final class SpecRunner {
         return out;
     }
 
-    /** Runs every point, {@code threads} at a time. */
+    /**
+     * Runs every point, {@code threads} at a time (points, and the boundaries of each NMI sweep,
+     * share the threads); the results are in point order and the same whatever {@code threads}.
+     */
     public List<TestResult> run(List<TestPoint> points, int threads) {
-        ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
-        try {
-            return pool.submit(() -> points.parallelStream().map(this::run).toList()).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdown();
+        try (Workers workers = Workers.of(threads)) {
+            return run(points, workers);
         }
     }
 
-    /** Runs one point. Bad input (the spec, the build, an option) fails it with its diagnostic. */
+    /** As {@link #run(List, int)}, on {@code workers}. */
+    public List<TestResult> run(List<TestPoint> points, Workers workers) {
+        return workers.map(points, p -> run(p, workers));
+    }
+
+    /** Runs one point on this thread. Bad input (the spec, the build, an option) fails it with its diagnostic. */
     public TestResult run(TestPoint p) {
+        return run(p, Workers.of(1));   // one job: no pool, nothing to close
+    }
+
+    /** Runs one point, its NMI sweep's boundaries on {@code workers}. */
+    public TestResult run(TestPoint p, Workers workers) {
         long start = System.nanoTime();
         List<String> diag = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -95,7 +105,7 @@ public final class SpecRunner {
                 if (p.sweep() == null) {
                     plain(p, build, diag);
                 } else {
-                    long boundaries = NmiSweep.run(p, build, diag);
+                    long boundaries = NmiSweep.run(p, build, diag, workers);
                     notes.add("NMI before each of " + boundaries + " boundaries: invariants and expectations hold");
                 }
             } catch (AsmError e) {
@@ -117,22 +127,8 @@ public final class SpecRunner {
     }
 
     private Build build(RunConfiguration c) {
-        BuildKey key = new BuildKey(c.file().path().toAbsolutePath().normalize(), c.build());
-        CompletableFuture<Build> mine = new CompletableFuture<>();
-        CompletableFuture<Build> f = builds.putIfAbsent(key, mine);
-        if (f == null) {
-            try {
-                mine.complete(Toolchain.build(c.file().path(), c.build()));
-            } catch (RuntimeException e) {
-                mine.completeExceptionally(e);
-            }
-            f = mine;
-        }
-        try {
-            return f.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        return builds.get(new BuildKey(c.file().path().toAbsolutePath().normalize(), c.build()),
+                () -> Toolchain.build(c.file().path(), c.build()));
     }
 
     private static void plain(TestPoint p, Build build, List<String> diag) {

@@ -8,6 +8,7 @@ import io.entrysim.equiv.Equivalence;
 import io.entrysim.equiv.Observed;
 import io.entrysim.equiv.OverClauses;
 import io.entrysim.options.MachineOptions;
+import io.entrysim.parallel.Workers;
 import io.entrysim.session.RunSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -84,6 +85,10 @@ public final class EquivCommand implements Callable<Integer> {
             description = "also compare with an NMI before each instruction boundary of each variant (through --idt 2=..., default 2=nmi:2)")
     String nmi;
 
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+            description = "compare N states (or NMI boundaries) at once (default: the number of cores); the verdict is the same for any N")
+    int jobs = Workers.available();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -91,6 +96,9 @@ public final class EquivCommand implements Callable<Integer> {
             if (!Files.isRegularFile(p)) {
                 throw new AsmError(null, p + (Files.isDirectory(p) ? ": Is a directory" : ": No such file"));
             }
+        }
+        if (jobs < 1) {
+            throw new AsmError(null, "--jobs must be at least 1, not " + jobs);
         }
         if (maxStates < 1) {
             throw new AsmError(null, "--max-states must be at least 1, not " + maxStates);
@@ -118,8 +126,11 @@ public final class EquivCommand implements Callable<Integer> {
         }
         RunSpec runA = entryA != null ? run.withEntry(entryA) : run;
         RunSpec runB = entryB != null ? run.withEntry(entryB) : run;
-        Equivalence.Verdict v = new Equivalence(new Equivalence.Settings(a, b, machine.buildOptions(), runA, runB, dims,
-                ignored, flags, stack, maxStates, s, nmiEach)).run();
+        Equivalence.Verdict v;
+        try (Workers workers = Workers.of(jobs)) {
+            v = new Equivalence(new Equivalence.Settings(a, b, machine.buildOptions(), runA, runB, dims,
+                    ignored, flags, stack, maxStates, s, nmiEach), workers).run();
+        }
         if (json) {
             out.println(json(v));
         } else {

@@ -6,6 +6,7 @@ import io.entrysim.check.SpecRunner;
 import io.entrysim.check.TestPoint;
 import io.entrysim.check.TestResult;
 import io.entrysim.diag.AsmError;
+import io.entrysim.parallel.Workers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code entrysim test PATH...}: runs the specs in the comments of the {@code .S} files under the
  * paths ({@code ENTRYSIM-RUN}, {@code ENTRYSIM-EXPECT}, {@code ENTRYSIM-NMI}) in this one JVM,
- * configurations in parallel, and prints KTAP. Exit 0 when nothing failed (skips are not
+ * configurations and NMI-sweep boundaries in parallel ({@code -j}), and prints KTAP. Exit 0 when nothing failed (skips are not
  * failures), 1 otherwise.
  */
 @Command(name = "test", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
@@ -38,8 +39,8 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--junit-xml", paramLabel = "FILE", description = "also write the results as JUnit XML (Surefire's report format)")
     Path junitXml;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "run N configurations at once (default: the number of cores)")
-    int jobs = Runtime.getRuntime().availableProcessors();
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "run N configurations (or NMI-sweep boundaries) at once (default: the number of cores); the output is the same for any N")
+    int jobs = Workers.available();
 
     @Override
     public Integer call() throws IOException {
@@ -47,11 +48,14 @@ public final class TestCommand implements Callable<Integer> {
         if (jobs < 1) {
             throw new AsmError(null, "--jobs must be at least 1, not " + jobs);
         }
-        List<TestPoint> points = SpecRunner.points(paths);
-        if (points.isEmpty()) {
-            throw new AsmError(null, "no spec files (.S files with ENTRYSIM- comments) under " + paths);
+        List<TestResult> results;
+        try (Workers workers = Workers.of(jobs)) {
+            List<TestPoint> points = SpecRunner.points(paths, workers);
+            if (points.isEmpty()) {
+                throw new AsmError(null, "no spec files (.S files with ENTRYSIM- comments) under " + paths);
+            }
+            results = new SpecRunner().run(points, workers);
         }
-        List<TestResult> results = new SpecRunner().run(points, jobs);
         KtapWriter.write(out, results);
         if (junitXml != null) {
             try (Writer w = Files.newBufferedWriter(junitXml, StandardCharsets.UTF_8)) {

@@ -1,18 +1,22 @@
 package io.entrysim.equiv;
 
+import io.entrysim.parallel.OncePerKey;
+import io.entrysim.parallel.Workers;
 import io.entrysim.session.Build;
 import io.entrysim.session.BuildOptions;
 import io.entrysim.session.RunSpec;
 import io.entrysim.session.Toolchain;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 /**
  * Runs two variants from the same input states and compares what they make observable
@@ -20,6 +24,10 @@ import java.util.Set;
  * are at most {@code maxStates}, else {@code maxStates} drawn at random. The first state where the
  * variants differ is shrunk: each dimension in turn takes the simplest value (earliest in its
  * list) for which they still differ, until no dimension can be simplified further.
+ *
+ * <p>The states, a dimension's simpler values and the NMI boundaries run on the {@link Workers}
+ * given, each run on a machine of its own over the shared (read-only) builds; the verdict is the
+ * sequential one whatever the number of workers, as "first" always means the lowest-numbered.
  *
  * <p>With {@code nmiEach}, each state is also run with an NMI before each instruction boundary
  * of each variant in turn: the outcomes A can reach under some NMI interleaving must be outcomes
@@ -44,10 +52,18 @@ public final class Equivalence {
     public record Verdict(long states, boolean exhaustive, long seed, Difference difference) {}
 
     private final Settings s;
-    private final Map<BuildOptions, Build[]> builds = new HashMap<>();
+    private final Workers workers;
+    private final OncePerKey<BuildOptions, Build[]> builds = new OncePerKey<>();
 
+    /** A comparison on the caller's thread. */
     public Equivalence(Settings settings) {
+        this(settings, Workers.of(1));
+    }
+
+    /** A comparison whose states (and NMI boundaries) run on {@code workers}. */
+    public Equivalence(Settings settings, Workers workers) {
         this.s = settings;
+        this.workers = workers;
     }
 
     public Verdict run() {
@@ -61,28 +77,38 @@ public final class Equivalence {
         }
         boolean exhaustive = total >= 0;
         long count = exhaustive ? total : s.maxStates();
-        Random rng = new Random(s.seed());
-        int[] index = new int[s.over().size()];
-        for (long n = 0; n < count; n++) {
-            if (exhaustive) {
-                // odometer: the last dimension varies fastest
-                long rest = n;
-                for (int i = index.length - 1; i >= 0; i--) {
-                    int size = s.over().get(i).values().size();
-                    index[i] = (int) (rest % size);
-                    rest /= size;
-                }
-            } else {
-                for (int i = 0; i < index.length; i++) {
-                    index[i] = rng.nextInt(s.over().get(i).values().size());
-                }
-            }
-            Difference d = compare(index);
-            if (d != null) {
-                return new Verdict(n + 1, exhaustive, s.seed(), shrink(index, d));
-            }
+        // the lowest-numbered differing state, whichever worker finds one first: as a sequential run
+        Workers.Found<int[], Difference> found = workers.first(exhaustive ? every(count) : sample(count), this::compare);
+        if (found != null) {
+            return new Verdict(found.index() + 1, exhaustive, s.seed(), shrink(found.item(), found.result()));
         }
         return new Verdict(count, exhaustive, s.seed(), null);
+    }
+
+    /** The states of the domain in order: an odometer whose last dimension varies fastest. */
+    private Iterator<int[]> every(long count) {
+        return LongStream.range(0, count).mapToObj(n -> {
+            int[] index = new int[s.over().size()];
+            long rest = n;
+            for (int i = index.length - 1; i >= 0; i--) {
+                int size = s.over().get(i).values().size();
+                index[i] = (int) (rest % size);
+                rest /= size;
+            }
+            return index;
+        }).iterator();
+    }
+
+    /** {@code count} states drawn with the seed, in the order drawn (the workers claim them in that order). */
+    private Iterator<int[]> sample(long count) {
+        Random rng = new Random(s.seed());
+        return LongStream.range(0, count).mapToObj(n -> {
+            int[] index = new int[s.over().size()];
+            for (int i = 0; i < index.length; i++) {
+                index[i] = rng.nextInt(s.over().get(i).values().size());
+            }
+            return index;
+        }).iterator();
     }
 
     private Difference shrink(int[] index, Difference found) {
@@ -92,16 +118,18 @@ public final class Equivalence {
         while (progress) {
             progress = false;
             for (int i = 0; i < best.length; i++) {
-                for (int v = 0; v < best[i]; v++) {
-                    int[] tryIt = best.clone();
-                    tryIt[i] = v;
-                    Difference d = compare(tryIt);
-                    if (d != null) {
-                        best = tryIt;
-                        diff = d;
-                        progress = true;
-                        break;
-                    }
+                // the simplest value of dimension i that still differs, tried together
+                int[] from = best;
+                int dim = i;
+                Workers.Found<int[], Difference> simpler = workers.first(IntStream.range(0, best[i]).mapToObj(v -> {
+                    int[] tryIt = from.clone();
+                    tryIt[dim] = v;
+                    return tryIt;
+                }).iterator(), this::compare);
+                if (simpler != null) {
+                    best = simpler.item();
+                    diff = simpler.result();
+                    progress = true;
                 }
             }
         }
@@ -131,11 +159,13 @@ public final class Equivalence {
             build = build.withFeatures(features);
         }
         build = build.withStaticKeys(keys);
-        Build[] pair = builds.computeIfAbsent(build, o -> new Build[] {Toolchain.build(s.a(), o), Toolchain.build(s.b(), o)});
+        BuildOptions options = build;
+        Build[] pair = builds.get(options, () -> workers.map(List.of(s.a(), s.b()), f -> Toolchain.build(f, options))
+                .toArray(new Build[0]));
         RunSpec specA = with(s.runA(), sets, mems);
         RunSpec specB = with(s.runB(), sets, mems);
-        VariantRun a = new VariantRun(pair[0], specA, s.stack(), 0);
-        VariantRun b = new VariantRun(pair[1], specB, s.stack(), 0);
+        VariantRun a = new VariantRun(pair[0], specA, s.stack()).run(0);
+        VariantRun b = new VariantRun(pair[1], specB, s.stack()).run(0);
         Set<Long> written = new LinkedHashSet<>(a.written);
         written.addAll(b.written);
         Observed oa = a.observe(written);
@@ -153,6 +183,9 @@ public final class Equivalence {
         return d != null ? d : unmatched(pair[1], specB, b.outcome.steps(), written, reachableA, oa, state, "B", true);
     }
 
+    /** NMI boundaries a worker claims at a time: a run from a restore is short, the claim should not show. */
+    static final int BOUNDARY_CHUNK = 4;
+
     /** More boundaries than this per variant and state is too long a run to interleave NMIs with. */
     static final long MAX_NMI_BOUNDARIES = 10_000;
 
@@ -164,10 +197,13 @@ public final class Equivalence {
         }
         Set<String> out = new java.util.HashSet<>();
         out.add(plain.key(s.ignore(), s.flags()));
-        for (long k = 1; k <= steps; k++) {
-            out.add(withNmi(build, spec, k, base).key(s.ignore(), s.flags()));
-        }
+        out.addAll(workers.map(boundaries(steps), BOUNDARY_CHUNK, () -> new VariantRun(build, spec, s.stack()),
+                (run, k) -> withNmi(run, k, base).key(s.ignore(), s.flags())));
         return out;
+    }
+
+    private static List<Long> boundaries(long steps) {
+        return LongStream.rangeClosed(1, steps).boxed().toList();
     }
 
     /**
@@ -176,31 +212,34 @@ public final class Equivalence {
      */
     private Difference unmatched(Build build, RunSpec spec, long steps, Set<Long> base, Set<String> otherReaches,
                                  Observed otherPlain, List<String> state, String which, boolean swap) {
-        for (long k = 1; k <= steps; k++) {
-            Observed o = withNmi(build, spec, k, base);
-            if (otherReaches.contains(o.key(s.ignore(), s.flags()))) {
-                continue;
-            }
-            List<String> where = new ArrayList<>(state);
-            where.add("NMI before step " + k + " of " + which);
-            Observed x = swap ? otherPlain : o;
-            Observed y = swap ? o : otherPlain;
-            String[] diff = x.firstDifference(y, s.ignore(), s.flags());
-            if (diff == null) {
-                diff = y.firstDifference(x, s.ignore(), s.flags());
-                diff = diff == null ? new String[] {"outcome", "?", "?"} : new String[] {diff[0], diff[2], diff[1]};
-            }
-            return new Difference(where, diff[0] + " (no NMI interleaving of the other variant gives it)", diff[1], diff[2],
-                    x, y);
+        Workers.Found<Long, Observed> first = workers.first(boundaries(steps).iterator(), BOUNDARY_CHUNK,
+                () -> new VariantRun(build, spec, s.stack()), (run, k) -> {
+            Observed o = withNmi(run, k, base);
+            return otherReaches.contains(o.key(s.ignore(), s.flags())) ? null : o;
+        });
+        if (first == null) {
+            return null;
         }
-        return null;
+        Observed o = first.result();
+        List<String> where = new ArrayList<>(state);
+        where.add("NMI before step " + first.item() + " of " + which);
+        Observed x = swap ? otherPlain : o;
+        Observed y = swap ? o : otherPlain;
+        String[] diff = x.firstDifference(y, s.ignore(), s.flags());
+        if (diff == null) {
+            diff = y.firstDifference(x, s.ignore(), s.flags());
+            diff = diff == null ? new String[] {"outcome", "?", "?"} : new String[] {diff[0], diff[2], diff[1]};
+        }
+        return new Difference(where, diff[0] + " (no NMI interleaving of the other variant gives it)", diff[1], diff[2],
+                x, y);
     }
 
-    private Observed withNmi(Build build, RunSpec spec, long k, Set<Long> base) {
-        VariantRun r = new VariantRun(build, spec, s.stack(), k);
+    /** The variant's outcome with an NMI before step {@code k}, the bytes at {@code base} and its own writes. */
+    private static Observed withNmi(VariantRun run, long k, Set<Long> base) {
+        run.run(k);
         Set<Long> addresses = new LinkedHashSet<>(base);
-        addresses.addAll(r.written);
-        return r.observe(addresses);
+        addresses.addAll(run.written);
+        return run.observe(addresses);
     }
 
     private static RunSpec with(RunSpec base, List<String> sets, List<String> mems) {

@@ -19,8 +19,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * One variant run for {@code entrysim equiv}: the machine as the options say, run to its stop
- * (with an NMI before step {@code nmiAt} when that is positive), with the addresses it wrote, its
+ * One variant's runs for {@code entrysim equiv}: the machine as the options say, run to its stop
+ * (with an NMI before step {@code nmiAt} when that is positive), as often as asked (a restore
+ * each time, not a new machine: one per worker and state for the NMI boundaries), with the addresses it wrote, its
  * CR3 writes and its trace recorded. Writes to the stack below the entry RSP (the variant's own
  * scratch) are left out unless {@code stack} is set; so is everything the NMI handler does, from
  * the delivery to the IRET back to the interrupted instruction (its memory and CR3 writes are its
@@ -31,25 +32,43 @@ final class VariantRun implements StepListener {
     static final long STACK_SPAN = 0x4000;
 
     final Machine machine;
-    final RunOutcome outcome;
-    final Set<Long> written = new TreeSet<>();
-    final List<String> trace = new ArrayList<>();
-    final List<String> cr3Writes = new ArrayList<>();
+    /** The machine as created: each {@link #run} starts from it. */
+    private final Machine.Snapshot start;
+    RunOutcome outcome;
+    Set<Long> written;
+    List<String> trace;
+    List<String> cr3Writes;
     private final long entryRsp;
     private final boolean stack;
     /** Whether the NMI handler is running, and the interrupted RIP its IRET goes back to. */
     private boolean inNmi;
     private long nmiReturnRip;
 
-    VariantRun(Build build, RunSpec spec, boolean stack, long nmiAt) {
+    /** The machine for {@code spec}, ready to {@link #run}. */
+    VariantRun(Build build, RunSpec spec, boolean stack) {
         this.machine = Machine.create(build, spec);
         this.entryRsp = machine.cpu().reg(Reg.RSP);
         this.stack = stack;
         machine.setTracer(this);
+        this.start = machine.snapshot();
+    }
+
+    /**
+     * Runs from the machine's starting state (restored, so running again is as running a fresh
+     * machine) with an NMI before step {@code nmiAt} when that is positive.
+     */
+    VariantRun run(long nmiAt) {
+        machine.restore(start);
+        written = new TreeSet<>();
+        trace = new ArrayList<>();
+        cr3Writes = new ArrayList<>();
+        inNmi = false;
+        nmiReturnRip = 0;
         if (nmiAt > 0) {
             machine.injectNmiAt(nmiAt);
         }
-        this.outcome = machine.run();
+        outcome = machine.run();
+        return this;
     }
 
     @Override
