@@ -74,7 +74,12 @@ public final class DebugCommand implements Callable<Integer> {
             err.println(w.format());
         }
         Debugger dbg = new Debugger(source.machine(machine));
-        GdbCommands commands = new GdbCommands(dbg, build, name, out);
+        if (source.scene() != null) {
+            // a scenario's run ends where control is back in the interrupted context, as `run' ends it
+            dbg.stopWhen(source.scene().returned(), source.scene().returnReason());
+        }
+        GdbCommands commands = new GdbCommands(dbg, build, name, out,
+                source.scene() == null ? java.util.Map.of() : source.scene().driverSources());
         out.println("entrysim debug: " + name + ", " + build.program().code().length
                 + " instructions; the machine stands at the first one (`help' lists the commands).");
         commands.showLocation();

@@ -79,10 +79,16 @@ final class GdbCommands {
     private boolean quit;
 
     GdbCommands(Debugger dbg, Build build, String program, PrintWriter out) {
+        this(dbg, build, program, out, java.util.Map.of());
+    }
+
+    /** With {@code inMemory}: sources that are no file (a scenario's driver), by the name origins give them. */
+    GdbCommands(Debugger dbg, Build build, String program, PrintWriter out, java.util.Map<String, String> inMemory) {
         this.dbg = dbg;
         this.program = program;
         this.out = out;
         SourceLines sources = new SourceLines();
+        inMemory.forEach(sources::add);
         this.stops = new StopPrinter(dbg, build, out, sources);
         this.info = new GdbInfo(dbg, build, out, sources, stops);
     }

@@ -18,6 +18,11 @@ final class SourceLines {
     private static final String SHIM_ROOT = "/io/entrysim/kernel/shim/";
     private final Map<String, List<String>> files = new HashMap<>();
 
+    /** Makes {@code text} the lines of {@code file}: a source that is not a file (a scenario's driver). */
+    void add(String file, String text) {
+        files.put(file, text.lines().toList());
+    }
+
     /** Line {@code line} (1-based) of {@code file}, or null when the file or the line is not there. */
     String line(String file, int line) {
         List<String> lines = lines(file);

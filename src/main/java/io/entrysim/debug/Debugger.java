@@ -8,6 +8,7 @@ import io.entrysim.exec.StepResult;
 import io.entrysim.exec.StopReason;
 import io.entrysim.exec.Violation;
 import io.entrysim.session.Machine;
+import io.entrysim.session.RunOutcome;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,6 +45,9 @@ public final class Debugger {
     private int depth;
     private int selectedFrame;
     private volatile boolean interrupted;
+    /** Where a forward run ends besides the machine's own stops (a scenario's return), or null. */
+    private java.util.function.Predicate<Machine> programEnd;
+    private StopReason programEndReason;
 
     public Debugger(Machine machine) {
         this.machine = machine;
@@ -57,6 +61,15 @@ public final class Debugger {
 
     public Machine machine() {
         return machine;
+    }
+
+    /**
+     * Makes a forward run stop, as the machine's own end does, when {@code end} holds after an
+     * instruction (a scenario's return to the interrupted context), reported as {@code reason}.
+     */
+    public void stopWhen(java.util.function.Predicate<Machine> end, StopReason reason) {
+        this.programEnd = end;
+        this.programEndReason = reason;
     }
 
     /** Instructions executed since the start: the state the machine is in. */
@@ -432,6 +445,13 @@ public final class Debugger {
                     selectedFrame = 0;
                     return new Stop(Stop.Kind.WATCHPOINT, step(), null, w, old, now, r.insn(), null, List.of());
                 }
+            }
+            if (programEnd != null && programEnd.test(machine)) {
+                selectedFrame = 0;
+                RunOutcome o = machine.outcome();
+                return Stop.of(Stop.Kind.FINISHED, step()).withOutcome(new RunOutcome(programEndReason, o.steps(),
+                        o.fault(), o.faultingInsn(), o.lastInsn(), o.cr3Writes(), o.flagViolations(), o.violations(),
+                        o.detail()));
             }
             Insn next = currentInsn();
             Breakpoint hit = breakpointAt(machine.currentIndex());

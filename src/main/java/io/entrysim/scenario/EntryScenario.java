@@ -74,9 +74,10 @@ public final class EntryScenario {
     private final ScenarioRoute route;
     /** C function -> stand-in model, where not the default. */
     private final Map<String, String> standIns;
+    private final Map<String, String> driverSources;
 
     private EntryScenario(String name, KernelTree tree, Build build, RunSpec spec, boolean pti, boolean pcid, ScenarioRoute route,
-                          Map<String, String> standIns) {
+                          Map<String, String> standIns, List<SourceFile> units) {
         this.name = name;
         this.tree = tree;
         this.build = build;
@@ -85,6 +86,11 @@ public final class EntryScenario {
         this.pcid = pcid;
         this.route = route;
         this.standIns = standIns;
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (SourceFile unit : units) {
+            texts.put(unit.displayPath(), unit.text());
+        }
+        this.driverSources = Map.copyOf(texts);
     }
 
     public String name() {
@@ -97,6 +103,11 @@ public final class EntryScenario {
 
     public RunSpec spec() {
         return spec;
+    }
+
+    /** The sources entrysim wrote (the driver, the compat unit's include), by name: no file holds them. */
+    public Map<String, String> driverSources() {
+        return driverSources;
     }
 
     /** The kernel version the scenario runs ({@code 6.6.87}). */
@@ -229,7 +240,7 @@ public final class EntryScenario {
             irqs.add(new RunSpec.IrqAt(route.injectBefore(), route.vector()));
             spec = spec.withIrqAt(irqs);
         }
-        return new EntryScenario(name, tree, build, spec, pti, pcid, route, Map.copyOf(models));
+        return new EntryScenario(name, tree, build, spec, pti, pcid, route, Map.copyOf(models), units);
     }
 
     /**
@@ -401,6 +412,26 @@ public final class EntryScenario {
     /** True when the path's event has a gate that switches to an IST stack (NMI, #DB). */
     private boolean onIst() {
         return spec.idt().stream().anyMatch(g -> g.vector() == route.vector() && g.ist() > 0);
+    }
+
+    /**
+     * Whether the machine is back in the interrupted context at the place the path returns to,
+     * from its state alone (for a debugger, which moves back and forth): there, with the path's
+     * own event already taken (a SYSCALL-like instruction has run, the injected event's step has
+     * passed, the fault has named its page).
+     */
+    public java.util.function.Predicate<Machine> returned() {
+        long back = symbol(USER_ENTRY) + route.returnOffset();
+        int cpl = route.kernelContext() ? 0 : 3;
+        long demandPage = route.vector() == Vectors.PF ? symbol(ScenarioRoute.DEMAND_PAGE) : -1;
+        return m -> m.cpu().rip() == back && m.cpu().cpl() == cpl && m.steps() > 0
+                && (route.vector() == Vectors.PF ? m.cpu().cr2() == demandPage
+                        : !route.injected() || m.steps() >= route.injectBefore());
+    }
+
+    /** The stop a return to the interrupted context is reported as. */
+    public StopReason returnReason() {
+        return route.kernelContext() ? StopReason.RETURN_TO_KERNEL : StopReason.RETURN_TO_USER;
     }
 
     private long symbol(String name) {

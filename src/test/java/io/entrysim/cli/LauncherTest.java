@@ -1,6 +1,7 @@
 package io.entrysim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -79,6 +80,10 @@ class LauncherTest {
     }
 
     private Run launch(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return launchWithInput(env, null, args);
+    }
+
+    private Run launchWithInput(Map<String, String> env, Path input, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/entrysim").toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
@@ -88,6 +93,9 @@ class LauncherTest {
         pb.environment().put("PATH", JAVA.getParent() + File.pathSeparator + System.getenv("PATH"));
         Path out = home.resolve("out.txt");
         Path err = home.resolve("err.txt");
+        if (input != null) {
+            pb.redirectInput(input.toFile());
+        }
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -142,6 +150,21 @@ class LauncherTest {
         launchLines(line(JAVA, "-XX:SharedArchiveFile=" + archive("a.jsa", true), "-XX:+NoSuchOptionInAnyJvm"));
         assertCleanVersion(launch(Map.of("ENTRYSIM_JAVA_OPTS", ""), "--version"));
         assertCleanVersion(launch(Map.of("ENTRYSIM_JAVA_OPTS", "-Xmx256m"), "--version"));
+    }
+
+    /** The JVM a launch line starts reads the caller's stdin (debug --batch, dap), not the launch file. */
+    @Test
+    void theProgramReadsTheCallersStdin() throws Exception {
+        launchLines(line(JAVA, "-XX:SharedArchiveFile=" + archive("a.jsa", true), "-Xlog:cds*=off"),
+                line("/nonexistent/second/line/java", "-XX:SharedArchiveFile=x", "-Xlog:cds*=off"));
+        Path source = home.resolve("t.S");
+        Files.writeString(source, "\tmovq $0x1234, %rbx\n\thlt\n");
+        Path input = home.resolve("commands.txt");
+        Files.writeString(input, "stepi\ninfo registers rbx\n");
+        Run run = launchWithInput(Map.of(), input, "debug", source.toString(), "--batch");
+        assertEquals(0, run.status(), run.out() + run.err());
+        assertTrue(run.out().contains("rbx            0x1234"), run.out());
+        assertTrue(!run.out().contains("Undefined command") && !run.err().contains("Undefined command"), run.out());
     }
 
     @Test
