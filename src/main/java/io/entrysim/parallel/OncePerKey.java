@@ -30,13 +30,7 @@ public final class OncePerKey<K, V> {
         try {
             return f.join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error r) {
-                throw r;
-            }
-            throw e;
+            throw Workers.unwrapped(e);
         }
     }
 }

@@ -124,14 +124,19 @@ public final class Workers implements AutoCloseable {
         try {
             CompletableFuture.runAsync(() -> ForkJoinTask.invokeAll(loops), pool).join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error r) {
-                throw r;
-            }
-            throw e;
+            throw unwrapped(e);
         }
+    }
+
+    /** What a future's failure wraps, to be thrown as itself (an error message, not a wrapper's trace). */
+    static RuntimeException unwrapped(CompletionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+            return r;
+        }
+        if (e.getCause() instanceof Error r) {
+            throw r;
+        }
+        return e;
     }
 
     @Override
