@@ -383,30 +383,37 @@ public final class EntryScenario {
      * machine stops.
      */
     public RunOutcome run(Machine m, Start start) {
-        long back = build.program().symbols().get(USER_ENTRY) + route.returnOffset();
+        long back = symbol(USER_ENTRY) + route.returnOffset();
         int cpl = route.kernelContext() ? 0 : 3;
         boolean[] left = {false};
         Insn[] previous = {null};
-        long demandPage = route.vector() == Vectors.PF ? symbol(ScenarioRoute.DEMAND_PAGE) : -1;
+        java.util.function.Predicate<Machine> eventTaken = eventTaken();
         return m.run(Until.when(x -> {
             // the last sysret/iret that ran: which way the path left the kernel
             if (previous[0] != null && (previous[0].op == Op.SYSRET || previous[0].op == Op.IRET)) {
                 start.lastExit()[0] = previous[0];
             }
             previous[0] = x.currentInsn();
-            // in the kernel for the path's own event: SYSCALL, or the interrupt once delivered
-            // (a fault returns to where it was raised: there, only once it has been)
-            boolean eventTaken = route.vector() == Vectors.PF ? x.cpu().cr2() == demandPage
-                    : !route.injected() || x.steps() >= route.injectBefore() - 1
-                    && !(route.isNmi() ? x.cpu().events().nmiPending()
-                            : x.cpu().events().interruptRequested(route.vector()));
             boolean atContext = x.cpu().cpl() == cpl && x.cpu().rip() == back;
             if (!atContext) {
-                left[0] |= eventTaken && (x.cpu().cpl() != cpl || route.kernelContext());
+                left[0] |= eventTaken.test(x) && (x.cpu().cpl() != cpl || route.kernelContext());
                 return false;
             }
             return left[0];
-        }).reportedAs(route.kernelContext() ? StopReason.RETURN_TO_KERNEL : StopReason.RETURN_TO_USER));
+        }).reportedAs(returnReason()));
+    }
+
+    /**
+     * Whether the path's own event has been taken: SYSCALL and the like by their first step, an
+     * injected event once its step has come and it is no longer pending, a fault once CR2 names
+     * its page (it returns to where it was raised: there, only once it has been).
+     */
+    private java.util.function.Predicate<Machine> eventTaken() {
+        long demandPage = route.vector() == Vectors.PF ? symbol(ScenarioRoute.DEMAND_PAGE) : -1;
+        return x -> route.vector() == Vectors.PF ? x.cpu().cr2() == demandPage
+                : !route.injected() || x.steps() >= route.injectBefore() - 1
+                && !(route.isNmi() ? x.cpu().events().nmiPending()
+                        : x.cpu().events().interruptRequested(route.vector()));
     }
 
     /** True when the path's event has a gate that switches to an IST stack (NMI, #DB). */
@@ -423,10 +430,10 @@ public final class EntryScenario {
     public java.util.function.Predicate<Machine> returned() {
         long back = symbol(USER_ENTRY) + route.returnOffset();
         int cpl = route.kernelContext() ? 0 : 3;
-        long demandPage = route.vector() == Vectors.PF ? symbol(ScenarioRoute.DEMAND_PAGE) : -1;
+        java.util.function.Predicate<Machine> eventTaken = eventTaken();
+        // past the injected event's own step: at it, the context is there before the event
         return m -> m.cpu().rip() == back && m.cpu().cpl() == cpl && m.steps() > 0
-                && (route.vector() == Vectors.PF ? m.cpu().cr2() == demandPage
-                        : !route.injected() || m.steps() >= route.injectBefore());
+                && m.steps() >= route.injectBefore() && eventTaken.test(m);
     }
 
     /** The stop a return to the interrupted context is reported as. */
