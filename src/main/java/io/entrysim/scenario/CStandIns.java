@@ -2,6 +2,7 @@ package io.entrysim.scenario;
 
 import io.entrysim.cpu.AddressSpace;
 import io.entrysim.cpu.Cpu;
+import io.entrysim.cpu.Flags;
 import io.entrysim.cpu.Reg;
 import io.entrysim.diag.AsmError;
 import io.entrysim.exec.StubCallHandler;
@@ -23,8 +24,6 @@ final class CStandIns {
     /** {@code pt_regs} offsets (r15 r14 r13 r12 bp bx r11 r10 r9 r8 ax cx dx si di orig_ax ip cs flags sp ss). */
     static final int PT_REGS_BP = 4 * 8, PT_REGS_R11 = 6 * 8, PT_REGS_IP = 16 * 8, PT_REGS_FLAGS = 18 * 8,
             PT_REGS_SP = 19 * 8;
-    static final long IF = 1L << 9;
-    static final long RF = 1L << 16;
     static final String STUB = "stub";
 
     /** Function -> its models, the default first (every function also has {@link #STUB}). */
@@ -86,7 +85,7 @@ final class CStandIns {
             case "do_SYSENTER_32=sysret", "do_SYSENTER_32=iret" -> StubCallHandler.returning((stub, cpu) -> {
                 long regs = cpu.reg(Reg.RDI);
                 cpu.memory().poke(regs + PT_REGS_SP, 8, cpu.memory().peek(regs + PT_REGS_BP, 8));
-                cpu.memory().poke(regs + PT_REGS_FLAGS, 8, cpu.memory().peek(regs + PT_REGS_FLAGS, 8) | IF);
+                cpu.memory().poke(regs + PT_REGS_FLAGS, 8, cpu.memory().peek(regs + PT_REGS_FLAGS, 8) | Flags.IF);
                 fastSyscall32(cpu, c.landingPad(), model.equals("sysret"));
             });
             case "exc_page_fault=map", "do_page_fault=map" -> (stub, cpu) -> {
@@ -106,7 +105,7 @@ final class CStandIns {
      */
     static void declineSysret(io.entrysim.assemble.Insn stub, Cpu cpu) {
         long regs = cpu.reg(Reg.RDI);
-        cpu.memory().poke(regs + PT_REGS_R11, 8, cpu.memory().peek(regs + PT_REGS_R11, 8) | RF);
+        cpu.memory().poke(regs + PT_REGS_R11, 8, cpu.memory().peek(regs + PT_REGS_R11, 8) | Flags.RF);
         cpu.setReg(Reg.RAX, 0);
     }
 

@@ -4,6 +4,7 @@ import io.entrysim.assemble.Insn;
 import io.entrysim.assemble.Op;
 import io.entrysim.cpu.AddressSpace;
 import io.entrysim.cpu.Cpu;
+import io.entrysim.cpu.Flags;
 import io.entrysim.cpu.Reg;
 import io.entrysim.cpu.Vectors;
 import io.entrysim.diag.AsmError;
@@ -56,9 +57,6 @@ public final class EntryScenario {
     static final long USER_DATA_OFFSET = 0xc0000;
     static final long SYSCALL_MASK = 0x47700L;       // TF DF IF IOPL AC NT, as v4.15's syscall_init()
     static final long USER_RFLAGS = 0x246L;          // IF ZF PF
-    static final long AC = 1L << 18;
-    /** CF PF AF ZF SF OF. */
-    static final long STATUS_FLAGS = 0x8d5L;
     static final long USER_GS = 0x7f12_3456_0000L;
     /** Distinctive register values (by Reg number); RAX is __NR_getpid. */
     static final long[] USER_GPRS = {
@@ -187,7 +185,7 @@ public final class EntryScenario {
             sets.add(Reg.name64(r) + "=" + (r == Reg.RSP ? (kernel ? kernelRsp : userRsp) : USER_GPRS[r]));
         }
         // pf-kernel's access is inside user_access_begin(): stac has set AC
-        sets.add("rflags=" + (name.equals("pf-kernel") ? USER_RFLAGS | AC : USER_RFLAGS));
+        sets.add("rflags=" + (name.equals("pf-kernel") ? USER_RFLAGS | Flags.AC : USER_RFLAGS));
         sets.add("cs=" + (kernel ? Cpu.KERNEL_CS : route.compat() ? USER32_CS : Cpu.USER_CS));
         sets.add("ss=" + (kernel ? Cpu.KERNEL_SS : Cpu.USER_SS));
         sets.add("cr3=" + (kernel ? kernelCr3 : userCr3));
@@ -475,12 +473,12 @@ public final class EntryScenario {
         checks.add(ScenarioCheck.equal("cs", start.cs(), cpu.cs()));
         checks.add(ScenarioCheck.equal("ss", start.ss(), cpu.ss()));
         checks.add(ScenarioCheck.equal("rsp", userRsp, cpu.reg(Reg.RSP)));
-        long compared = ~0x10000L & (route.statusFlagsKept() ? -1L : ~STATUS_FLAGS);
+        long compared = ~Flags.RF & (route.statusFlagsKept() ? -1L : ~Flags.STATUS);
         checks.add(ScenarioCheck.equal(route.statusFlagsKept() ? "rflags" : "rflags-but-status-flags",
                 userRflags & compared, cpu.rflags() & compared));
         if (syscall && !route.compat()) {
             checks.add(ScenarioCheck.equal("rcx-is-return-rip", after, cpu.reg(Reg.RCX)));
-            checks.add(ScenarioCheck.equal("r11-is-rflags", userRflags & ~0x10000L, cpu.reg(Reg.R11) & ~0x10000L));
+            checks.add(ScenarioCheck.equal("r11-is-rflags", userRflags & ~Flags.RF, cpu.reg(Reg.R11) & ~Flags.RF));
         } else if (syscall) {
             // SYSRETL returns to ECX (the vDSO then reloads ECX from EBP, where 32-bit SYSCALL passes arg2)
             checks.add(ScenarioCheck.equal("ecx-is-return-eip", after & 0xffffffffL, cpu.reg(Reg.RCX) & 0xffffffffL));
@@ -517,11 +515,6 @@ public final class EntryScenario {
         checks.add(ScenarioCheck.of("no-violation", outcome.violations().isEmpty() && outcome.flagViolations().isEmpty(),
                 outcome.violations().isEmpty() ? "none" : outcome.violations().toString()));
         return checks;
-    }
-
-    /** Every C function with a stand-in, and its models (the default first; each also has {@code stub}). */
-    public static Map<String, List<String>> standInModels() {
-        return CStandIns.MODELS;
     }
 
     /** The CPU feature set's effect the checks assume, for reports. */
