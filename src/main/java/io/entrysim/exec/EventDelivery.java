@@ -39,9 +39,73 @@ import java.util.OptionalLong;
  * stops the run. Frame bytes already written when a push faults stay written.
  */
 final class EventDelivery {
-    /** An event to deliver. */
-    record Event(int vector, boolean hasErrorCode, long errorCode, boolean faultClass,
-                 Delivery.Cause cause, CpuFault fault, String during, long injectedAt) {
+    /**
+     * An event to deliver. Not a record: the executor {@link #set reuses} one for the events it
+     * injects, so a sweep's NMIs allocate nothing; nothing keeps an event after its delivery.
+     */
+    static final class Event {
+        private int vector;
+        private boolean hasErrorCode;
+        private long errorCode;
+        private boolean faultClass;
+        private Delivery.Cause cause;
+        private CpuFault fault;
+        private String during;
+        private long injectedAt;
+
+        Event() {}
+
+        Event(int vector, boolean hasErrorCode, long errorCode, boolean faultClass, Delivery.Cause cause,
+              CpuFault fault, String during, long injectedAt) {
+            set(vector, hasErrorCode, errorCode, faultClass, cause, fault, during, injectedAt);
+        }
+
+        /** Becomes the event these say; returns itself. */
+        Event set(int vector, boolean hasErrorCode, long errorCode, boolean faultClass, Delivery.Cause cause,
+                  CpuFault fault, String during, long injectedAt) {
+            this.vector = vector;
+            this.hasErrorCode = hasErrorCode;
+            this.errorCode = errorCode;
+            this.faultClass = faultClass;
+            this.cause = cause;
+            this.fault = fault;
+            this.during = during;
+            this.injectedAt = injectedAt;
+            return this;
+        }
+
+        int vector() {
+            return vector;
+        }
+
+        boolean hasErrorCode() {
+            return hasErrorCode;
+        }
+
+        long errorCode() {
+            return errorCode;
+        }
+
+        boolean faultClass() {
+            return faultClass;
+        }
+
+        Delivery.Cause cause() {
+            return cause;
+        }
+
+        CpuFault fault() {
+            return fault;
+        }
+
+        String during() {
+            return during;
+        }
+
+        long injectedAt() {
+            return injectedAt;
+        }
+
         String label() {
             return Vectors.name(vector) + (cause == Delivery.Cause.INJECTED ? " (injected at step " + injectedAt + ")" : "");
         }
