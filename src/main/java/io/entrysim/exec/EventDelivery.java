@@ -203,10 +203,10 @@ final class EventDelivery {
             long top;
             if (gate.ist() != 0) {
                 stack = Delivery.Stack.IST;
-                top = readTss(Tss.istOffset(gate.ist()), "IST" + gate.ist());
+                top = readTss(Tss.istOffset(gate.ist()), "IST", gate.ist());
             } else if (cplChange) {
                 stack = Delivery.Stack.RSP0;
-                top = readTss(Tss.rspOffset(newCpl), "RSP" + newCpl);
+                top = readTss(Tss.rspOffset(newCpl), "RSP", newCpl);
             } else {
                 stack = Delivery.Stack.CURRENT;
                 top = oldRsp;
@@ -252,10 +252,10 @@ final class EventDelivery {
         return sp - 8;
     }
 
-    private long readTss(int offset, String field) {
+    private long readTss(int offset, String field, int n) { // the field is named (IST3) only when it fails
         long base = cpu.trBase();
         if (base == 0) {
-            throw new NoTss("no TSS loaded (TR base is 0) to read TSS." + field + " from");
+            throw new NoTss("no TSS loaded (TR base is 0) to read TSS." + field + n + " from");
         }
         return memory.read(base + offset, 8);
     }
