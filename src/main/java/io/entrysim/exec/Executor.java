@@ -236,13 +236,21 @@ public final class Executor {
         if (s.size() == 0) {
             return List.of();
         }
+        if (s == listedLast) { // the usual sweep: the same log as the run before
+            return listedLastList;
+        }
         int slot = System.identityHashCode(s) & (listedSites.length - 1);
         if (listedSites[slot] != s) {
             listedLists[slot] = s.toList();
             listedSites[slot] = s;
         }
-        return listedLists[slot];
+        listedLast = s;
+        listedLastList = listedLists[slot];
+        return listedLastList;
     }
+
+    private PersistentLog<Cr3WriteSite> listedLast;
+    private List<Cr3WriteSite> listedLastList;
 
     // cr3Writes()'s lists, by the identity of their log (a small direct-mapped cache)
     @SuppressWarnings("unchecked")

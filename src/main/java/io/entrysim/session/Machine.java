@@ -206,8 +206,8 @@ public final class Machine {
      * As {@link #run()}, returning only why the run stopped: the sweep path (restore a snapshot,
      * run, look at what matters). Builds no outcome ({@link #outcome()} has it), so a sweep
      * repeating runs from one snapshot allocates nothing in steady state: copied memory and
-     * repeated CR3 writes reuse what earlier runs made (an injected event or a new violation
-     * still costs a small object).
+     * repeated CR3 writes reuse what earlier runs made, an injected NMI's delivery reuses one
+     * event (a new violation still costs a small object).
      */
     public StopReason runToStop() {
         return guarded(this::runToStopUnguarded);
