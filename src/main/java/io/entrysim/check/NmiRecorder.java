@@ -12,7 +12,6 @@ import io.entrysim.exec.StepEvent;
 import io.entrysim.exec.StepListener;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What an NMI sweep needs to know of one run with one NMI: the delivery, the interrupted state
@@ -24,12 +23,19 @@ final class NmiRecorder implements StepListener {
     /** A stubbed C function called from the handler, with the CR3 it ran on. */
     record CCall(Insn insn, long cr3) {}
 
+    private static final int RIP = StateValues.NAMES.indexOf("rip");
+    private static final int RFLAGS = StateValues.NAMES.indexOf("rflags");
+    private static final int RSP = StateValues.NAMES.indexOf("rsp");
+    private static final int CS = StateValues.NAMES.indexOf("cs");
+    private static final int SS = StateValues.NAMES.indexOf("ss");
+    private static final int CPL = StateValues.NAMES.indexOf("cpl");
+
     private final Cpu cpu;
     Delivery delivery;
-    /** Everything {@link StateValues} names, as the NMI interrupted it. */
-    Map<String, Long> interrupted;
-    /** The same, right after the IRET back to the interrupted instruction; null until then. */
-    Map<String, Long> resumed;
+    /** Everything {@link StateValues} names, as the NMI interrupted it (in {@link StateValues#NAMES} order). */
+    final long[] interrupted = new long[StateValues.NAMES.size()];
+    /** The same, right after the IRET back to the interrupted instruction; valid once {@link #resumedBy} is set. */
+    final long[] resumed = new long[StateValues.NAMES.size()];
     Insn resumedBy;
     int nmiCount;
     /** Whether the handler was on a kernel CR3 at some boundary (its delivery included). */
@@ -44,8 +50,6 @@ final class NmiRecorder implements StepListener {
 
     void reset() {
         delivery = null;
-        interrupted = null;
-        resumed = null;
         resumedBy = null;
         nmiCount = 0;
         handlerSawKernelCr3 = false;
@@ -65,15 +69,15 @@ final class NmiRecorder implements StepListener {
         }
         delivery = d;
         inHandler = true;
-        interrupted = StateValues.read(cpu);
+        StateValues.readInto(cpu, interrupted);
         // delivery has moved RSP, RIP, RFLAGS and CS to the handler's: the frame holds the interrupted ones
         long frame = d.rsp() + (d.hasErrorCode() ? 8 : 0);
-        interrupted.put("rip", d.savedRip());
-        interrupted.put("rflags", cpu.memory().peek(frame + 16, 8));
-        interrupted.put("rsp", cpu.memory().peek(frame + 24, 8));
-        interrupted.put("cs", cpu.memory().peek(frame + 8, 8) & 0xffff);
-        interrupted.put("ss", cpu.memory().peek(frame + 32, 8) & 0xffff);
-        interrupted.put("cpl", (long) d.fromCpl());
+        interrupted[RIP] = d.savedRip();
+        interrupted[RFLAGS] = cpu.memory().peek(frame + 16, 8);
+        interrupted[RSP] = cpu.memory().peek(frame + 24, 8);
+        interrupted[CS] = cpu.memory().peek(frame + 8, 8) & 0xffff;
+        interrupted[SS] = cpu.memory().peek(frame + 32, 8) & 0xffff;
+        interrupted[CPL] = d.fromCpl();
         handlerSawKernelCr3 = !AddressSpace.isUserView(cpu.cr3());
     }
 
@@ -90,7 +94,7 @@ final class NmiRecorder implements StepListener {
         }
         if (e.insn().op == Op.IRET && cpu.rip() == delivery.savedRip()) {
             inHandler = false;
-            resumed = StateValues.read(cpu);
+            StateValues.readInto(cpu, resumed);
             resumedBy = e.insn();
             return;
         }

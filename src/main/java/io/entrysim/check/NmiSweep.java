@@ -106,6 +106,8 @@ final class NmiSweep {
         final NmiRecorder rec;
         final Machine.Snapshot start;
         final Map<String, Long> initial;
+        /** The boundary's problems, reused: a boundary that keeps everything allocates no list. */
+        final List<String> problems = new ArrayList<>();
 
         Worker(Build build, RunSpec spec) {
             m = Machine.create(build, spec);
@@ -121,7 +123,8 @@ final class NmiSweep {
             rec.reset();
             m.injectNmiAt(k);
             RunOutcome r = m.run();
-            List<String> lines = new ArrayList<>();
+            List<String> lines = problems;
+            lines.clear();
             invariants(rec, r, gate, baseViolates, lines);
             Observation o = new Observation(m, r, initial, initial.get("rsp"), rec.programCr3Writes);
             for (Expectation e : p.expectations()) {
@@ -136,7 +139,7 @@ final class NmiSweep {
             Delivery d = rec.delivery;
             String where = d == null || d.interrupted() == null ? ""
                     : " (" + Locations.describe(d.interrupted().origin, d.interrupted().text) + ")";
-            return new Failure(k, where, lines);
+            return new Failure(k, where, List.copyOf(lines));
         }
     }
 
@@ -162,7 +165,7 @@ final class NmiSweep {
                 problems.add("the handler called " + c.insn().text + " on the user CR3 0x" + Long.toHexString(c.cr3()));
             }
         }
-        if (rec.resumed == null) {
+        if (rec.resumedBy == null) {
             if (r.fault() != null) {
                 String at = r.faultingInsn() == null ? "" : " at " + Locations.describe(r.faultingInsn().origin, r.faultingInsn().text);
                 problems.add("fault " + r.fault().summary() + at + " before the NMI returned");
@@ -170,15 +173,18 @@ final class NmiSweep {
                 problems.add("the NMI never returned to the interrupted instruction (stop: " + r.stop().label() + ")");
             }
         } else {
-            List<String> diffs = new ArrayList<>();
-            for (var e : rec.interrupted.entrySet()) {
-                long now = rec.resumed.get(e.getKey());
-                if (now != e.getValue()) {
-                    diffs.add(e.getKey() + " 0x" + Long.toHexString(now) + " (interrupted with 0x"
-                            + Long.toHexString(e.getValue()) + ")");
+            List<String> diffs = null;
+            for (int i = 0; i < rec.interrupted.length; i++) {
+                long now = rec.resumed[i];
+                if (now != rec.interrupted[i]) {
+                    if (diffs == null) {
+                        diffs = new ArrayList<>();
+                    }
+                    diffs.add(StateValues.NAMES.get(i) + " 0x" + Long.toHexString(now) + " (interrupted with 0x"
+                            + Long.toHexString(rec.interrupted[i]) + ")");
                 }
             }
-            if (!diffs.isEmpty()) {
+            if (diffs != null) {
                 problems.add("resumed by " + Locations.describe(rec.resumedBy.origin, rec.resumedBy.text) + " with "
                         + String.join(", ", diffs));
             }

@@ -31,22 +31,32 @@ public final class StateValues {
 
     /** Every named value of the CPU now. */
     public static Map<String, Long> read(Cpu c) {
+        long[] values = new long[NAMES.size()];
+        readInto(c, values);
         Map<String, Long> out = new LinkedHashMap<>();
-        for (int r = 0; r < Reg.COUNT; r++) {
-            out.put(Reg.name64(r), c.reg(r));
+        for (int i = 0; i < values.length; i++) {
+            out.put(NAMES.get(i), values[i]);
         }
-        out.put("rip", c.rip());
-        out.put("rflags", c.rflags());
-        out.put("cr0", c.cr0());
-        out.put("cr2", c.cr2());
-        out.put("cr3", c.cr3());
-        out.put("cr4", c.cr4());
-        out.put("gs_base", c.gsBase());
-        out.put("kernel_gs_base", c.kernelGsBase());
-        out.put("fs_base", c.fsBase());
-        out.put("cs", (long) c.cs());
-        out.put("ss", (long) c.ss());
-        out.put("cpl", (long) c.cpl());
         return out;
+    }
+
+    /** The same values into {@code out}, in {@link #NAMES} order: a sweep's allocation-free read. */
+    static void readInto(Cpu c, long[] out) {
+        for (int r = 0; r < Reg.COUNT; r++) {
+            out[r] = c.reg(r);
+        }
+        int i = Reg.COUNT; // SYSTEM's order
+        out[i++] = c.rip();
+        out[i++] = c.rflags();
+        out[i++] = c.cr0();
+        out[i++] = c.cr2();
+        out[i++] = c.cr3();
+        out[i++] = c.cr4();
+        out[i++] = c.gsBase();
+        out[i++] = c.kernelGsBase();
+        out[i++] = c.fsBase();
+        out[i++] = c.cs();
+        out[i++] = c.ss();
+        out[i] = c.cpl();
     }
 }

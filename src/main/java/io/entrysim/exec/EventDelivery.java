@@ -39,9 +39,73 @@ import java.util.OptionalLong;
  * stops the run. Frame bytes already written when a push faults stay written.
  */
 final class EventDelivery {
-    /** An event to deliver. */
-    record Event(int vector, boolean hasErrorCode, long errorCode, boolean faultClass,
-                 Delivery.Cause cause, CpuFault fault, String during, long injectedAt) {
+    /**
+     * An event to deliver. Not a record: the executor {@link #set reuses} one for the events it
+     * injects, so a sweep's NMIs allocate nothing; nothing keeps an event after its delivery.
+     */
+    static final class Event {
+        private int vector;
+        private boolean hasErrorCode;
+        private long errorCode;
+        private boolean faultClass;
+        private Delivery.Cause cause;
+        private CpuFault fault;
+        private String during;
+        private long injectedAt;
+
+        Event() {}
+
+        Event(int vector, boolean hasErrorCode, long errorCode, boolean faultClass, Delivery.Cause cause,
+              CpuFault fault, String during, long injectedAt) {
+            set(vector, hasErrorCode, errorCode, faultClass, cause, fault, during, injectedAt);
+        }
+
+        /** Becomes the event these say; returns itself. */
+        Event set(int vector, boolean hasErrorCode, long errorCode, boolean faultClass, Delivery.Cause cause,
+                  CpuFault fault, String during, long injectedAt) {
+            this.vector = vector;
+            this.hasErrorCode = hasErrorCode;
+            this.errorCode = errorCode;
+            this.faultClass = faultClass;
+            this.cause = cause;
+            this.fault = fault;
+            this.during = during;
+            this.injectedAt = injectedAt;
+            return this;
+        }
+
+        int vector() {
+            return vector;
+        }
+
+        boolean hasErrorCode() {
+            return hasErrorCode;
+        }
+
+        long errorCode() {
+            return errorCode;
+        }
+
+        boolean faultClass() {
+            return faultClass;
+        }
+
+        Delivery.Cause cause() {
+            return cause;
+        }
+
+        CpuFault fault() {
+            return fault;
+        }
+
+        String during() {
+            return during;
+        }
+
+        long injectedAt() {
+            return injectedAt;
+        }
+
         String label() {
             return Vectors.name(vector) + (cause == Delivery.Cause.INJECTED ? " (injected at step " + injectedAt + ")" : "");
         }
@@ -139,10 +203,10 @@ final class EventDelivery {
             long top;
             if (gate.ist() != 0) {
                 stack = Delivery.Stack.IST;
-                top = readTss(Tss.istOffset(gate.ist()), "IST" + gate.ist());
+                top = readTss(Tss.istOffset(gate.ist()), "IST", gate.ist());
             } else if (cplChange) {
                 stack = Delivery.Stack.RSP0;
-                top = readTss(Tss.rspOffset(newCpl), "RSP" + newCpl);
+                top = readTss(Tss.rspOffset(newCpl), "RSP", newCpl);
             } else {
                 stack = Delivery.Stack.CURRENT;
                 top = oldRsp;
@@ -188,10 +252,10 @@ final class EventDelivery {
         return sp - 8;
     }
 
-    private long readTss(int offset, String field) {
+    private long readTss(int offset, String field, int n) { // the field is named (IST3) only when it fails
         long base = cpu.trBase();
         if (base == 0) {
-            throw new NoTss("no TSS loaded (TR base is 0) to read TSS." + field + " from");
+            throw new NoTss("no TSS loaded (TR base is 0) to read TSS." + field + n + " from");
         }
         return memory.read(base + offset, 8);
     }

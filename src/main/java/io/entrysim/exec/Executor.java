@@ -51,6 +51,8 @@ public final class Executor {
     private final ExecOptions options;
     private final EventDelivery delivery;
     private final InjectionSchedule schedule = new InjectionSchedule();
+    /** The event being delivered at a boundary, reused: an injected NMI allocates nothing. */
+    private final EventDelivery.Event injected = new EventDelivery.Event();
     private StepListener listener;
     private ReturnToUserListener returnToUser;
     private final StepRecorder recorder;
@@ -224,10 +226,37 @@ public final class Executor {
         return cache.indexOf(address);
     }
 
-    /** The CR3 writes since {@link #begin}, oldest first, each with the instruction that made it. */
+    /**
+     * The CR3 writes since {@link #begin}, oldest first, each with the instruction that made it
+     * (unmodifiable). The list made for a log is kept and given again: runs repeated from one
+     * snapshot share their logs, so a sweep asking after each run allocates nothing.
+     */
     public List<Cr3WriteSite> cr3Writes() {
-        return checks.sites.toList();
+        PersistentLog<Cr3WriteSite> s = checks.sites;
+        if (s.size() == 0) {
+            return List.of();
+        }
+        if (s == listedLast) { // the usual sweep: the same log as the run before
+            return listedLastList;
+        }
+        int slot = System.identityHashCode(s) & (listedSites.length - 1);
+        if (listedSites[slot] != s) {
+            listedLists[slot] = s.toList();
+            listedSites[slot] = s;
+        }
+        listedLast = s;
+        listedLastList = listedLists[slot];
+        return listedLastList;
     }
+
+    private PersistentLog<Cr3WriteSite> listedLast;
+    private List<Cr3WriteSite> listedLastList;
+
+    // cr3Writes()'s lists, by the identity of their log (a small direct-mapped cache)
+    @SuppressWarnings("unchecked")
+    private final PersistentLog<Cr3WriteSite>[] listedSites = new PersistentLog[64];
+    @SuppressWarnings("unchecked")
+    private final List<Cr3WriteSite>[] listedLists = new List[64];
 
     /** The last instruction that committed since {@link #begin}, or null if none did. */
     public Insn lastInsn() {
@@ -444,17 +473,48 @@ public final class Executor {
         return result(stop, stepCount);
     }
 
+    /**
+     * The report of a run; the last one again when every part is the same (identical), so a
+     * sweep whose runs end alike allocates none.
+     */
     private RunResult result(StopReason stop, long steps) {
-        Insn about = switch (stop) {
+        CpuFault fault = faultOf(stop);
+        Insn about = insnOf(stop);
+        List<FlagViolation> flags = flagViolations();
+        List<Violation> found = violations();
+        String detail = detailOf(stop);
+        RunResult r = lastResult;
+        if (r == null || r.stop() != stop || r.steps() != steps || r.fault() != fault || r.faultingInsn() != about
+                || r.finalIndex() != index || r.flagViolations() != flags || r.violations() != found
+                || r.detail() != detail) {
+            r = new RunResult(stop, steps, fault, about, index, flags, found, detail);
+            lastResult = r;
+        }
+        return r;
+    }
+
+    private RunResult lastResult;
+
+    /** {@link #report}'s fault for {@code stop}, without building the report. */
+    public CpuFault faultOf(StopReason stop) {
+        return stop == StopReason.FAULT ? lastFault : null;
+    }
+
+    /** {@link #report}'s instruction the stop is about ({@link RunResult#faultingInsn}). */
+    public Insn insnOf(StopReason stop) {
+        return switch (stop) {
             case FAULT -> lastFaultInsn;
             case RETURN_TO_USER, COMPAT_MODE -> modeInsn;
             case UNDEFINED_FUNCTION -> currentInsn();
             default -> null;
         };
+    }
+
+    /** {@link #report}'s detail sentence for {@code stop}, or null. */
+    public String detailOf(StopReason stop) {
         boolean detailed = stop == StopReason.RETURN_TO_USER || stop == StopReason.COMPAT_MODE
             || stop == StopReason.UNDEFINED_FUNCTION;
-        return new RunResult(stop, steps, stop == StopReason.FAULT ? lastFault : null, about, index,
-            flagViolations(), violations(), detailed ? stopDetail : null);
+        return detailed ? stopDetail : null;
     }
 
     // ---- boundaries and events
@@ -529,14 +589,14 @@ public final class Executor {
                     irqInjectedAt[v] = at;
                     continue;
                 }
-                e = new EventDelivery.Event(v, Vectors.hasErrorCode(v), 0, false, Delivery.Cause.INJECTED, null, null, at);
+                e = injected.set(v, Vectors.hasErrorCode(v), 0, false, Delivery.Cause.INJECTED, null, null, at);
             } else if (ev.nmiPending() && !ev.nmiBlocked()) {
                 ev.setNmiPending(false);
-                e = new EventDelivery.Event(Vectors.NMI, false, 0, false, Delivery.Cause.INJECTED, null, null, nmiInjectedAt);
+                e = injected.set(Vectors.NMI, false, 0, false, Delivery.Cause.INJECTED, null, null, nmiInjectedAt);
                 nmiInjectedAt = -1;
             } else if ((cpu.rflags() & Flags.IF) != 0 && !ev.interruptShadow() && (irq = ev.highestRequest()) >= 0) {
                 ev.clearInterrupt(irq);
-                e = new EventDelivery.Event(irq, false, 0, false, Delivery.Cause.INJECTED, null, null,
+                e = injected.set(irq, false, 0, false, Delivery.Cause.INJECTED, null, null,
                     irqInjectedAt == null ? -1 : irqInjectedAt[irq]);
             } else {
                 return null;

@@ -403,8 +403,9 @@ final class SystemOps {
     }
 
     static String mnemonic(Insn insn) {
-        String base = insn.op == Op.IRET ? "iret" : insn.op == Op.SYSEXIT ? "sysexit" : "sysret";
-        return base + (insn.size == 8 ? "q" : "l");
+        boolean q = insn.size == 8; // constants: an iret on the sweep path builds no string
+        return insn.op == Op.IRET ? (q ? "iretq" : "iretl") : insn.op == Op.SYSEXIT ? (q ? "sysexitq" : "sysexitl")
+            : q ? "sysretq" : "sysretl";
     }
 
     // ---- stubbed C calls

@@ -7,11 +7,15 @@ import io.entrysim.cpu.CpuSnapshot;
 import io.entrysim.cpu.Reg;
 import io.entrysim.diag.AsmError;
 import io.entrysim.diag.InternalFailure;
+import io.entrysim.cpu.CpuFault;
+import io.entrysim.exec.Cr3WriteSite;
 import io.entrysim.exec.Executor;
-import io.entrysim.exec.RunResult;
+import io.entrysim.exec.FlagViolation;
+import io.entrysim.exec.Violation;
 import io.entrysim.exec.StepListener;
 import io.entrysim.exec.StepResult;
 import io.entrysim.exec.StopReason;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -38,6 +42,8 @@ public final class Machine {
     private StopReason stop;
     /** Whether {@code --exit-to-user}'s lost-flush check has run. */
     private boolean exitChecked;
+    /** What {@link #outcome()} gave last (immutable), to give again while nothing differs. */
+    private RunOutcome lastOutcome;
 
     /** The machine state, frozen (immutable; cheap to take: memory is copy-on-write). */
     public record Snapshot(CpuSnapshot cpu, Executor.State executor, StopReason stop, boolean exitChecked) {}
@@ -200,8 +206,8 @@ public final class Machine {
      * As {@link #run()}, returning only why the run stopped: the sweep path (restore a snapshot,
      * run, look at what matters). Builds no outcome ({@link #outcome()} has it), so a sweep
      * repeating runs from one snapshot allocates nothing in steady state: copied memory and
-     * repeated CR3 writes reuse what earlier runs made (an injected event or a new violation
-     * still costs a small object).
+     * repeated CR3 writes reuse what earlier runs made, an injected NMI's delivery reuses one
+     * event (a new violation still costs a small object).
      */
     public StopReason runToStop() {
         return guarded(this::runToStopUnguarded);
@@ -216,7 +222,13 @@ public final class Machine {
 
     /** Runs until {@code until} holds, the machine stops, or the spec's step limit (counted from the start). */
     public RunOutcome run(Until until) {
-        return guarded(() -> runUnguarded(until));
+        try { // as guarded(), without a lambda capturing until per run
+            return runUnguarded(until);
+        } catch (AsmError e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError bug) {
+            throw internalFailure(bug);
+        }
     }
 
     /**
@@ -229,9 +241,13 @@ public final class Machine {
         } catch (AsmError e) {
             throw e;
         } catch (RuntimeException | StackOverflowError bug) {
-            Insn at = executor.executing() != null ? executor.executing() : executor.currentInsn();
-            throw new InternalFailure(at == null ? null : at.origin, "run", bug);
+            throw internalFailure(bug);
         }
+    }
+
+    private InternalFailure internalFailure(Throwable bug) {
+        Insn at = executor.executing() != null ? executor.executing() : executor.currentInsn();
+        return new InternalFailure(at == null ? null : at.origin, "run", bug);
     }
 
     private RunOutcome runUnguarded(Until until) {
@@ -276,12 +292,28 @@ public final class Machine {
         }
     }
 
-    /** The run so far: the last stop (null while none), steps, CR3 writes, faults and violations. */
+    /**
+     * The run so far: the last stop (null while none), steps, CR3 writes, faults and violations.
+     * When every part is the same (identical) as the last outcome's, that outcome is returned
+     * again: a sweep whose runs end alike allocates none.
+     */
     public RunOutcome outcome() {
-        RunResult r = stop == null ? null : executor.report(stop);
-        return new RunOutcome(stop, executor.stepCount(), r == null ? null : r.fault(), r == null ? null : r.faultingInsn(),
-                executor.lastInsn(), executor.cr3Writes(), executor.flagViolations(), executor.violations(),
-                r == null ? null : r.detail());
+        long steps = executor.stepCount();
+        CpuFault fault = stop == null ? null : executor.faultOf(stop);
+        Insn about = stop == null ? null : executor.insnOf(stop);
+        Insn lastInsn = executor.lastInsn();
+        List<Cr3WriteSite> cr3Writes = executor.cr3Writes();
+        List<FlagViolation> flagViolations = executor.flagViolations();
+        List<Violation> violations = executor.violations();
+        String detail = stop == null ? null : executor.detailOf(stop);
+        RunOutcome o = lastOutcome;
+        if (o == null || o.stop() != stop || o.steps() != steps || o.fault() != fault || o.faultingInsn() != about
+                || o.lastInsn() != lastInsn || o.cr3Writes() != cr3Writes || o.flagViolations() != flagViolations
+                || o.violations() != violations || o.detail() != detail) {
+            o = new RunOutcome(stop, steps, fault, about, lastInsn, cr3Writes, flagViolations, violations, detail);
+            lastOutcome = o;
+        }
+        return o;
     }
 
     // ---- snapshots

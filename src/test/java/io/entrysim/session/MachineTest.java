@@ -13,6 +13,7 @@ import io.entrysim.exec.StopReason;
 import io.entrysim.kernel.MachineLayout;
 import io.entrysim.source.SourceFile;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The session every front door drives: stepping, run conditions, snapshots, the program's hooks. */
@@ -59,6 +60,27 @@ class MachineTest {
         assertEquals(StopReason.HLT, after.stop(), "a finished run stays finished");
         assertNull(after.insn());
         assertEquals(4, m.steps());
+    }
+
+    /** Outcomes are given again while identical (the sweep path): a run that differs gets its own. */
+    @Test
+    void runsFromOneSnapshotReportTheirOwnOutcome() {
+        String text = "\t.text\n\tmovq %cr3, %rax\n\tandq $(~0x1fff), %rax\n\torq %rdx, %rax\n"
+                + "\tbtsq $63, %rax\n\tmovq %rax, %cr3\n\thlt\n";
+        Build b = Toolchain.build(new SourceFile("t.S", text), BuildOptions.defaults()
+                .withFeatures(Set.of("PTI", "PCID")).withMachine(MachineLayout.pti()));
+        Machine m = Machine.create(b, RunSpec.defaults());
+        Machine.Snapshot start = m.snapshot();
+        for (long pcid : new long[] {1, 2, 2, 1}) {
+            m.restore(start);
+            m.cpu().setReg(Reg.RDX, pcid);
+            RunOutcome o = m.run();
+            Machine fresh = Machine.create(b, RunSpec.defaults());
+            fresh.cpu().setReg(Reg.RDX, pcid);
+            assertEquals(fresh.run(), o, "PCID " + pcid);
+            assertEquals(1, o.cr3Writes().size());
+            assertEquals(pcid, o.cr3Writes().get(0).write().stored() & 0xfff, "the write of this run, not the last");
+        }
     }
 
     @Test
