@@ -40,7 +40,7 @@ public final class DapCommand implements Callable<Integer> {
 
     /** Serves one client until its stream closes. */
     static void serve(InputStream in, OutputStream out) throws Exception {
-        DapServer server = new DapServer(DapLaunch::machine);
+        DapServer server = new DapServer(DapLaunch::debugger);
         Launcher<IDebugProtocolClient> launcher = DSPLauncher.createServerLauncher(server, in, out);
         server.connect(launcher.getRemoteProxy());
         launcher.startListening().get();

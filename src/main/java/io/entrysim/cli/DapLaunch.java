@@ -1,8 +1,8 @@
 package io.entrysim.cli;
 
+import io.entrysim.debug.Debugger;
 import io.entrysim.options.MachineOptions;
 import io.entrysim.diag.AsmError;
-import io.entrysim.session.Machine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +42,8 @@ final class DapLaunch {
 
     private DapLaunch() {}
 
-    /** The machine {@code args} describe; AsmError on bad arguments or a program that does not build. */
-    static Machine machine(Map<String, Object> args) {
+    /** A debugger on the machine {@code args} describe; AsmError on bad arguments or a program that does not build. */
+    static Debugger debugger(Map<String, Object> args) {
         Object program = args.get("program");
         boolean scenario = args.get("scenario") != null;
         if (!scenario && (!(program instanceof String p) || p.isBlank())) {
@@ -77,7 +77,13 @@ final class DapLaunch {
         } catch (CommandLine.ParameterException e) {
             throw new AsmError(null, "launch: " + e.getMessage());
         }
-        return o.program.source(o.machine).machine(o.machine);
+        ProgramSource source = o.program.source(o.machine);
+        Debugger dbg = new Debugger(source.machine(o.machine));
+        if (source.scene() != null) {
+            // as `entrysim debug' does: a scenario's run ends where control is back in the interrupted context
+            dbg.stopWhen(source.scene().returned(), source.scene().returnReason());
+        }
+        return dbg;
     }
 
     private static List<String> strings(Object v, String field) {

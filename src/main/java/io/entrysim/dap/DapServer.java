@@ -85,7 +85,7 @@ import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 public final class DapServer implements IDebugProtocolServer {
     static final int THREAD_ID = 1;
 
-    private final Function<Map<String, Object>, Machine> launcher;
+    private final Function<Map<String, Object>, Debugger> launcher;
     private final ExecutorService engine = Executors.newSingleThreadExecutor(r -> {
         java.lang.Thread t = new java.lang.Thread(r, "entrysim-dap-engine");
         t.setDaemon(true);
@@ -100,8 +100,8 @@ public final class DapServer implements IDebugProtocolServer {
     private final Map<String, List<Integer>> sourceBreakpoints = new HashMap<>();
     private final List<Integer> dataBreakpoints = new ArrayList<>();
 
-    /** {@code launcher} turns the launch request's arguments into the machine to debug (throws AsmError on bad input). */
-    public DapServer(Function<Map<String, Object>, Machine> launcher) {
+    /** {@code launcher} turns the launch request's arguments into a debugger on the machine (throws AsmError on bad input). */
+    public DapServer(Function<Map<String, Object>, Debugger> launcher) {
         this.launcher = launcher;
     }
 
@@ -188,8 +188,8 @@ public final class DapServer implements IDebugProtocolServer {
     @Override
     public CompletableFuture<Void> launch(Map<String, Object> args) {
         return onEngine(() -> {
-            Machine m = launcher.apply(args);
-            dbg = new Debugger(m);
+            dbg = launcher.apply(args);
+            Machine m = dbg.machine();
             symbolizer = new Symbolizer(m.program());
             stopOnEntry = Boolean.TRUE.equals(args.get("stopOnEntry"));
             for (String printed : m.build().printed()) {

@@ -250,6 +250,11 @@ class DapServerTest {
         get(server.configurationDone(new ConfigurationDoneArguments()));
         StoppedEventArguments s = nextStop();
         assertEquals("entry", s.getReason());
+        // continue ends where run --scenario does: back in user mode after the syscall
+        get(server.continue_(new ContinueArguments()));
+        StoppedEventArguments end = nextStop();
+        assertEquals("end", end.getReason());
+        assertEquals("return-to-user", end.getDescription());
     }
 
     @Test
