@@ -131,10 +131,8 @@ public final class AddressSpace implements AccessChecker {
         for (long page = from & -Memory.PAGE_SIZE; ; page += Memory.PAGE_SIZE) {
             long first = Long.compareUnsigned(page, from) < 0 ? from : page;
             if (notPresent(first)) {
-                int access = (kind == AccessKind.WRITE ? CpuFault.PF_WRITE : 0)
-                    | (cpu.cpl() == 3 ? CpuFault.PF_USER : 0)
-                    | (kind == AccessKind.FETCH ? CpuFault.PF_FETCH : 0);
-                throw fault(first, access, kind, "not present (a demand page the kernel has not mapped yet)");
+                throw fault(first, accessBits(kind, cpu.cpl()), kind,
+                    "not present (a demand page the kernel has not mapped yet)");
             }
             if (Long.compareUnsigned(to - page, Memory.PAGE_SIZE) < 0) {
                 return;
@@ -171,9 +169,7 @@ public final class AddressSpace implements AccessChecker {
 
     private void checkOne(Region r, long address, AccessKind kind, boolean userView) {
         int cpl = cpu.cpl();
-        int access = (kind == AccessKind.WRITE ? CpuFault.PF_WRITE : 0)
-            | (cpl == 3 ? CpuFault.PF_USER : 0)
-            | (kind == AccessKind.FETCH ? CpuFault.PF_FETCH : 0);
+        int access = accessBits(kind, cpl);
         if (r == null) {
             throw fault(address, access, kind, "not mapped in the " + viewName(userView) + elsewhere(address, userView));
         }
@@ -193,6 +189,13 @@ public final class AddressSpace implements AccessChecker {
             return;
         }
         throw fault(address, access | CpuFault.PF_PRESENT, kind, what + " in the " + viewName(userView));
+    }
+
+    /** The #PF error code's W/R, U/S and I/D bits for an access of {@code kind} at {@code cpl}. */
+    private static int accessBits(AccessKind kind, int cpl) {
+        return (kind == AccessKind.WRITE ? CpuFault.PF_WRITE : 0)
+            | (cpl == 3 ? CpuFault.PF_USER : 0)
+            | (kind == AccessKind.FETCH ? CpuFault.PF_FETCH : 0);
     }
 
     private CpuFault fault(long address, int error, AccessKind kind, String why) {

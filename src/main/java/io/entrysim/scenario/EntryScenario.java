@@ -244,38 +244,25 @@ public final class EntryScenario {
     /**
      * The gates a scenario needs, where the tree has their handlers: the NMI (IST 2, NMI_STACK in
      * every era: {@code nmi} in 4.x, {@code asm_exc_nmi} from 5.8), the 32-bit system call vector
-     * 0x80 ({@code entry_INT80_compat}, or 6.x's {@code asm_int80_emulation}) and the first
-     * external vector 0x20 ({@code irq_entries_start}'s first stub, so {@code --irq-at N=0x20}
-     * works with every scenario).
+     * 0x80 ({@code entry_INT80_compat}, or 6.x's {@code asm_int80_emulation}), #PF, #DB (IST 3)
+     * and the first external vector 0x20 ({@code irq_entries_start}'s first stub, so {@code
+     * --irq-at N=0x20} works with every scenario). A tree without the handler of the path's own
+     * event is an error naming it.
      */
     private static List<MachineLayout.IdtEntry> gates(String name, ScenarioRoute route, Build build) {
         List<MachineLayout.IdtEntry> idt = new ArrayList<>();
-        for (String handler : List.of("asm_exc_nmi", "nmi")) {
-            if (build.program().symbols().containsKey(handler) && idt.isEmpty()) {
-                idt.add(new MachineLayout.IdtEntry(2, handler, 2));
-            }
-        }
-        for (String handler : List.of("entry_INT80_compat", "asm_int80_emulation")) {
-            if (build.program().symbols().containsKey(handler) && idt.stream().noneMatch(g -> g.vector() == ScenarioRoute.INT80)) {
-                idt.add(new MachineLayout.IdtEntry(ScenarioRoute.INT80, handler, 0));
-            }
-        }
+        gate(idt, build, Vectors.NMI, 2, "asm_exc_nmi", "nmi");
+        gate(idt, build, ScenarioRoute.INT80, 0, "entry_INT80_compat", "asm_int80_emulation");
         gate(idt, build, Vectors.PF, 0, "asm_exc_page_fault", "page_fault");
         // #DB on its IST stack (DEBUG_STACK / IST_INDEX_DB + 1: 3 in every era)
         gate(idt, build, Vectors.DB, 3, "asm_exc_debug", "debug");
-        if (route.vector() == Vectors.PF || route.vector() == Vectors.DB) {
-            if (idt.stream().noneMatch(g -> g.vector() == route.vector())) {
-                throw new AsmError(null, "--scenario " + name + ": the tree's entry code has no "
-                        + Vectors.name(route.vector()) + " entry");
-            }
-        }
-        if (build.program().symbols().containsKey("irq_entries_start")) {
-            idt.add(new MachineLayout.IdtEntry(ScenarioRoute.IRQ_VECTOR, "irq_entries_start", 0));
-        } else if (route.vector() == ScenarioRoute.IRQ_VECTOR) {
-            throw new AsmError(null, "--scenario " + name + ": the tree's entry code has no irq_entries_start");
-        }
-        if (route.vector() == ScenarioRoute.INT80 && idt.stream().noneMatch(g -> g.vector() == ScenarioRoute.INT80)) {
-            throw new AsmError(null, "--scenario " + name + ": the tree's entry code has no int $0x80 entry");
+        gate(idt, build, ScenarioRoute.IRQ_VECTOR, 0, "irq_entries_start");
+        // the path's own event needs its gate
+        if (route.vector() >= 0 && idt.stream().noneMatch(g -> g.vector() == route.vector())) {
+            String what = route.vector() == ScenarioRoute.INT80 ? "int $0x80 entry"
+                    : route.vector() == ScenarioRoute.IRQ_VECTOR ? "irq_entries_start"
+                    : Vectors.name(route.vector()) + " entry";
+            throw new AsmError(null, "--scenario " + name + ": the tree's entry code has no " + what);
         }
         return idt;
     }
